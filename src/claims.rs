@@ -1,0 +1,355 @@
+//! The claims of an Isometrik access token, the permissions object, and the rules that
+//! every value must follow (the same rules when creating and when verifying).
+//!
+//! | claim | type | rule |
+//! |---|---|---|
+//! | `iss` | string | the API key: 1–256 bytes of printable ASCII (`!`..=`~`, no spaces) |
+//! | `sub` | string | participant identity: not blank, at most 256 UTF-8 bytes, no control characters |
+//! | `room` | string | room name or id: same rule as `sub` |
+//! | `iat`, `nbf` | integer | NumericDate (seconds since 1970), 0 ..= 253402300799 (year 9999); optional when verifying |
+//! | `exp` | integer | NumericDate, required |
+//! | `permissions` | object | only `canPublish`, `canSubscribe`, `canUpdateMetadata`, `canUpdateRoom`, `canRemoveParticipants`, each a boolean; only the ones set are written |
+//! | `name` | string | optional display name: same rule as `sub` |
+//! | `metadata` | string | optional, at most 8192 UTF-8 bytes, anything else allowed |
+//!
+//! NumericDates must be JSON integers: strings, fractions and exponents are refused.
+//! Other claims are ignored when verifying, except that `aud` (string or array of strings)
+//! and `jti` (string) must have their registered types if present.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// The largest NumericDate accepted: 9999-12-31T23:59:59Z.
+pub const MAX_NUMERIC_DATE: i64 = 253_402_300_799;
+/// The longest identity, room or display name, in UTF-8 bytes.
+pub const MAX_NAME_LEN: usize = 256;
+/// The longest API key, in bytes.
+pub const MAX_API_KEY_LEN: usize = 256;
+/// The longest `metadata` string, in UTF-8 bytes.
+pub const MAX_METADATA_LEN: usize = 8192;
+
+/// The permission names, exactly as they appear on the wire.
+pub const PERMISSION_NAMES: [&str; 5] = [
+    "canPublish",
+    "canSubscribe",
+    "canUpdateMetadata",
+    "canUpdateRoom",
+    "canRemoveParticipants",
+];
+
+/// What a participant may do. `None` means "not granted and not written".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Permissions {
+    /// Publish audio/video tracks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_publish: Option<bool>,
+    /// Subscribe to other participants' tracks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_subscribe: Option<bool>,
+    /// Update participant metadata.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_update_metadata: Option<bool>,
+    /// Update room settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_update_room: Option<bool>,
+    /// Remove other participants.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_remove_participants: Option<bool>,
+}
+
+impl Permissions {
+    /// The seed's usual grant: publish, subscribe and update metadata.
+    pub fn publisher() -> Self {
+        Permissions {
+            can_publish: Some(true),
+            can_subscribe: Some(true),
+            can_update_metadata: Some(true),
+            ..Permissions::default()
+        }
+    }
+
+    fn slot_mut(&mut self, name: &str) -> Option<&mut Option<bool>> {
+        Some(match name {
+            "canPublish" => &mut self.can_publish,
+            "canSubscribe" => &mut self.can_subscribe,
+            "canUpdateMetadata" => &mut self.can_update_metadata,
+            "canUpdateRoom" => &mut self.can_update_room,
+            "canRemoveParticipants" => &mut self.can_remove_participants,
+            _ => return None,
+        })
+    }
+
+    /// Sets a permission by its wire name. Unknown names are an `ERR_INVALID_OPTIONS`
+    /// naming `permissions.<name>`.
+    pub fn set(&mut self, name: &str, value: bool) -> Result<()> {
+        match self.slot_mut(name) {
+            Some(slot) => {
+                *slot = Some(value);
+                Ok(())
+            }
+            None => Err(Error::InvalidOptions {
+                field: permission_path(name),
+                reason: "unknown permission (allowed: canPublish, canSubscribe, canUpdateMetadata, canUpdateRoom, canRemoveParticipants)",
+            }),
+        }
+    }
+
+    /// Reads a permission by its wire name (`None` if unset or unknown).
+    pub fn get(&self, name: &str) -> Option<bool> {
+        let mut copy = *self;
+        copy.slot_mut(name).and_then(|slot| *slot)
+    }
+
+    /// Whether the permission is granted (set and `true`).
+    pub fn allows(&self, name: &str) -> bool {
+        self.get(name) == Some(true)
+    }
+
+    fn from_json(value: &Value) -> Result<Self> {
+        let Value::Object(map) = value else {
+            return Err(Error::claim_invalid("permissions", "must be an object"));
+        };
+        let mut permissions = Permissions::default();
+        for (name, v) in map {
+            let slot = permissions
+                .slot_mut(name)
+                .ok_or_else(|| Error::ClaimInvalid {
+                    claim: permission_path(name),
+                    reason: "unknown permission",
+                })?;
+            let Value::Bool(b) = v else {
+                return Err(Error::ClaimInvalid {
+                    claim: permission_path(name),
+                    reason: "must be a boolean",
+                });
+            };
+            *slot = Some(*b);
+        }
+        Ok(permissions)
+    }
+}
+
+/// `permissions.<name>`, with the name cut to a sane length (it is caller-controlled).
+fn permission_path(name: &str) -> Cow<'static, str> {
+    let mut end = name.len().min(64);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = name.get(..end).unwrap_or_default();
+    let ellipsis = if end < name.len() { "…" } else { "" };
+    Cow::Owned(format!("permissions.{cut}{ellipsis}"))
+}
+
+/// The claims of an Isometrik access token. Field names are readable; the wire names are
+/// the registered ones (`iss`, `sub`, `iat`, `nbf`, `exp`) and the seed's (`room`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Claims {
+    /// `iss`: the API key that issued the token.
+    #[serde(rename = "iss")]
+    pub api_key: String,
+    /// `sub`: the participant identity.
+    #[serde(rename = "sub")]
+    pub identity: String,
+    /// `room`: the room name or id.
+    pub room: String,
+    /// `name`: optional display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `metadata`: optional application metadata.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+    /// `permissions`: what the participant may do.
+    pub permissions: Permissions,
+    /// `iat`: issued at (seconds since the epoch).
+    #[serde(rename = "iat", skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<i64>,
+    /// `nbf`: not valid before (seconds since the epoch).
+    #[serde(rename = "nbf", skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<i64>,
+    /// `exp`: expires at (seconds since the epoch).
+    #[serde(rename = "exp")]
+    pub exp: i64,
+}
+
+impl Claims {
+    /// Reads and checks claims from a payload object (see the module docs for the rules).
+    pub fn from_payload(payload: &Map<String, Value>) -> Result<Self> {
+        let string = |claim: &'static str| -> Result<Option<&str>> {
+            match payload.get(claim) {
+                None => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.as_str())),
+                Some(_) => Err(Error::claim_invalid(claim, "must be a string")),
+            }
+        };
+        let required = |claim: &'static str| -> Result<&str> {
+            string(claim)?.ok_or(Error::claim_invalid(claim, "is required"))
+        };
+        let api_key = required("iss")?;
+        check_api_key(api_key).map_err(|r| Error::claim_invalid("iss", r))?;
+        let identity = required("sub")?;
+        check_name(identity).map_err(|r| Error::claim_invalid("sub", r))?;
+        let room = required("room")?;
+        check_name(room).map_err(|r| Error::claim_invalid("room", r))?;
+        let name = string("name")?;
+        if let Some(n) = name {
+            check_name(n).map_err(|r| Error::claim_invalid("name", r))?;
+        }
+        let metadata = string("metadata")?;
+        if let Some(m) = metadata {
+            check_metadata(m).map_err(|r| Error::claim_invalid("metadata", r))?;
+        }
+        let permissions = match payload.get("permissions") {
+            None => Permissions::default(),
+            Some(v) => Permissions::from_json(v)?,
+        };
+        let exp =
+            numeric_date(payload, "exp")?.ok_or(Error::claim_invalid("exp", "is required"))?;
+        let not_before = numeric_date(payload, "nbf")?;
+        let issued_at = numeric_date(payload, "iat")?;
+        match payload.get("aud") {
+            None | Some(Value::String(_)) => {}
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {}
+            Some(_) => {
+                return Err(Error::claim_invalid(
+                    "aud",
+                    "must be a string or an array of strings",
+                ))
+            }
+        }
+        match payload.get("jti") {
+            None | Some(Value::String(_)) => {}
+            Some(_) => return Err(Error::claim_invalid("jti", "must be a string")),
+        }
+        Ok(Claims {
+            api_key: api_key.to_owned(),
+            identity: identity.to_owned(),
+            room: room.to_owned(),
+            name: name.map(str::to_owned),
+            metadata: metadata.map(str::to_owned),
+            permissions,
+            issued_at,
+            not_before,
+            exp,
+        })
+    }
+}
+
+fn numeric_date(payload: &Map<String, Value>, claim: &'static str) -> Result<Option<i64>> {
+    let Some(value) = payload.get(claim) else {
+        return Ok(None);
+    };
+    let Value::Number(n) = value else {
+        return Err(Error::claim_invalid(
+            claim,
+            "must be a number (NumericDate)",
+        ));
+    };
+    let Some(secs) = n.as_i64() else {
+        return Err(Error::claim_invalid(
+            claim,
+            "must be a whole number of seconds (NumericDate)",
+        ));
+    };
+    check_numeric_date(secs).map_err(|r| Error::claim_invalid(claim, r))?;
+    Ok(Some(secs))
+}
+
+/// A NumericDate must lie in 0 ..= [`MAX_NUMERIC_DATE`].
+pub(crate) fn check_numeric_date(secs: i64) -> core::result::Result<(), &'static str> {
+    if (0..=MAX_NUMERIC_DATE).contains(&secs) {
+        Ok(())
+    } else {
+        Err("must be between 0 and 253402300799 (year 9999)")
+    }
+}
+
+/// API key rule: 1..=256 bytes of printable ASCII without spaces.
+pub(crate) fn check_api_key(key: &str) -> core::result::Result<(), &'static str> {
+    if key.is_empty() {
+        return Err("must not be empty");
+    }
+    if key.len() > MAX_API_KEY_LEN {
+        return Err("must be at most 256 bytes");
+    }
+    if !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err("must be printable ASCII without spaces");
+    }
+    Ok(())
+}
+
+/// Identity / room / name rule: not blank, at most 256 UTF-8 bytes, no control characters.
+pub(crate) fn check_name(value: &str) -> core::result::Result<(), &'static str> {
+    if value.trim().is_empty() {
+        return Err("must not be empty or blank");
+    }
+    if value.len() > MAX_NAME_LEN {
+        return Err("must be at most 256 UTF-8 bytes");
+    }
+    if value.chars().any(char::is_control) {
+        return Err("must not contain control characters");
+    }
+    Ok(())
+}
+
+/// Metadata rule: at most 8192 UTF-8 bytes.
+pub(crate) fn check_metadata(value: &str) -> core::result::Result<(), &'static str> {
+    if value.len() > MAX_METADATA_LEN {
+        return Err("must be at most 8192 UTF-8 bytes");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules() {
+        assert!(check_api_key("APIabc123").is_ok());
+        for bad in ["", " ", "a b", "ключ", "a\tb", &"k".repeat(257)] {
+            assert!(check_api_key(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_name("Zoë 🎥 room").is_ok());
+        assert!(check_name(&"é".repeat(128)).is_ok());
+        for bad in [
+            "",
+            "   ",
+            "\u{3000}",
+            "a\nb",
+            "a\u{0}",
+            "a\u{7f}",
+            "a\u{85}",
+            &"é".repeat(129),
+        ] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_numeric_date(0).is_ok());
+        assert!(check_numeric_date(MAX_NUMERIC_DATE).is_ok());
+        assert!(check_numeric_date(-1).is_err());
+        assert!(check_numeric_date(MAX_NUMERIC_DATE + 1).is_err());
+    }
+
+    #[test]
+    fn permissions_by_name() {
+        let mut p = Permissions::default();
+        for name in PERMISSION_NAMES {
+            assert_eq!(p.get(name), None);
+            p.set(name, true).unwrap();
+            assert!(p.allows(name));
+        }
+        let err = p.set("canFly", true).unwrap_err();
+        assert_eq!(err.field(), Some("permissions.canFly"));
+        let long = "x".repeat(1000);
+        let err = p.set(&long, true).unwrap_err();
+        assert!(err.field().unwrap().len() < 80);
+        assert_eq!(
+            serde_json::to_string(&Permissions::publisher()).unwrap(),
+            r#"{"canPublish":true,"canSubscribe":true,"canUpdateMetadata":true}"#
+        );
+    }
+}

@@ -1,0 +1,243 @@
+//! Token lifetimes: a number of seconds, or a duration string in jose's grammar.
+//!
+//! Grammar (case-insensitive, no surrounding whitespace): `<number> [one space] <unit>` where
+//! `<number>` is `digits` or `digits.digits` and `<unit>` is one of
+//! `s sec secs second seconds`, `m min mins minute minutes`, `h hr hrs hour hours`,
+//! `d day days`, `w week weeks`, `y yr yrs year years` (a year is 365.25 days, as in jose).
+//! A fractional result is rounded half up to whole seconds (`"1.5h"` is 5400).
+//! Signs, `ago`/`from now`, exponents and unit-less numbers are refused. The parser uses
+//! exact integer arithmetic (no floating point).
+
+use crate::error::{Error, Result};
+
+/// The default lifetime of a token: one hour.
+pub const DEFAULT_EXPIRES_IN: i64 = 3600;
+/// The default upper bound on a token's lifetime: 24 hours.
+pub const DEFAULT_MAX_EXPIRES_IN: i64 = 24 * 3600;
+
+/// How long a token stays valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiry<'a> {
+    /// A number of seconds (must be positive).
+    Seconds(i64),
+    /// A duration string such as `"1h"`, `"30 minutes"` or `"1.5h"`.
+    Text(&'a str),
+}
+
+impl Default for Expiry<'_> {
+    fn default() -> Self {
+        Expiry::Seconds(DEFAULT_EXPIRES_IN)
+    }
+}
+
+impl Expiry<'_> {
+    /// Resolves to whole seconds, refusing zero, negative and anything above `max`.
+    pub fn to_seconds(&self, max: i64) -> Result<i64> {
+        let secs = match *self {
+            Expiry::Seconds(s) => s,
+            Expiry::Text(t) => parse_duration(t)?,
+        };
+        if secs <= 0 {
+            return Err(Error::InvalidDuration {
+                reason: "must be a positive number of seconds",
+            });
+        }
+        if secs > max {
+            return Err(Error::InvalidDuration {
+                reason: "longer than the allowed maximum lifetime (default 24 h)",
+            });
+        }
+        Ok(secs)
+    }
+}
+
+/// Converts a JavaScript-style number of seconds: finite, positive and whole.
+pub fn seconds_from_number(n: f64) -> Result<i64> {
+    if !n.is_finite() {
+        return Err(Error::InvalidDuration {
+            reason: "must be a finite number",
+        });
+    }
+    if n <= 0.0 {
+        return Err(Error::InvalidDuration {
+            reason: "must be a positive number of seconds",
+        });
+    }
+    if n.fract() != 0.0 {
+        return Err(Error::InvalidDuration {
+            reason: "a number of seconds must be a whole number",
+        });
+    }
+    if n > 1e15 {
+        return Err(Error::InvalidDuration {
+            reason: "longer than the allowed maximum lifetime (default 24 h)",
+        });
+    }
+    // In range and whole: the conversion is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(n as i64)
+}
+
+const UNITS: &[(&[&str], u64)] = &[
+    (&["s", "sec", "secs", "second", "seconds"], 1),
+    (&["m", "min", "mins", "minute", "minutes"], 60),
+    (&["h", "hr", "hrs", "hour", "hours"], 3600),
+    (&["d", "day", "days"], 86_400),
+    (&["w", "week", "weeks"], 604_800),
+    (&["y", "yr", "yrs", "year", "years"], 31_557_600),
+];
+
+const MAX_INT_DIGITS: usize = 12;
+const MAX_FRAC_DIGITS: usize = 9;
+
+/// Parses a duration string (see the module docs) into whole seconds, without bounds checks
+/// other than "not absurdly long". Zero is returned as zero; [`Expiry::to_seconds`] refuses it.
+pub fn parse_duration(text: &str) -> Result<i64> {
+    let bad = |reason| Err(Error::InvalidDuration { reason });
+    let bytes = text.as_bytes();
+    let int_len = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if int_len == 0 {
+        return match bytes.first() {
+            Some(b'-') => bad("must not be negative"),
+            Some(b'+') => bad("a sign is not allowed"),
+            None => bad("must not be empty"),
+            _ => bad("must start with a number, e.g. \"1h\" or \"30 minutes\""),
+        };
+    }
+    let (int_part, rest) = text.split_at(int_len);
+    let (frac_part, rest) = match rest.strip_prefix('.') {
+        Some(after) => {
+            let n = after.bytes().take_while(|b| b.is_ascii_digit()).count();
+            if n == 0 {
+                return bad("a decimal point must be followed by digits");
+            }
+            after.split_at(n)
+        }
+        None => ("", rest),
+    };
+    if int_part.len() > MAX_INT_DIGITS || frac_part.len() > MAX_FRAC_DIGITS {
+        return bad("too many digits");
+    }
+    let unit_text = rest.strip_prefix(' ').unwrap_or(rest);
+    if unit_text.is_empty() {
+        return bad("a unit is required, e.g. \"3600s\" or \"1h\"");
+    }
+    let Some(unit) = UNITS.iter().find_map(|(names, secs)| {
+        names
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(unit_text))
+            .then_some(*secs)
+    }) else {
+        return bad("unknown unit (use s, m, h, d, w or y, or their long forms)");
+    };
+    let scale = frac_part.bytes().fold(1u128, |s, _| s * 10);
+    let int_value: u128 = digits_value(int_part);
+    let frac_value: u128 = digits_value(frac_part);
+    let scaled = (int_value * scale + frac_value) * u128::from(unit);
+    // Round half up to whole seconds.
+    let secs = (scaled + scale / 2) / scale;
+    i64::try_from(secs).or_else(|_| bad("too long"))
+}
+
+fn digits_value(digits: &str) -> u128 {
+    digits
+        .bytes()
+        .fold(0u128, |acc, d| acc * 10 + u128::from(d.wrapping_sub(b'0')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table() {
+        let ok: &[(&str, i64)] = &[
+            ("1h", 3600),
+            ("1H", 3600),
+            ("30m", 1800),
+            ("90 seconds", 90),
+            ("90 SECONDS", 90),
+            ("2 days", 172_800),
+            ("1.5h", 5400),
+            ("1.5 hours", 5400),
+            ("0.5s", 1),
+            ("0.4s", 0),
+            ("1w", 604_800),
+            ("1y", 31_557_600),
+            ("10 mins", 600),
+            ("3 hrs", 10_800),
+            ("1 sec", 1),
+            ("45s", 45),
+            ("1.25 d", 108_000),
+        ];
+        for (text, secs) in ok {
+            assert_eq!(parse_duration(text), Ok(*secs), "{text}");
+        }
+        let bad = [
+            "",
+            "1",
+            "60",
+            "h",
+            "-1h",
+            "+1h",
+            "1 h ",
+            " 1h",
+            "1  h",
+            "1.h",
+            ".5h",
+            "1e3s",
+            "1hour2",
+            "1 fortnight",
+            "1h ago",
+            "1 from now",
+            "NaN",
+            "Infinity",
+            "1,5h",
+            "1_000s",
+            "1234567890123s",
+            "1.1234567890h",
+            "١h",
+        ];
+        for text in bad {
+            let err = parse_duration(text).unwrap_err();
+            assert_eq!(err.code(), "ERR_INVALID_DURATION", "{text}");
+        }
+    }
+
+    #[test]
+    fn bounds() {
+        let max = DEFAULT_MAX_EXPIRES_IN;
+        assert_eq!(Expiry::default().to_seconds(max), Ok(3600));
+        assert_eq!(Expiry::Text("24h").to_seconds(max), Ok(86_400));
+        assert!(Expiry::Text("25h").to_seconds(max).is_err());
+        assert!(Expiry::Text("1y").to_seconds(max).is_err());
+        assert!(Expiry::Text("0s").to_seconds(max).is_err());
+        assert!(Expiry::Text("0.4s").to_seconds(max).is_err());
+        assert!(Expiry::Seconds(0).to_seconds(max).is_err());
+        assert!(Expiry::Seconds(-5).to_seconds(max).is_err());
+        assert_eq!(
+            Expiry::Text("365d").to_seconds(366 * 86_400),
+            Ok(365 * 86_400)
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(seconds_from_number(60.0), Ok(60));
+        for n in [
+            0.0,
+            -1.0,
+            1.5,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e300,
+        ] {
+            assert_eq!(
+                seconds_from_number(n).unwrap_err().code(),
+                "ERR_INVALID_DURATION",
+                "{n}"
+            );
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! The crate's one error type. Every variant has a stable string code (`ERR_*`) that callers
+//! (and the JavaScript package) switch on; messages are for humans and may change.
+//!
+//! No message ever contains a secret or a whole token: variants carry only static reasons,
+//! field/claim names, and (for authentic but expired tokens) the decoded claims.
+
+use core::fmt;
+use std::borrow::Cow;
+use std::boxed::Box;
+
+use crate::claims::Claims;
+
+/// Everything that can go wrong when creating, decoding or verifying a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input option is missing, has the wrong type or breaks a documented rule.
+    /// Code `ERR_INVALID_OPTIONS`.
+    InvalidOptions {
+        /// The option at fault, e.g. `roomId` or `permissions.canFly`.
+        field: Cow<'static, str>,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// The secret is empty, or shorter than 32 bytes without `allow_weak_secret`.
+    /// Code `ERR_WEAK_SECRET`.
+    WeakSecret {
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// An expiry is zero, negative, not finite, without a unit, malformed or above the
+    /// configured maximum. Code `ERR_INVALID_DURATION`.
+    InvalidDuration {
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// The token is longer than [`crate::MAX_TOKEN_LEN`] (or creating it would make one).
+    /// Code `ERR_TOKEN_TOO_LARGE`.
+    TokenTooLarge,
+    /// The token is not a strict compact JWS: wrong number of segments, non-canonical
+    /// base64url, header or payload not a JSON object, duplicate member names...
+    /// Code `ERR_MALFORMED_TOKEN`.
+    MalformedToken {
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// The header's `alg` is missing, not a string, or anything but exactly `HS256`.
+    /// Code `ERR_UNSUPPORTED_ALG`.
+    UnsupportedAlg,
+    /// The header has a parameter we refuse: any `crit`, a `typ` other than `JWT`,
+    /// `b64` other than `true`. Code `ERR_UNSUPPORTED_HEADER`.
+    UnsupportedHeader {
+        /// The header parameter at fault.
+        param: &'static str,
+    },
+    /// The signature is not the HMAC-SHA256 of the signing input under this key.
+    /// Code `ERR_BAD_SIGNATURE`.
+    BadSignature,
+    /// The token is authentic but `now >= exp + leeway`. Code `ERR_EXPIRED`.
+    Expired {
+        /// The token's claims (authenticated, only the time check failed).
+        claims: Box<Claims>,
+    },
+    /// The token is authentic but `now < nbf - leeway`. Code `ERR_NOT_YET_VALID`.
+    NotYetValid {
+        /// The token's claims (authenticated, only the time check failed).
+        claims: Box<Claims>,
+    },
+    /// A claim is missing or has the wrong type or value. Code `ERR_CLAIM_INVALID`.
+    ClaimInvalid {
+        /// The claim at fault, e.g. `exp` or `permissions.canPublish`.
+        claim: Cow<'static, str>,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// `iss` differs from the expected API key. Code `ERR_ISSUER_MISMATCH`.
+    IssuerMismatch,
+    /// `room` differs from the expected room. Code `ERR_ROOM_MISMATCH`.
+    RoomMismatch,
+    /// A secret was used in a web page without `dangerouslyAllowBrowser: true` (raised by the
+    /// JavaScript boundary only). Code `ERR_BROWSER_SECRET`.
+    BrowserSecret,
+}
+
+/// Every stable error code, in declaration order.
+pub const ERROR_CODES: [&str; 14] = [
+    "ERR_INVALID_OPTIONS",
+    "ERR_WEAK_SECRET",
+    "ERR_INVALID_DURATION",
+    "ERR_TOKEN_TOO_LARGE",
+    "ERR_MALFORMED_TOKEN",
+    "ERR_UNSUPPORTED_ALG",
+    "ERR_UNSUPPORTED_HEADER",
+    "ERR_BAD_SIGNATURE",
+    "ERR_EXPIRED",
+    "ERR_NOT_YET_VALID",
+    "ERR_CLAIM_INVALID",
+    "ERR_ISSUER_MISMATCH",
+    "ERR_ROOM_MISMATCH",
+    "ERR_BROWSER_SECRET",
+];
+
+impl Error {
+    /// The stable code, e.g. `"ERR_EXPIRED"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidOptions { .. } => "ERR_INVALID_OPTIONS",
+            Error::WeakSecret { .. } => "ERR_WEAK_SECRET",
+            Error::InvalidDuration { .. } => "ERR_INVALID_DURATION",
+            Error::TokenTooLarge => "ERR_TOKEN_TOO_LARGE",
+            Error::MalformedToken { .. } => "ERR_MALFORMED_TOKEN",
+            Error::UnsupportedAlg => "ERR_UNSUPPORTED_ALG",
+            Error::UnsupportedHeader { .. } => "ERR_UNSUPPORTED_HEADER",
+            Error::BadSignature => "ERR_BAD_SIGNATURE",
+            Error::Expired { .. } => "ERR_EXPIRED",
+            Error::NotYetValid { .. } => "ERR_NOT_YET_VALID",
+            Error::ClaimInvalid { .. } => "ERR_CLAIM_INVALID",
+            Error::IssuerMismatch => "ERR_ISSUER_MISMATCH",
+            Error::RoomMismatch => "ERR_ROOM_MISMATCH",
+            Error::BrowserSecret => "ERR_BROWSER_SECRET",
+        }
+    }
+
+    /// The option at fault, for `ERR_INVALID_OPTIONS`.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidOptions { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The claim at fault, for `ERR_CLAIM_INVALID` (and `exp`/`nbf`/`iss`/`room` for the
+    /// time and mismatch errors).
+    pub fn claim(&self) -> Option<&str> {
+        match self {
+            Error::ClaimInvalid { claim, .. } => Some(claim),
+            Error::Expired { .. } => Some("exp"),
+            Error::NotYetValid { .. } => Some("nbf"),
+            Error::IssuerMismatch => Some("iss"),
+            Error::RoomMismatch => Some("room"),
+            _ => None,
+        }
+    }
+
+    /// The authenticated claims of a token that failed only its time check.
+    pub fn claims(&self) -> Option<&Claims> {
+        match self {
+            Error::Expired { claims } | Error::NotYetValid { claims } => Some(claims),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn options(field: &'static str, reason: &'static str) -> Self {
+        Error::InvalidOptions {
+            field: Cow::Borrowed(field),
+            reason,
+        }
+    }
+
+    pub(crate) fn claim_invalid(claim: &'static str, reason: &'static str) -> Self {
+        Error::ClaimInvalid {
+            claim: Cow::Borrowed(claim),
+            reason,
+        }
+    }
+
+    pub(crate) fn malformed(reason: &'static str) -> Self {
+        Error::MalformedToken { reason }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidOptions { field, reason } => write!(f, "invalid option `{field}`: {reason}"),
+            Error::WeakSecret { reason } => write!(f, "weak secret: {reason}"),
+            Error::InvalidDuration { reason } => write!(f, "invalid expiry: {reason}"),
+            Error::TokenTooLarge => write!(
+                f,
+                "token is larger than the maximum of {} bytes",
+                crate::MAX_TOKEN_LEN
+            ),
+            Error::MalformedToken { reason } => write!(f, "malformed token: {reason}"),
+            Error::UnsupportedAlg => {
+                f.write_str("unsupported algorithm: the header's `alg` must be exactly \"HS256\"")
+            }
+            Error::UnsupportedHeader { param } => {
+                write!(f, "unsupported header parameter `{param}`")
+            }
+            Error::BadSignature => f.write_str("signature verification failed"),
+            Error::Expired { claims } => write!(f, "token expired at {} (exp)", claims.exp),
+            Error::NotYetValid { claims } => match claims.not_before {
+                Some(nbf) => write!(f, "token is not valid before {nbf} (nbf)"),
+                None => f.write_str("token is not yet valid (nbf)"),
+            },
+            Error::ClaimInvalid { claim, reason } => write!(f, "invalid claim `{claim}`: {reason}"),
+            Error::IssuerMismatch => f.write_str("unexpected issuer: `iss` is not the expected API key"),
+            Error::RoomMismatch => f.write_str("unexpected room: `room` is not the expected room"),
+            Error::BrowserSecret => f.write_str(
+                "refusing to use an API secret in a web page; pass `dangerouslyAllowBrowser: true` to override",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Shorthand for `core::result::Result<T, Error>`.
+pub type Result<T> = core::result::Result<T, Error>;

@@ -1,0 +1,272 @@
+//! The lower layer: compact JWS with HS256 only (RFC 7515 / RFC 7518 §3.2). The payload is
+//! opaque bytes here; claims live in [`crate::token`].
+//!
+//! Parsing is strict: exactly three `.`-separated segments, each base64url without padding
+//! and with canonical trailing bits (RFC 7515 §2, §5.2 step 2), header a JSON object without
+//! duplicate member names. The MAC is compared in constant time over the literal signing
+//! input, and before anything in the payload is looked at.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use serde_json::{Map, Value};
+use sha2::Sha256;
+
+use crate::error::{Error, Result};
+use crate::json::{parse_object, JsonError};
+
+/// The largest token (in bytes) that decode and verify accept: 16 KiB. Tokens with a few KB
+/// of metadata fit; anything larger is refused before any decoding work.
+pub const MAX_TOKEN_LEN: usize = 16 * 1024;
+
+/// The smallest secret accepted without `allow_weak_secret`: 32 bytes (RFC 7518 §3.2).
+pub const MIN_SECRET_LEN: usize = 32;
+
+/// base64url(`{"alg":"HS256","typ":"JWT"}`): the header of every token we create.
+pub const STANDARD_HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// An HMAC-SHA256 key, with its inner/outer hash states computed once.
+///
+/// Holds no copy of the secret itself, only the keyed hash states; they are overwritten
+/// when the key is dropped. `Debug` prints no key material.
+#[derive(Clone)]
+pub struct Hs256Key {
+    /// Keyed state.
+    mac: HmacSha256,
+    /// Keyed state that has already absorbed `STANDARD_HEADER_B64 + "."`.
+    mac_after_header: HmacSha256,
+}
+
+impl core::fmt::Debug for Hs256Key {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Hs256Key { .. }")
+    }
+}
+
+impl Drop for Hs256Key {
+    fn drop(&mut self) {
+        // Overwrite the key-derived states in place with public ones (a key of zero bytes),
+        // so that freed memory holds nothing derived from the secret.
+        let blank = HmacSha256::new_from_slice(&[]).ok();
+        if let Some(blank) = blank {
+            self.mac = blank.clone();
+            self.mac_after_header = blank;
+        }
+        core::hint::black_box(&self.mac);
+        core::hint::black_box(&self.mac_after_header);
+    }
+}
+
+impl Hs256Key {
+    /// Builds a key from secret bytes. An empty secret is always refused; one shorter than
+    /// [`MIN_SECRET_LEN`] is refused unless `allow_weak` (for local development only).
+    pub fn new(secret: &[u8], allow_weak: bool) -> Result<Self> {
+        if secret.is_empty() {
+            return Err(Error::WeakSecret {
+                reason: "the secret is empty",
+            });
+        }
+        if secret.len() < MIN_SECRET_LEN && !allow_weak {
+            return Err(Error::WeakSecret {
+                reason: "HS256 needs a secret of at least 32 bytes (RFC 7518 3.2)",
+            });
+        }
+        let mac = HmacSha256::new_from_slice(secret).map_err(|_| Error::WeakSecret {
+            reason: "the secret cannot be used as an HMAC key",
+        })?;
+        let mut mac_after_header = mac.clone();
+        mac_after_header.update(STANDARD_HEADER_B64.as_bytes());
+        mac_after_header.update(b".");
+        Ok(Hs256Key {
+            mac,
+            mac_after_header,
+        })
+    }
+
+    /// Signs `payload` under the standard header `{"alg":"HS256","typ":"JWT"}`.
+    pub fn sign(&self, payload: &[u8]) -> String {
+        let payload_len = base64_len(payload.len());
+        let mut out = String::with_capacity(STANDARD_HEADER_B64.len() + payload_len + 45);
+        out.push_str(STANDARD_HEADER_B64);
+        out.push('.');
+        URL_SAFE_NO_PAD.encode_string(payload, &mut out);
+        let mut mac = self.mac_after_header.clone();
+        mac.update(
+            out.as_bytes()
+                .get(STANDARD_HEADER_B64.len() + 1..)
+                .unwrap_or_default(),
+        );
+        let tag = mac.finalize().into_bytes();
+        out.push('.');
+        URL_SAFE_NO_PAD.encode_string(tag, &mut out);
+        out
+    }
+
+    /// Signs `payload` under an arbitrary protected header (given as its exact JSON bytes).
+    /// The header is not checked: this exists to reproduce published vectors.
+    pub fn sign_with_header(&self, header_json: &[u8], payload: &[u8]) -> String {
+        let mut out = String::new();
+        URL_SAFE_NO_PAD.encode_string(header_json, &mut out);
+        out.push('.');
+        URL_SAFE_NO_PAD.encode_string(payload, &mut out);
+        let mut mac = self.mac.clone();
+        mac.update(out.as_bytes());
+        let tag = mac.finalize().into_bytes();
+        out.push('.');
+        URL_SAFE_NO_PAD.encode_string(tag, &mut out);
+        out
+    }
+
+    /// Verifies a compact HS256 JWS and returns its payload bytes.
+    ///
+    /// Order: size, structure, header (`alg` exactly `HS256`, no `crit`, `typ` if present
+    /// `JWT`), then the MAC in constant time, and only then the payload is decoded.
+    pub fn verify(&self, token: &str) -> Result<Vec<u8>> {
+        let parts = split(token)?;
+        let mac = if parts.header == STANDARD_HEADER_B64 {
+            // Our own header: known good, and its MAC prefix is precomputed.
+            let mut mac = self.mac_after_header.clone();
+            mac.update(parts.payload.as_bytes());
+            mac
+        } else {
+            check_header(&decode_header(parts.header)?)?;
+            let mut mac = self.mac.clone();
+            mac.update(parts.signing_input.as_bytes());
+            mac
+        };
+        let signature = decode_segment(parts.signature, "signature")?;
+        mac.verify_slice(&signature)
+            .map_err(|_| Error::BadSignature)?;
+        decode_segment(parts.payload, "payload")
+    }
+}
+
+/// The three segments of a compact JWS.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Parts<'a> {
+    pub header: &'a str,
+    pub payload: &'a str,
+    pub signature: &'a str,
+    /// `header.payload`, exactly as it appears in the token.
+    pub signing_input: &'a str,
+}
+
+/// Splits a compact JWS into exactly three segments, refusing oversize tokens first.
+pub(crate) fn split(token: &str) -> Result<Parts<'_>> {
+    if token.len() > MAX_TOKEN_LEN {
+        return Err(Error::TokenTooLarge);
+    }
+    let mut it = token.splitn(4, '.');
+    let (Some(header), Some(payload), Some(signature), None) =
+        (it.next(), it.next(), it.next(), it.next())
+    else {
+        return Err(Error::malformed(
+            "a token has exactly three segments separated by dots",
+        ));
+    };
+    if header.is_empty() || payload.is_empty() {
+        return Err(Error::malformed("empty header or payload segment"));
+    }
+    let signing_input = token
+        .get(..header.len() + 1 + payload.len())
+        .ok_or(Error::malformed("bad segment boundaries"))?;
+    Ok(Parts {
+        header,
+        payload,
+        signature,
+        signing_input,
+    })
+}
+
+/// Strict base64url decoding of one segment (no padding, canonical trailing bits).
+pub(crate) fn decode_segment(segment: &str, what: &'static str) -> Result<Vec<u8>> {
+    URL_SAFE_NO_PAD.decode(segment).map_err(|_| {
+        Error::malformed(match what {
+            "header" => "the header is not canonical base64url",
+            "payload" => "the payload is not canonical base64url",
+            _ => "the signature is not canonical base64url",
+        })
+    })
+}
+
+/// Decodes and parses the header segment into a JSON object.
+pub(crate) fn decode_header(segment: &str) -> Result<Map<String, Value>> {
+    let bytes = decode_segment(segment, "header")?;
+    parse_object(&bytes).map_err(|e| {
+        Error::malformed(match e {
+            JsonError::Invalid => "the header is not valid UTF-8 JSON",
+            JsonError::NotObject => "the header is not a JSON object",
+            JsonError::Duplicate => "the header has a duplicate member name",
+        })
+    })
+}
+
+/// Decodes and parses a payload's bytes into a JSON object.
+pub(crate) fn parse_payload(bytes: &[u8]) -> Result<Map<String, Value>> {
+    parse_object(bytes).map_err(|e| {
+        Error::malformed(match e {
+            JsonError::Invalid => "the payload is not valid UTF-8 JSON",
+            JsonError::NotObject => "the payload is not a JSON object",
+            JsonError::Duplicate => "the payload has a duplicate member name",
+        })
+    })
+}
+
+/// The header rules for verification: `alg` exactly `"HS256"`, no `crit` in any form,
+/// `typ` (if present) `"JWT"` in any case, `b64` (if present) `true`. Other parameters
+/// (`kid`, `jwk`, `jku`, `x5u`, ...) are ignored and never used to pick a key.
+pub(crate) fn check_header(header: &Map<String, Value>) -> Result<()> {
+    match header.get("alg") {
+        Some(Value::String(alg)) if alg == "HS256" => {}
+        _ => return Err(Error::UnsupportedAlg),
+    }
+    if header.contains_key("crit") {
+        return Err(Error::UnsupportedHeader { param: "crit" });
+    }
+    match header.get("typ") {
+        None => {}
+        Some(Value::String(typ)) if typ.eq_ignore_ascii_case("JWT") => {}
+        Some(_) => return Err(Error::UnsupportedHeader { param: "typ" }),
+    }
+    match header.get("b64") {
+        None | Some(Value::Bool(true)) => {}
+        Some(_) => return Err(Error::UnsupportedHeader { param: "b64" }),
+    }
+    Ok(())
+}
+
+fn base64_len(n: usize) -> usize {
+    n.div_ceil(3) * 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_header_constant() {
+        assert_eq!(
+            URL_SAFE_NO_PAD.decode(STANDARD_HEADER_B64).unwrap(),
+            br#"{"alg":"HS256","typ":"JWT"}"#
+        );
+    }
+
+    #[test]
+    fn both_sign_paths_agree() {
+        let key = Hs256Key::new(&[7u8; 32], false).unwrap();
+        let payload = br#"{"sub":"x"}"#;
+        assert_eq!(
+            key.sign(payload),
+            key.sign_with_header(br#"{"alg":"HS256","typ":"JWT"}"#, payload)
+        );
+        assert_eq!(key.verify(&key.sign(payload)).unwrap(), payload);
+    }
+
+    #[test]
+    fn debug_hides_key() {
+        let key = Hs256Key::new(&[0x41u8; 32], false).unwrap();
+        assert_eq!(format!("{key:?}"), "Hs256Key { .. }");
+    }
+}

@@ -1,0 +1,43 @@
+//! Create, decode and verify **Isometrik access tokens**: HS256 JSON Web Tokens signed with
+//! an API secret, carrying `iss` (API key), `sub` (participant identity), `room`, `iat`, `nbf`,
+//! `exp` and a `permissions` object.
+//!
+//! Pure Rust (`hmac`, `sha2`, `base64`, `serde`, `serde_json`), no clock reads, no panics,
+//! no `unsafe`. The same core runs natively and, through `src/wasm.rs`, as the npm package
+//! `isometrik-token`.
+//!
+//! ```
+//! use isometrik_token::{Expiry, Permissions, Signer, TokenOptions, VerifyOptions};
+//!
+//! let signer = Signer::new("APIkey123", b"a-secret-of-at-least-32-bytes!!!")?;
+//! let now = 1_700_000_000; // the caller's clock, seconds since the epoch
+//! let token = signer.create(
+//!     &TokenOptions::new("daily-standup", "alice", now)
+//!         .with_permissions(Permissions::publisher())
+//!         .with_expires_in(Expiry::Text("1h")),
+//! )?;
+//! let claims = signer.verify(&token, &VerifyOptions::at(now + 60))?;
+//! assert_eq!(claims.identity, "alice");
+//! assert!(claims.permissions.allows("canPublish"));
+//! # Ok::<(), isometrik_token::Error>(())
+//! ```
+//!
+//! Layers: [`jws`] is compact JWS with HS256 only (payload bytes opaque); [`token`] adds the
+//! claims, their rules ([`claims`]) and time. [`decode`] verifies **nothing**.
+
+pub mod claims;
+pub mod duration;
+mod error;
+mod json;
+pub mod jws;
+pub mod token;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use claims::{Claims, Permissions, PERMISSION_NAMES};
+pub use duration::{parse_duration, Expiry};
+pub use error::{Error, Result, ERROR_CODES};
+pub use jws::{Hs256Key, MAX_TOKEN_LEN, MIN_SECRET_LEN};
+pub use token::{
+    decode, verify, Decoded, Signer, SignerOptions, TokenOptions, Verified, VerifyOptions,
+};

@@ -1,0 +1,293 @@
+//! The access-token layer: claims, validation and time, over the compact-JWS layer.
+//! The clock is always passed in (`now`, seconds since the epoch); nothing here reads one.
+
+use serde_json::{Map, Value};
+
+use crate::claims::{check_api_key, check_metadata, check_name, check_numeric_date};
+use crate::claims::{Claims, Permissions};
+use crate::duration::{Expiry, DEFAULT_MAX_EXPIRES_IN};
+use crate::error::{Error, Result};
+use crate::jws::{self, Hs256Key, MAX_TOKEN_LEN};
+
+/// The default clock tolerance when verifying: 10 seconds.
+pub const DEFAULT_LEEWAY: i64 = 10;
+/// The largest clock tolerance accepted: 1 hour.
+pub const MAX_LEEWAY: i64 = 3600;
+
+/// How a [`Signer`] treats its secret and the lifetimes it will sign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignerOptions {
+    /// Accept secrets of 1–31 bytes (local development only). Empty secrets are always refused.
+    pub allow_weak_secret: bool,
+    /// The longest lifetime `create` accepts, in seconds (default 24 h).
+    pub max_expires_in: i64,
+}
+
+impl Default for SignerOptions {
+    fn default() -> Self {
+        SignerOptions {
+            allow_weak_secret: false,
+            max_expires_in: DEFAULT_MAX_EXPIRES_IN,
+        }
+    }
+}
+
+/// What goes into one token. Build with [`TokenOptions::new`] and the `with_*` methods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenOptions<'a> {
+    /// `room`: the room name or id (option `roomId`).
+    pub room: &'a str,
+    /// `sub`: the participant identity (option `participantName`).
+    pub identity: &'a str,
+    /// `permissions`: only the ones set are written.
+    pub permissions: Permissions,
+    /// Lifetime; default one hour.
+    pub expires_in: Expiry<'a>,
+    /// `name`: optional display name.
+    pub name: Option<&'a str>,
+    /// `metadata`: optional application metadata.
+    pub metadata: Option<&'a str>,
+    /// The current time, seconds since the epoch; becomes `iat` and `nbf`.
+    pub now: i64,
+}
+
+impl<'a> TokenOptions<'a> {
+    /// A token for `identity` in `room`, issued at `now`, with no permissions and a 1 h lifetime.
+    pub fn new(room: &'a str, identity: &'a str, now: i64) -> Self {
+        TokenOptions {
+            room,
+            identity,
+            permissions: Permissions::default(),
+            expires_in: Expiry::default(),
+            name: None,
+            metadata: None,
+            now,
+        }
+    }
+    /// Sets the permissions.
+    pub fn with_permissions(mut self, permissions: Permissions) -> Self {
+        self.permissions = permissions;
+        self
+    }
+    /// Sets the lifetime.
+    pub fn with_expires_in(mut self, expires_in: Expiry<'a>) -> Self {
+        self.expires_in = expires_in;
+        self
+    }
+    /// Sets the display name.
+    pub fn with_name(mut self, name: &'a str) -> Self {
+        self.name = Some(name);
+        self
+    }
+    /// Sets the metadata.
+    pub fn with_metadata(mut self, metadata: &'a str) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+}
+
+/// What `verify` checks beyond the signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifyOptions<'a> {
+    /// The current time, seconds since the epoch.
+    pub now: i64,
+    /// Clock tolerance in seconds, 0..=3600 (default 10).
+    pub leeway: i64,
+    /// Expected `iss` (exact match). A [`Signer`] defaults this to its own API key.
+    pub api_key: Option<&'a str>,
+    /// Expected `room` (exact match).
+    pub room: Option<&'a str>,
+}
+
+impl VerifyOptions<'_> {
+    /// Verify at `now` with the default leeway and no expected issuer or room.
+    pub fn at(now: i64) -> Self {
+        VerifyOptions {
+            now,
+            leeway: DEFAULT_LEEWAY,
+            api_key: None,
+            room: None,
+        }
+    }
+}
+
+/// Signs and verifies many tokens for one API key; the HMAC key state is derived once.
+///
+/// `Debug` prints the API key but never the secret or anything derived from it.
+#[derive(Debug, Clone)]
+pub struct Signer {
+    api_key: String,
+    key: Hs256Key,
+    max_expires_in: i64,
+}
+
+impl Signer {
+    /// A signer with the default options (secret of at least 32 bytes, lifetimes up to 24 h).
+    pub fn new(api_key: &str, secret: &[u8]) -> Result<Self> {
+        Signer::with_options(api_key, secret, SignerOptions::default())
+    }
+
+    /// A signer with explicit options.
+    pub fn with_options(api_key: &str, secret: &[u8], options: SignerOptions) -> Result<Self> {
+        check_api_key(api_key).map_err(|r| Error::options("apiKey", r))?;
+        if options.max_expires_in <= 0 {
+            return Err(Error::options(
+                "maxExpiresIn",
+                "must be a positive number of seconds",
+            ));
+        }
+        let key = Hs256Key::new(secret, options.allow_weak_secret)?;
+        Ok(Signer {
+            api_key: api_key.to_owned(),
+            key,
+            max_expires_in: options.max_expires_in,
+        })
+    }
+
+    /// The API key this signer writes as `iss`.
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// The underlying HS256 key.
+    pub fn key(&self) -> &Hs256Key {
+        &self.key
+    }
+
+    /// Checks the options and returns the claims a token made from them would carry.
+    pub fn claims(&self, options: &TokenOptions<'_>) -> Result<Claims> {
+        check_name(options.room).map_err(|r| Error::options("roomId", r))?;
+        check_name(options.identity).map_err(|r| Error::options("participantName", r))?;
+        if let Some(name) = options.name {
+            check_name(name).map_err(|r| Error::options("name", r))?;
+        }
+        if let Some(metadata) = options.metadata {
+            check_metadata(metadata).map_err(|r| Error::options("metadata", r))?;
+        }
+        check_numeric_date(options.now).map_err(|r| Error::options("currentDate", r))?;
+        let ttl = options.expires_in.to_seconds(self.max_expires_in)?;
+        let exp = options
+            .now
+            .checked_add(ttl)
+            .filter(|exp| check_numeric_date(*exp).is_ok())
+            .ok_or(Error::InvalidDuration {
+                reason: "the expiry would be after the year 9999",
+            })?;
+        Ok(Claims {
+            api_key: self.api_key.clone(),
+            identity: options.identity.to_owned(),
+            room: options.room.to_owned(),
+            name: options.name.map(str::to_owned),
+            metadata: options.metadata.map(str::to_owned),
+            permissions: options.permissions,
+            issued_at: Some(options.now),
+            not_before: Some(options.now),
+            exp,
+        })
+    }
+
+    /// Creates a signed token.
+    pub fn create(&self, options: &TokenOptions<'_>) -> Result<String> {
+        self.sign_claims(&self.claims(options)?)
+    }
+
+    /// Signs already-built claims (they are not re-validated: use [`Signer::claims`]).
+    pub fn sign_claims(&self, claims: &Claims) -> Result<String> {
+        let payload = serde_json::to_vec(claims)
+            .map_err(|_| Error::options("claims", "could not be serialized"))?;
+        let token = self.key.sign(&payload);
+        if token.len() > MAX_TOKEN_LEN {
+            return Err(Error::TokenTooLarge);
+        }
+        Ok(token)
+    }
+
+    /// Verifies a token. Unless `options.api_key` is set, `iss` must equal this signer's key.
+    pub fn verify(&self, token: &str, options: &VerifyOptions<'_>) -> Result<Claims> {
+        let options = VerifyOptions {
+            api_key: Some(options.api_key.unwrap_or(&self.api_key)),
+            ..*options
+        };
+        verify(&self.key, token, &options).map(|v| v.claims)
+    }
+}
+
+/// An authenticated token: its typed claims and the whole payload object (with any claims
+/// this crate does not know, such as `jti` or `aud`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verified {
+    /// The typed claims.
+    pub claims: Claims,
+    /// The full payload.
+    pub payload: Map<String, Value>,
+}
+
+/// Verifies a token against a key: header, MAC (constant time, before any claim is read),
+/// claim types, `exp` (required, `now < exp + leeway`), `nbf` (`now >= nbf - leeway`),
+/// then the expected issuer and room if given.
+pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Result<Verified> {
+    check_numeric_date(options.now).map_err(|r| Error::options("currentDate", r))?;
+    if !(0..=MAX_LEEWAY).contains(&options.leeway) {
+        return Err(Error::options(
+            "clockTolerance",
+            "must be between 0 and 3600 seconds",
+        ));
+    }
+    let payload_bytes = key.verify(token)?;
+    let payload = jws::parse_payload(&payload_bytes)?;
+    let claims = Claims::from_payload(&payload)?;
+    if let Some(api_key) = options.api_key {
+        if claims.api_key != api_key {
+            return Err(Error::IssuerMismatch);
+        }
+    }
+    if let Some(room) = options.room {
+        if claims.room != room {
+            return Err(Error::RoomMismatch);
+        }
+    }
+    // Both sides are at most MAX_NUMERIC_DATE + MAX_LEEWAY: no overflow.
+    if let Some(nbf) = claims.not_before {
+        if options.now < nbf - options.leeway {
+            return Err(Error::NotYetValid {
+                claims: Box::new(claims),
+            });
+        }
+    }
+    if options.now >= claims.exp + options.leeway {
+        return Err(Error::Expired {
+            claims: Box::new(claims),
+        });
+    }
+    Ok(Verified { claims, payload })
+}
+
+/// A token's header and payload, **not verified**.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// The protected header.
+    pub header: Map<String, Value>,
+    /// The payload.
+    pub payload: Map<String, Value>,
+}
+
+impl Decoded {
+    /// The typed claims, checked for types and rules but still **not verified**.
+    pub fn claims(&self) -> Result<Claims> {
+        Claims::from_payload(&self.payload)
+    }
+}
+
+/// Decodes a token **without verifying anything**: no signature, no expiry, no algorithm
+/// check. Anyone can write a token that decodes. Use it to read a token you already trust or
+/// to show one to a person; use [`verify`] or [`Signer::verify`] to decide anything.
+///
+/// Parsing is still strict: at most [`MAX_TOKEN_LEN`] bytes, three segments of canonical
+/// base64url, header and payload UTF-8 JSON objects without duplicate member names.
+pub fn decode(token: &str) -> Result<Decoded> {
+    let parts = jws::split(token)?;
+    let header = jws::decode_header(parts.header)?;
+    let payload = jws::parse_payload(&jws::decode_segment(parts.payload, "payload")?)?;
+    jws::decode_segment(parts.signature, "signature")?;
+    Ok(Decoded { header, payload })
+}
