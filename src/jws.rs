@@ -85,6 +85,13 @@ impl Hs256Key {
         })
     }
 
+    /// The raw HMAC-SHA256 of `data` under this key (for conformance tests of the MAC itself).
+    pub fn mac(&self, data: &[u8]) -> [u8; 32] {
+        let mut mac = self.mac.clone();
+        mac.update(data);
+        mac.finalize().into_bytes().into()
+    }
+
     /// Signs `payload` under the standard header `{"alg":"HS256","typ":"JWT"}`.
     pub fn sign(&self, payload: &[u8]) -> String {
         let payload_len = base64_len(payload.len());
