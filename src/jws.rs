@@ -200,8 +200,12 @@ pub(crate) fn decode_segment(segment: &str, what: &'static str) -> Result<Vec<u8
 
 /// Decodes and parses the header segment into a JSON object.
 pub(crate) fn decode_header(segment: &str) -> Result<Map<String, Value>> {
-    let bytes = decode_segment(segment, "header")?;
-    parse_object(&bytes).map_err(|e| {
+    parse_header(&decode_segment(segment, "header")?)
+}
+
+/// Parses a header's bytes into a JSON object.
+pub(crate) fn parse_header(bytes: &[u8]) -> Result<Map<String, Value>> {
+    parse_object(bytes).map_err(|e| {
         Error::malformed(match e {
             JsonError::Invalid => "the header is not valid UTF-8 JSON",
             JsonError::NotObject => "the header is not a JSON object",

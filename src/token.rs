@@ -220,12 +220,27 @@ pub struct Verified {
     pub claims: Claims,
     /// The full payload.
     pub payload: Map<String, Value>,
+    /// The payload's exact JSON text (a valid, duplicate-free object).
+    pub payload_json: String,
 }
 
 /// Verifies a token against a key: header, MAC (constant time, before any claim is read),
 /// claim types, `exp` (required, `now < exp + leeway`), `nbf` (`now >= nbf - leeway`),
 /// then the expected issuer and room if given.
 pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Result<Verified> {
+    let (claims, payload, bytes) = verify_inner(key, token, options)?;
+    Ok(Verified {
+        claims,
+        payload,
+        payload_json: utf8(bytes)?,
+    })
+}
+
+fn verify_inner(
+    key: &Hs256Key,
+    token: &str,
+    options: &VerifyOptions<'_>,
+) -> Result<(Claims, Map<String, Value>, Vec<u8>)> {
     check_numeric_date(options.now).map_err(|r| Error::options("currentDate", r))?;
     if !(0..=MAX_LEEWAY).contains(&options.leeway) {
         return Err(Error::options(
@@ -259,7 +274,7 @@ pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Resul
             claims: Box::new(claims),
         });
     }
-    Ok(Verified { claims, payload })
+    Ok((claims, payload, payload_bytes))
 }
 
 /// A token's header and payload, **not verified**.
@@ -269,6 +284,10 @@ pub struct Decoded {
     pub header: Map<String, Value>,
     /// The payload.
     pub payload: Map<String, Value>,
+    /// The header's exact JSON text (a valid, duplicate-free object).
+    pub header_json: String,
+    /// The payload's exact JSON text (a valid, duplicate-free object).
+    pub payload_json: String,
 }
 
 impl Decoded {
@@ -286,8 +305,20 @@ impl Decoded {
 /// base64url, header and payload UTF-8 JSON objects without duplicate member names.
 pub fn decode(token: &str) -> Result<Decoded> {
     let parts = jws::split(token)?;
-    let header = jws::decode_header(parts.header)?;
-    let payload = jws::parse_payload(&jws::decode_segment(parts.payload, "payload")?)?;
+    let header_bytes = jws::decode_segment(parts.header, "header")?;
+    let header = jws::parse_header(&header_bytes)?;
+    let payload_bytes = jws::decode_segment(parts.payload, "payload")?;
+    let payload = jws::parse_payload(&payload_bytes)?;
     jws::decode_segment(parts.signature, "signature")?;
-    Ok(Decoded { header, payload })
+    Ok(Decoded {
+        header,
+        payload,
+        header_json: utf8(header_bytes)?,
+        payload_json: utf8(payload_bytes)?,
+    })
+}
+
+/// Valid JSON is valid UTF-8, so this only fails if that invariant were broken.
+fn utf8(bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|_| Error::malformed("a segment is not UTF-8"))
 }

@@ -1,0 +1,205 @@
+// Type declarations for isometrik-token (hand-kept; the package's tests type-check a consumer
+// against them with `tsc --noEmit`).
+
+/** The permission names, exactly as they appear in a token's `permissions` object. */
+export type PermissionName =
+  | 'canPublish'
+  | 'canSubscribe'
+  | 'canUpdateMetadata'
+  | 'canUpdateRoom'
+  | 'canRemoveParticipants';
+
+/** What a participant may do. Only the permissions you set are written into the token. */
+export type Permissions = { [K in PermissionName]?: boolean };
+
+/** The permission names, in a frozen array. */
+export declare const PERMISSIONS: readonly PermissionName[];
+
+/** Every stable error code `IsometrikTokenError.code` can take. */
+export type ErrorCode =
+  | 'ERR_INVALID_OPTIONS'
+  | 'ERR_WEAK_SECRET'
+  | 'ERR_INVALID_DURATION'
+  | 'ERR_TOKEN_TOO_LARGE'
+  | 'ERR_MALFORMED_TOKEN'
+  | 'ERR_UNSUPPORTED_ALG'
+  | 'ERR_UNSUPPORTED_HEADER'
+  | 'ERR_BAD_SIGNATURE'
+  | 'ERR_EXPIRED'
+  | 'ERR_NOT_YET_VALID'
+  | 'ERR_CLAIM_INVALID'
+  | 'ERR_ISSUER_MISMATCH'
+  | 'ERR_ROOM_MISMATCH'
+  | 'ERR_BROWSER_SECRET';
+
+/**
+ * A lifetime: a whole number of seconds, or a duration string in jose's grammar
+ * (`"1h"`, `"30m"`, `"90 seconds"`, `"2 days"`, `"1.5h"`; the unit is required).
+ */
+export type Duration = number | string;
+
+/** The claims of an Isometrik access token. */
+export interface TokenClaims {
+  /** The API key that issued the token. */
+  iss: string;
+  /** The participant identity. */
+  sub: string;
+  /** The room name or id. */
+  room: string;
+  /** Issued at, seconds since the epoch. */
+  iat?: number;
+  /** Not valid before, seconds since the epoch. */
+  nbf?: number;
+  /** Expires at, seconds since the epoch. */
+  exp: number;
+  /** What the participant may do. */
+  permissions?: Permissions;
+  /** Display name. */
+  name?: string;
+  /** Application metadata. */
+  metadata?: string;
+  /** Claims this library does not know are passed through untouched. */
+  [claim: string]: unknown;
+}
+
+/** A token's protected header. Ours is always `{ alg: 'HS256', typ: 'JWT' }`. */
+export interface TokenHeader {
+  alg: string;
+  typ?: string;
+  [param: string]: unknown;
+}
+
+/** Thrown by every function of this package. Switch on `code`; messages are for humans. */
+export declare class IsometrikTokenError extends Error {
+  readonly name: 'IsometrikTokenError';
+  /** The stable error code. */
+  readonly code: ErrorCode;
+  /** For `ERR_INVALID_OPTIONS`: the option at fault, e.g. `roomId` or `permissions.canFly`. */
+  readonly field?: string;
+  /** For claim errors: the claim at fault, e.g. `exp`, `iss`, `permissions.canPublish`. */
+  readonly claim?: string;
+  /** For `ERR_EXPIRED` and `ERR_NOT_YET_VALID`: the token's authenticated claims. */
+  readonly claims?: TokenClaims;
+}
+
+/** A secret: a string (used as UTF-8) or raw bytes. At least 32 bytes. */
+export type Secret = string | Uint8Array;
+
+/** Options shared by everything that holds a secret. */
+export interface SecretOptions {
+  /** The API secret. Never put it in client-side code. */
+  apiSecret: Secret;
+  /** Accept a secret of 1–31 bytes (local development only). Default `false`. */
+  allowWeakSecret?: boolean;
+  /**
+   * In a web page (where `document` exists) anything that takes a secret throws
+   * `ERR_BROWSER_SECRET` unless this is `true`. Decoding is always allowed.
+   */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+/** What goes into one token. */
+export interface TokenOptions {
+  /** The room name or id (`room`): not blank, at most 256 UTF-8 bytes, no control characters. */
+  roomId: string;
+  /** The participant identity (`sub`): same rules as `roomId`. */
+  participantName: string;
+  /** What the participant may do; unknown names throw `ERR_INVALID_OPTIONS`. */
+  permissions?: Permissions;
+  /** Lifetime; default `'1h'`, at most `maxExpiresIn` (default 24 h). */
+  expiresIn?: Duration;
+  /** Display name (`name`): same rules as `roomId`. */
+  name?: string;
+  /** Application metadata (`metadata`), at most 8192 UTF-8 bytes. */
+  metadata?: string;
+  /** The time to issue at (tests and reproducibility only). Default: now. */
+  currentDate?: Date;
+}
+
+/** Options of a signer. */
+export interface SignerOptions extends SecretOptions {
+  /** Your API key (`iss`): 1–256 printable ASCII characters, no spaces. */
+  apiKey: string;
+  /** The longest `expiresIn` accepted. Default `'24h'`. */
+  maxExpiresIn?: Duration;
+}
+
+/** Options of `createToken`: a signer's options and a token's. */
+export interface CreateTokenOptions extends SignerOptions, TokenOptions {}
+
+/** What `verify` checks beyond the signature. */
+export interface VerifyOptions {
+  /** Expected `iss` (exact match). A `TokenSigner` defaults it to its own API key. */
+  apiKey?: string;
+  /** Expected `room` (exact match). */
+  roomId?: string;
+  /** Clock skew tolerated for `exp` and `nbf`, 0–3600 s. Default 10 s. */
+  clockTolerance?: Duration;
+  /** The time to verify at. Default: now. */
+  currentDate?: Date;
+}
+
+/** Options of `verifyToken`: the secret and the checks. */
+export interface VerifyTokenOptions extends SecretOptions, VerifyOptions {}
+
+/**
+ * Creates a signed access token (HS256 JWT). Synchronous.
+ *
+ * @example
+ * const token = createToken({
+ *   apiKey: process.env.ISOMETRIK_API_KEY,
+ *   apiSecret: process.env.ISOMETRIK_API_SECRET,
+ *   roomId: 'daily-standup',
+ *   participantName: 'alice',
+ *   permissions: { canPublish: true, canSubscribe: true },
+ *   expiresIn: '1h',
+ * });
+ * @throws {IsometrikTokenError}
+ */
+export declare function createToken(options: CreateTokenOptions): string;
+
+/**
+ * Verifies a token: `alg` exactly HS256, the signature (constant time), claim types, `exp`,
+ * `nbf`, and the expected `apiKey`/`roomId` if given. Returns the payload.
+ * @throws {IsometrikTokenError} e.g. `ERR_BAD_SIGNATURE`, `ERR_EXPIRED` (with `.claims`)
+ */
+export declare function verifyToken(token: string, options: VerifyTokenOptions): TokenClaims;
+
+/**
+ * Decodes a token's payload. **Verifies nothing**: no signature, no expiry, no algorithm.
+ * Anyone can make a token that decodes; never use the result to decide anything on a server.
+ * Parsing is strict (three canonical base64url segments, JSON objects, at most 16 KiB).
+ * @throws {IsometrikTokenError} `ERR_MALFORMED_TOKEN`, `ERR_TOKEN_TOO_LARGE`
+ */
+export declare function decodeToken(token: string): TokenClaims;
+
+/**
+ * Decodes a token's protected header. **Verifies nothing** (see `decodeToken`).
+ * @throws {IsometrikTokenError} `ERR_MALFORMED_TOKEN`, `ERR_TOKEN_TOO_LARGE`
+ */
+export declare function decodeTokenHeader(token: string): TokenHeader;
+
+/**
+ * Parses a duration (`'1h'`, `'90 seconds'`, or a number of seconds) into whole seconds.
+ * @throws {IsometrikTokenError} `ERR_INVALID_DURATION`, `ERR_INVALID_OPTIONS`
+ */
+export declare function parseDuration(duration: Duration): number;
+
+/**
+ * A reusable signer for one API key: the HMAC key state is derived once, so each token
+ * costs one hash. Free it with `free()` or `using`; a forgotten signer is reclaimed by the
+ * garbage collector.
+ */
+export declare class TokenSigner {
+  /** @throws {IsometrikTokenError} `ERR_INVALID_OPTIONS`, `ERR_WEAK_SECRET`, `ERR_BROWSER_SECRET` */
+  constructor(options: SignerOptions);
+  /** The API key this signer writes as `iss`. */
+  readonly apiKey: string;
+  /** Creates a token. @throws {IsometrikTokenError} */
+  create(options: TokenOptions): string;
+  /** Verifies a token; `iss` must equal this signer's API key unless `apiKey` is given. @throws {IsometrikTokenError} */
+  verify(token: string, options?: VerifyOptions): TokenClaims;
+  /** Releases the key state now (it is overwritten in memory). */
+  free(): void;
+  [Symbol.dispose](): void;
+}
