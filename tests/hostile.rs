@@ -52,6 +52,7 @@ const CASE_FIELDS: &[&str] = &[
     "claims",
     "remove",
     "signature",
+    "signature_from",
     "sign_key",
     "signature_edit",
     "layout",
@@ -61,6 +62,17 @@ const CASE_FIELDS: &[&str] = &[
     "leeway",
     "expect",
     "decode",
+    "control",
+];
+
+/// What `control` removes: the edits, the layout and any given signature.
+const DAMAGE: &[&str] = &[
+    "header_edit",
+    "payload_edit",
+    "signature_edit",
+    "layout",
+    "signature",
+    "signature_from",
 ];
 
 /// A text field: a string, or an array of strings and `{"repeat": s, "times": n}` pieces.
@@ -92,14 +104,14 @@ fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
 const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Applies segment edits in order. Each edit must change the segment.
-fn edit(segment: String, ops: Option<&Value>, case: &str) -> Result<String, String> {
+fn edit(segment: String, ops: Option<&Value>) -> Result<String, String> {
     let Some(ops) = ops else {
         return Ok(segment);
     };
     let mut s = segment;
     for op in ops.as_array().expect("edits: array") {
         let op = op.as_object().expect("edit: object");
-        assert_eq!(op.len(), 1, "{case}: one operation per edit object");
+        assert_eq!(op.len(), 1, "one operation per edit object");
         let (kind, arg) = op.iter().next().unwrap();
         let before = s.clone();
         match kind.as_str() {
@@ -152,7 +164,7 @@ fn edit(segment: String, ops: Option<&Value>, case: &str) -> Result<String, Stri
                 }
                 s = URL_SAFE_NO_PAD.encode(bytes);
             }
-            other => panic!("{case}: unknown edit {other:?}"),
+            other => panic!("unknown edit {other:?}"),
         }
         if s == before {
             return Err(format!("edit {kind} left the segment unchanged"));
@@ -167,28 +179,22 @@ fn segment(
     part: &str,
     default: impl FnOnce() -> String,
 ) -> Result<String, String> {
-    let name = case["name"].as_str().unwrap();
-    let given: Vec<&str> = ["", "_bytes", "_segment"]
-        .iter()
-        .map(|suffix| format!("{part}{suffix}"))
-        .filter(|k| case.contains_key(k))
-        .map(|k| match k.strip_prefix(part).unwrap() {
-            "" => "",
-            "_bytes" => "_bytes",
-            _ => "_segment",
-        })
-        .collect();
-    assert!(given.len() <= 1, "{name}: give at most one form of {part}");
-    let raw = match given.first().copied() {
-        None => URL_SAFE_NO_PAD.encode(default()),
-        Some("") => URL_SAFE_NO_PAD.encode(text(&case[part], part)),
-        Some("_bytes") => {
-            let b64 = case[&format!("{part}_bytes")].as_str().unwrap();
+    let field = |suffix: &str| case.get(&format!("{part}{suffix}"));
+    let forms = [field(""), field("_bytes"), field("_segment")];
+    assert!(
+        forms.iter().flatten().count() <= 1,
+        "give at most one form of {part}"
+    );
+    let raw = match forms {
+        [Some(t), _, _] => URL_SAFE_NO_PAD.encode(text(t, part)),
+        [_, Some(b64), _] => {
+            let b64 = b64.as_str().expect("_bytes: a string");
             URL_SAFE_NO_PAD.encode(STANDARD.decode(b64).expect("_bytes: standard base64"))
         }
-        Some(_) => text(&case[&format!("{part}_segment")], part),
+        [_, _, Some(t)] => text(t, part),
+        [None, None, None] => URL_SAFE_NO_PAD.encode(default()),
     };
-    edit(raw, case.get(&format!("{part}_edit")), name)
+    edit(raw, field("_edit"))
 }
 
 /// The payload from the default claims, `claims` (raw JSON texts) and `remove`.
@@ -227,15 +233,24 @@ fn build(suite: &Suite, case: &Map<String, Value>) -> Result<String, String> {
     }
     let h = segment(case, "header", || suite.default_header.clone())?;
     let p = segment(case, "payload", || claims_payload(suite, case))?;
-    let s = match case.get("signature") {
-        Some(sig) => text(sig, "signature"),
-        None => {
+    let s = match (case.get("signature"), case.get("signature_from")) {
+        (Some(_), Some(_)) => panic!("give signature or signature_from, not both"),
+        (Some(sig), None) => text(sig, "signature"),
+        // The signature segment of another token built from this spec.
+        (None, Some(other)) => {
+            let other = other.as_object().expect("signature_from: object");
+            let token = build(suite, other)?;
+            token.rsplit('.').next().unwrap_or_default().to_owned()
+        }
+        (None, None) => {
             let key = key_bytes(suite, case, "sign_key");
             URL_SAFE_NO_PAD.encode(hmac(key, format!("{h}.{p}").as_bytes()))
         }
     };
-    let s = edit(s, case.get("signature_edit"), case["name"].as_str().unwrap())?;
-    let layout = case.get("layout").map_or("{h}.{p}.{s}", |l| l.as_str().unwrap());
+    let s = edit(s, case.get("signature_edit"))?;
+    let layout = case
+        .get("layout")
+        .map_or("{h}.{p}.{s}", |l| l.as_str().unwrap());
     // One pass over the template, so that a segment containing "{p}" is not re-expanded.
     let mut out = String::new();
     let mut rest = layout;
@@ -341,10 +356,16 @@ fn run_case(suite: &Suite, case: &Map<String, Value>) -> Option<String> {
         Ok(t) => t,
         Err(e) => return Some(format!("{name}: cannot build: {e}")),
     };
+    if std::env::var_os("HOSTILE_DUMP").is_some() {
+        // One line per case: name, then the exact token (for cross-checking other runners).
+        println!("{name}\t{}", token.escape_debug());
+    }
     let expect = case["expect"].as_str().unwrap();
     let key = key_bytes(suite, case, "verify_key");
     let now = case.get("now").map_or(suite.now, |v| v.as_i64().unwrap());
-    let leeway = case.get("leeway").map_or(suite.leeway, |v| v.as_i64().unwrap());
+    let leeway = case
+        .get("leeway")
+        .map_or(suite.leeway, |v| v.as_i64().unwrap());
     let modes: &[&str] = match case.get("verify").map_or("both", |v| v.as_str().unwrap()) {
         "both" => &["signer", "function"],
         "signer" => &["signer"],
@@ -365,6 +386,29 @@ fn run_case(suite: &Suite, case: &Map<String, Value>) -> Option<String> {
             problems.push(format!("decode: expected {want}, got {got}"));
         }
     }
+    if let Some(control) = case.get("control") {
+        // The same case without its damage must give `control` (true: "ok"), which shows that
+        // the damage alone decided the outcome.
+        let want = match control {
+            Value::Bool(true) => "ok",
+            other => other.as_str().expect("control: true or a code"),
+        };
+        let mut clean = case.clone();
+        for k in DAMAGE {
+            clean.remove(*k);
+        }
+        match build(suite, &clean) {
+            Ok(token) => {
+                for mode in modes {
+                    let got = run_verify(suite, key, &token, now, leeway, mode);
+                    if got != want {
+                        problems.push(format!("control ({mode}): expected {want}, got {got}"));
+                    }
+                }
+            }
+            Err(e) => problems.push(format!("control: cannot build: {e}")),
+        }
+    }
     if problems.is_empty() {
         None
     } else {
@@ -380,11 +424,15 @@ fn lint_cases(cases: &[Map<String, Value>]) {
         let name = case["name"].as_str().expect("every case has a name");
         assert!(names.insert(name.to_owned()), "duplicate case name {name}");
         assert!(case["property"].is_string(), "{name}: property");
-        for k in case.keys() {
-            assert!(CASE_FIELDS.contains(&k.as_str()), "{name}: unknown field {k}");
+        let nested = case.get("signature_from").and_then(Value::as_object);
+        for k in case.keys().chain(nested.into_iter().flat_map(Map::keys)) {
+            assert!(
+                CASE_FIELDS.contains(&k.as_str()),
+                "{name}: unknown field {k}"
+            );
         }
-        for field in ["expect", "decode"] {
-            if let Some(v) = case.get(field) {
+        for field in ["expect", "decode", "control"] {
+            if let Some(v) = case.get(field).filter(|v| !v.is_boolean()) {
                 let v = v.as_str().unwrap();
                 assert!(
                     v == "ok" || ERROR_CODES.contains(&v),
@@ -427,7 +475,9 @@ fn oversize(suite: &Suite, tally: &mut Tally) {
                 ];
                 fastest = fastest.min(start.elapsed());
                 if results.iter().any(|r| r != "ERR_TOKEN_TOO_LARGE") {
-                    failure = Some(format!("{name}: expected ERR_TOKEN_TOO_LARGE, got {results:?}"));
+                    failure = Some(format!(
+                        "{name}: expected ERR_TOKEN_TOO_LARGE, got {results:?}"
+                    ));
                 }
             }
             // Refusing by length is O(1): three calls well under a millisecond, while decoding
@@ -472,7 +522,7 @@ fn hostile_tokens() {
 
     let (mut passed, mut failed) = (0, 0);
     for (group, (p, f)) in &tally.groups {
-        println!("  {group:<14} {p:>4} passed, {f} failed");
+        println!("  {group:<18} {p:>4} passed, {f} failed");
         passed += p;
         failed += f;
     }
