@@ -19,9 +19,11 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::json::{self, IntError, Kind};
 
 /// The largest NumericDate accepted: 9999-12-31T23:59:59Z.
 pub const MAX_NUMERIC_DATE: i64 = 253_402_300_799;
@@ -110,25 +112,25 @@ impl Permissions {
         self.get(name) == Some(true)
     }
 
-    fn from_json(value: &Value) -> Result<Self> {
-        let Value::Object(map) = value else {
+    fn from_raw(value: &RawValue) -> Result<Self> {
+        if json::kind(value) != Kind::Object {
             return Err(Error::claim_invalid("permissions", "must be an object"));
-        };
+        }
+        let members = json::object_members(value.get().as_bytes())
+            .map_err(|_| Error::malformed("the payload is not valid UTF-8 JSON"))?;
         let mut permissions = Permissions::default();
-        for (name, v) in map {
+        for (name, granted) in &members {
             let slot = permissions
                 .slot_mut(name)
                 .ok_or_else(|| Error::ClaimInvalid {
                     claim: permission_path(name),
                     reason: "unknown permission",
                 })?;
-            let Value::Bool(b) = v else {
-                return Err(Error::ClaimInvalid {
-                    claim: permission_path(name),
-                    reason: "must be a boolean",
-                });
-            };
-            *slot = Some(*b);
+            let granted = json::boolean(granted).ok_or_else(|| Error::ClaimInvalid {
+                claim: permission_path(name),
+                reason: "must be a boolean",
+            })?;
+            *slot = Some(granted);
         }
         Ok(permissions)
     }
@@ -179,84 +181,95 @@ pub struct Claims {
 impl Claims {
     /// Reads and checks claims from a payload object (see the module docs for the rules).
     pub fn from_payload(payload: &Map<String, Value>) -> Result<Self> {
-        let string = |claim: &'static str| -> Result<Option<&str>> {
-            match payload.get(claim) {
-                None => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.as_str())),
-                Some(_) => Err(Error::claim_invalid(claim, "must be a string")),
-            }
-        };
-        let required = |claim: &'static str| -> Result<&str> {
-            string(claim)?.ok_or(Error::claim_invalid(claim, "is required"))
-        };
-        let api_key = required("iss")?;
-        check_api_key(api_key).map_err(|r| Error::claim_invalid("iss", r))?;
-        let identity = required("sub")?;
-        check_name(identity).map_err(|r| Error::claim_invalid("sub", r))?;
-        let room = required("room")?;
-        check_name(room).map_err(|r| Error::claim_invalid("room", r))?;
-        let name = string("name")?;
-        if let Some(n) = name {
-            check_name(n).map_err(|r| Error::claim_invalid("name", r))?;
-        }
-        let metadata = string("metadata")?;
-        if let Some(m) = metadata {
-            check_metadata(m).map_err(|r| Error::claim_invalid("metadata", r))?;
-        }
-        let permissions = match payload.get("permissions") {
-            None => Permissions::default(),
-            Some(v) => Permissions::from_json(v)?,
-        };
-        let exp =
-            numeric_date(payload, "exp")?.ok_or(Error::claim_invalid("exp", "is required"))?;
-        let not_before = numeric_date(payload, "nbf")?;
-        let issued_at = numeric_date(payload, "iat")?;
-        match payload.get("aud") {
-            None | Some(Value::String(_)) => {}
-            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {}
-            Some(_) => {
-                return Err(Error::claim_invalid(
-                    "aud",
-                    "must be a string or an array of strings",
-                ))
+        let json = serde_json::to_vec(payload)
+            .map_err(|_| Error::malformed("the payload could not be serialized"))?;
+        Claims::from_json(&json)
+    }
+
+    /// Reads and checks claims from a payload's JSON text (one object, duplicate member names
+    /// refused at every depth). This is what `verify` uses.
+    pub fn from_json(json: &[u8]) -> Result<Self> {
+        let members = crate::jws::payload_members(json)?;
+        let mut api_key = None;
+        let mut identity = None;
+        let mut room = None;
+        let mut name = None;
+        let mut metadata = None;
+        let mut permissions = Permissions::default();
+        let mut exp = None;
+        let mut not_before = None;
+        let mut issued_at = None;
+        for (key, value) in &members {
+            match key.as_ref() {
+                "iss" => api_key = Some(string_claim("iss", value, check_api_key)?),
+                "sub" => identity = Some(string_claim("sub", value, check_name)?),
+                "room" => room = Some(string_claim("room", value, check_name)?),
+                "name" => name = Some(string_claim("name", value, check_name)?),
+                "metadata" => metadata = Some(string_claim("metadata", value, check_metadata)?),
+                "permissions" => permissions = Permissions::from_raw(value)?,
+                "exp" => exp = Some(numeric_date("exp", value)?),
+                "nbf" => not_before = Some(numeric_date("nbf", value)?),
+                "iat" => issued_at = Some(numeric_date("iat", value)?),
+                "jti" => {
+                    string_claim("jti", value, |_| Ok(()))?;
+                }
+                "aud" => check_audience(value)?,
+                _ => {}
             }
         }
-        match payload.get("jti") {
-            None | Some(Value::String(_)) => {}
-            Some(_) => return Err(Error::claim_invalid("jti", "must be a string")),
-        }
+        let required = |claim: &'static str| Error::claim_invalid(claim, "is required");
         Ok(Claims {
-            api_key: api_key.to_owned(),
-            identity: identity.to_owned(),
-            room: room.to_owned(),
-            name: name.map(str::to_owned),
-            metadata: metadata.map(str::to_owned),
+            api_key: api_key.ok_or_else(|| required("iss"))?,
+            identity: identity.ok_or_else(|| required("sub"))?,
+            room: room.ok_or_else(|| required("room"))?,
+            name,
+            metadata,
             permissions,
             issued_at,
             not_before,
-            exp,
+            exp: exp.ok_or_else(|| required("exp"))?,
         })
     }
 }
 
-fn numeric_date(payload: &Map<String, Value>, claim: &'static str) -> Result<Option<i64>> {
-    let Some(value) = payload.get(claim) else {
-        return Ok(None);
+type Rule = fn(&str) -> core::result::Result<(), &'static str>;
+
+fn string_claim(claim: &'static str, value: &RawValue, rule: Rule) -> Result<String> {
+    let text = json::string(value).ok_or(Error::claim_invalid(claim, "must be a string"))?;
+    rule(&text).map_err(|r| Error::claim_invalid(claim, r))?;
+    Ok(text)
+}
+
+fn check_audience(value: &RawValue) -> Result<()> {
+    let ok = match json::kind(value) {
+        Kind::String => true,
+        Kind::Array => serde_json::from_str::<Vec<&RawValue>>(value.get())
+            .is_ok_and(|items| items.iter().all(|item| json::kind(item) == Kind::String)),
+        _ => false,
     };
-    let Value::Number(n) = value else {
-        return Err(Error::claim_invalid(
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::claim_invalid(
+            "aud",
+            "must be a string or an array of strings",
+        ))
+    }
+}
+
+fn numeric_date(claim: &'static str, value: &RawValue) -> Result<i64> {
+    let secs = json::integer(value).map_err(|e| {
+        Error::claim_invalid(
             claim,
-            "must be a number (NumericDate)",
-        ));
-    };
-    let Some(secs) = n.as_i64() else {
-        return Err(Error::claim_invalid(
-            claim,
-            "must be a whole number of seconds (NumericDate)",
-        ));
-    };
+            match e {
+                IntError::NotANumber => "must be a number (NumericDate)",
+                IntError::NotWhole => "must be a whole number of seconds (NumericDate)",
+                IntError::OutOfRange => "must be between 0 and 253402300799 (year 9999)",
+            },
+        )
+    })?;
     check_numeric_date(secs).map_err(|r| Error::claim_invalid(claim, r))?;
-    Ok(Some(secs))
+    Ok(secs)
 }
 
 /// A NumericDate must lie in 0 ..= [`MAX_NUMERIC_DATE`].

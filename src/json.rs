@@ -2,11 +2,17 @@
 //! depth (we reject rather than let the last one win, so that no two parsers can disagree
 //! about what a token says), nesting bounded by serde_json's recursion limit (128).
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Number, Value};
+
+/// How many objects and arrays may nest, the segment's own object included: 127, exactly
+/// serde_json's recursion limit, so that the validating and the building parser agree.
+pub(crate) const MAX_DEPTH: usize = 127;
 
 /// Why a segment was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +39,195 @@ pub(crate) fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, JsonError
         Err(_) if duplicate.get() => Err(JsonError::Duplicate),
         Err(_) => Err(JsonError::Invalid),
     }
+}
+
+/// The members of one JSON object, values left as validated raw text. The whole value is
+/// checked: valid UTF-8 JSON, an object, no duplicate member names at any depth, nesting at
+/// most [`MAX_DEPTH`]. Numbers are never converted (no floating point is involved).
+pub(crate) fn object_members(bytes: &[u8]) -> Result<Members<'_>, JsonError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| JsonError::Invalid)?;
+    members(text, 0).map_err(|e| match e {
+        // Tell "valid JSON but not an object" from "not JSON at all".
+        JsonError::NotObject if serde_json::from_str::<&RawValue>(text).is_err() => {
+            JsonError::Invalid
+        }
+        other => other,
+    })
+}
+
+/// Member name and raw value text, in document order.
+pub(crate) type Members<'a> = Vec<(Cow<'a, str>, &'a RawValue)>;
+
+fn members(text: &str, depth: usize) -> Result<Members<'_>, JsonError> {
+    if depth >= MAX_DEPTH {
+        return Err(JsonError::Invalid);
+    }
+    let duplicate = Cell::new(false);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = de
+        .deserialize_map(MembersVisitor(&duplicate))
+        .and_then(|m| de.end().map(|()| m));
+    let members = match result {
+        Ok(members) => members,
+        Err(_) if duplicate.get() => return Err(JsonError::Duplicate),
+        Err(e) if e.is_data() => return Err(JsonError::NotObject),
+        Err(_) => return Err(JsonError::Invalid),
+    };
+    for (_, value) in &members {
+        validate_nested(value, depth + 1)?;
+    }
+    Ok(members)
+}
+
+/// Checks a raw value's nested objects for duplicate names. Scalars were validated when the
+/// raw value was captured, except `\u` escapes, which the capture does not decode: a string
+/// with one is decoded here so that a lone surrogate is refused as by the full parser.
+fn validate_nested(value: &RawValue, depth: usize) -> Result<(), JsonError> {
+    let text = value.get();
+    match text.as_bytes().first() {
+        Some(b'"') if text.contains("\\u") => serde_json::from_str::<String>(text)
+            .map(|_| ())
+            .map_err(|_| JsonError::Invalid),
+        // Likewise a number with a fraction or exponent goes through serde_json's own number
+        // parser, which refuses magnitudes beyond f64 (`1e400`) exactly as the full parse does.
+        Some(b'-' | b'0'..=b'9') if text.contains(['.', 'e', 'E']) => {
+            serde_json::from_str::<f64>(text)
+                .map(|_| ())
+                .map_err(|_| JsonError::Invalid)
+        }
+        Some(b'{') => members(text, depth).map(|_| ()),
+        Some(b'[') => {
+            if depth >= MAX_DEPTH {
+                return Err(JsonError::Invalid);
+            }
+            let items: Vec<&RawValue> =
+                serde_json::from_str(text).map_err(|_| JsonError::Invalid)?;
+            items
+                .iter()
+                .try_for_each(|item| validate_nested(item, depth + 1))
+        }
+        _ => Ok(()),
+    }
+}
+
+struct MembersVisitor<'a>(&'a Cell<bool>);
+
+impl<'de> Visitor<'de> for MembersVisitor<'_> {
+    type Value = Members<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Members<'de>, A::Error> {
+        let mut members: Members<'de> = Vec::new();
+        while let Some(key) = access.next_key_seed(KeySeed)? {
+            if members.iter().any(|(k, _)| *k == key) {
+                self.0.set(true);
+                return Err(serde::de::Error::custom("duplicate member name"));
+            }
+            let value: &'de RawValue = access.next_value()?;
+            members.push((key, value));
+        }
+        Ok(members)
+    }
+}
+
+/// A member name, borrowed when it has no escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// The JSON type of a raw value, from its first byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    String,
+    Number,
+    Bool,
+    Null,
+    Array,
+    Object,
+}
+
+pub(crate) fn kind(value: &RawValue) -> Kind {
+    match value.get().as_bytes().first() {
+        Some(b'"') => Kind::String,
+        Some(b't' | b'f') => Kind::Bool,
+        Some(b'n') => Kind::Null,
+        Some(b'[') => Kind::Array,
+        Some(b'{') => Kind::Object,
+        _ => Kind::Number,
+    }
+}
+
+/// A raw value that is a JSON string, unescaped.
+pub(crate) fn string(value: &RawValue) -> Option<String> {
+    if kind(value) != Kind::String {
+        return None;
+    }
+    serde_json::from_str(value.get()).ok()
+}
+
+/// A raw value that is a JSON boolean.
+pub(crate) fn boolean(value: &RawValue) -> Option<bool> {
+    match value.get() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Why a raw number is not an acceptable integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IntError {
+    NotANumber,
+    NotWhole,
+    OutOfRange,
+}
+
+/// A raw value that is a JSON integer (no fraction, no exponent), parsed exactly.
+pub(crate) fn integer(value: &RawValue) -> Result<i64, IntError> {
+    if kind(value) != Kind::Number {
+        return Err(IntError::NotANumber);
+    }
+    let text = value.get();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    // `-0` is a float to serde_json (negative zero), and no one writes a date that way.
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || text == "-0" {
+        return Err(IntError::NotWhole);
+    }
+    let mut n: i64 = 0;
+    for d in digits.bytes() {
+        n = n
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(i64::from(d - b'0')))
+            .ok_or(IntError::OutOfRange)?;
+    }
+    Ok(if negative { -n } else { n })
 }
 
 #[derive(Clone, Copy)]
@@ -101,6 +296,74 @@ impl<'de> Visitor<'de> for StrictSeed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn members_agree_with_parse_object() {
+        let cases: &[&[u8]] = &[
+            br#"{"a":1,"b":{"c":[1,2,{"d":null}]}}"#,
+            b" {} ",
+            br#"{"a":1,"a":2}"#,
+            br#"{"x":{"a":1,"a":1}}"#,
+            br#"{"x":[{"a":1,"a":1}]}"#,
+            br#"{"\u0061":1,"a":2}"#,
+            b"[]",
+            b"\"x\"",
+            b"1",
+            b"null",
+            b"",
+            b"{",
+            b"{}{}",
+            b"\xEF\xBB\xBF{}",
+            b"{\"a\":\"\xff\"}",
+            b"{\"a\":NaN}",
+            br#"{"a":1.5e300,"b":-0,"c":"\ud800"}"#,
+            br#"{"a":1.5e300,"b":[1e-400,-2.5E+3],"c":{"d":1e400}}"#,
+            br#"{"a":-1e400}"#,
+            br#"{"a":"\ud83c\udfa5","b":["\udfa5"]}"#,
+        ];
+        for case in cases {
+            assert_eq!(
+                object_members(case).map(|_| ()),
+                parse_object(case).map(|_| ()),
+                "{:?}",
+                String::from_utf8_lossy(case)
+            );
+        }
+        let ok = format!("{{\"a\":{}1{}}}", "[".repeat(126), "]".repeat(126));
+        assert!(object_members(ok.as_bytes()).is_ok());
+        assert!(parse_object(ok.as_bytes()).is_ok());
+        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(127), "]".repeat(127));
+        assert_eq!(
+            parse_object(deep.as_bytes()).map(|_| ()),
+            Err(JsonError::Invalid)
+        );
+        assert_eq!(
+            object_members(deep.as_bytes()).map(|_| ()),
+            Err(JsonError::Invalid)
+        );
+        let bomb = format!("{{\"a\":{}1{}}}", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(
+            object_members(bomb.as_bytes()).map(|_| ()),
+            Err(JsonError::Invalid)
+        );
+    }
+
+    #[test]
+    fn integers() {
+        let raw = |t: &str| serde_json::from_str::<Box<RawValue>>(t).unwrap();
+        assert_eq!(integer(&raw("1700000000")), Ok(1_700_000_000));
+        assert_eq!(integer(&raw("-5")), Ok(-5));
+        assert_eq!(integer(&raw("9223372036854775807")), Ok(i64::MAX));
+        assert_eq!(
+            integer(&raw("9223372036854775808")),
+            Err(IntError::OutOfRange)
+        );
+        assert_eq!(integer(&raw("1.0")), Err(IntError::NotWhole));
+        assert_eq!(integer(&raw("-0")), Err(IntError::NotWhole));
+        assert_eq!(integer(&raw("1e9")), Err(IntError::NotWhole));
+        assert_eq!(integer(&raw("\"1\"")), Err(IntError::NotANumber));
+        assert_eq!(integer(&raw("null")), Err(IntError::NotANumber));
+    }
 
     #[test]
     fn strictness() {

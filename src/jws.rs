@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use sha2::Sha256;
 
 use crate::error::{Error, Result};
-use crate::json::{parse_object, JsonError};
+use crate::json::{self, object_members, parse_object, JsonError, Members};
 
 /// The largest token (in bytes) that decode and verify accept: 16 KiB. Tokens with a few KB
 /// of metadata fit; anything larger is refused before any decoding work.
@@ -138,7 +138,7 @@ impl Hs256Key {
             mac.update(parts.payload.as_bytes());
             mac
         } else {
-            check_header(&decode_header(parts.header)?)?;
+            check_header(&decode_segment(parts.header, "header")?)?;
             let mut mac = self.mac.clone();
             mac.update(parts.signing_input.as_bytes());
             mac
@@ -198,54 +198,70 @@ pub(crate) fn decode_segment(segment: &str, what: &'static str) -> Result<Vec<u8
     })
 }
 
-/// Decodes and parses the header segment into a JSON object.
-pub(crate) fn decode_header(segment: &str) -> Result<Map<String, Value>> {
-    parse_header(&decode_segment(segment, "header")?)
-}
-
 /// Parses a header's bytes into a JSON object.
 pub(crate) fn parse_header(bytes: &[u8]) -> Result<Map<String, Value>> {
-    parse_object(bytes).map_err(|e| {
-        Error::malformed(match e {
-            JsonError::Invalid => "the header is not valid UTF-8 JSON",
-            JsonError::NotObject => "the header is not a JSON object",
-            JsonError::Duplicate => "the header has a duplicate member name",
-        })
-    })
+    parse_object(bytes).map_err(|e| Error::malformed(header_reason(e)))
 }
 
-/// Decodes and parses a payload's bytes into a JSON object.
-pub(crate) fn parse_payload(bytes: &[u8]) -> Result<Map<String, Value>> {
-    parse_object(bytes).map_err(|e| {
-        Error::malformed(match e {
-            JsonError::Invalid => "the payload is not valid UTF-8 JSON",
-            JsonError::NotObject => "the payload is not a JSON object",
-            JsonError::Duplicate => "the payload has a duplicate member name",
-        })
-    })
+/// A payload's members (validated: one object, no duplicates at any depth).
+pub(crate) fn payload_members(bytes: &[u8]) -> Result<Members<'_>> {
+    object_members(bytes).map_err(|e| Error::malformed(payload_reason(e)))
+}
+
+fn payload_reason(e: JsonError) -> &'static str {
+    match e {
+        JsonError::Invalid => "the payload is not valid UTF-8 JSON",
+        JsonError::NotObject => "the payload is not a JSON object",
+        JsonError::Duplicate => "the payload has a duplicate member name",
+    }
+}
+
+fn header_reason(e: JsonError) -> &'static str {
+    match e {
+        JsonError::Invalid => "the header is not valid UTF-8 JSON",
+        JsonError::NotObject => "the header is not a JSON object",
+        JsonError::Duplicate => "the header has a duplicate member name",
+    }
 }
 
 /// The header rules for verification: `alg` exactly `"HS256"`, no `crit` in any form,
 /// `typ` (if present) `"JWT"` in any case, `b64` (if present) `true`. Other parameters
 /// (`kid`, `jwk`, `jku`, `x5u`, ...) are ignored and never used to pick a key.
-pub(crate) fn check_header(header: &Map<String, Value>) -> Result<()> {
-    match header.get("alg") {
-        Some(Value::String(alg)) if alg == "HS256" => {}
-        _ => return Err(Error::UnsupportedAlg),
+pub(crate) fn check_header(bytes: &[u8]) -> Result<()> {
+    let members = object_members(bytes).map_err(|e| Error::malformed(header_reason(e)))?;
+    let get = |name: &str| members.iter().find(|(k, _)| k == name).map(|(_, v)| *v);
+    if get("alg").and_then(json::string).as_deref() != Some("HS256") {
+        return Err(Error::UnsupportedAlg);
     }
-    if header.contains_key("crit") {
+    if get("crit").is_some() {
         return Err(Error::UnsupportedHeader { param: "crit" });
     }
-    match header.get("typ") {
-        None => {}
-        Some(Value::String(typ)) if typ.eq_ignore_ascii_case("JWT") => {}
-        Some(_) => return Err(Error::UnsupportedHeader { param: "typ" }),
+    if let Some(typ) = get("typ") {
+        if !json::string(typ).is_some_and(|t| t.eq_ignore_ascii_case("JWT")) {
+            return Err(Error::UnsupportedHeader { param: "typ" });
+        }
     }
-    match header.get("b64") {
-        None | Some(Value::Bool(true)) => {}
-        Some(_) => return Err(Error::UnsupportedHeader { param: "b64" }),
+    if get("b64").is_some_and(|b| json::boolean(b) != Some(true)) {
+        return Err(Error::UnsupportedHeader { param: "b64" });
     }
     Ok(())
+}
+
+/// Validates a payload's bytes as one JSON object without building it.
+pub(crate) fn validate_payload(bytes: &[u8]) -> Result<()> {
+    payload_members(bytes).map(|_| ())
+}
+
+/// Validates a header's bytes as one JSON object without building it.
+pub(crate) fn validate_header(bytes: &[u8]) -> Result<()> {
+    object_members(bytes)
+        .map(|_| ())
+        .map_err(|e| Error::malformed(header_reason(e)))
+}
+
+/// Decodes and parses a payload's bytes into a JSON object.
+pub(crate) fn parse_payload(bytes: &[u8]) -> Result<Map<String, Value>> {
+    parse_object(bytes).map_err(|e| Error::malformed(payload_reason(e)))
 }
 
 fn base64_len(n: usize) -> usize {

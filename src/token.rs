@@ -212,15 +212,13 @@ impl Signer {
     }
 }
 
-/// An authenticated token: its typed claims and the whole payload object (with any claims
-/// this crate does not know, such as `jti` or `aud`).
+/// An authenticated token: its typed claims and the whole payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verified {
     /// The typed claims.
     pub claims: Claims,
-    /// The full payload.
-    pub payload: Map<String, Value>,
-    /// The payload's exact JSON text (a valid, duplicate-free object).
+    /// The payload's exact JSON text (a valid, duplicate-free object), with any claims this
+    /// crate does not know, such as `jti` or `aud`.
     pub payload_json: String,
 }
 
@@ -228,10 +226,9 @@ pub struct Verified {
 /// claim types, `exp` (required, `now < exp + leeway`), `nbf` (`now >= nbf - leeway`),
 /// then the expected issuer and room if given.
 pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Result<Verified> {
-    let (claims, payload, bytes) = verify_inner(key, token, options)?;
+    let (claims, bytes) = verify_inner(key, token, options)?;
     Ok(Verified {
         claims,
-        payload,
         payload_json: utf8(bytes)?,
     })
 }
@@ -240,7 +237,7 @@ fn verify_inner(
     key: &Hs256Key,
     token: &str,
     options: &VerifyOptions<'_>,
-) -> Result<(Claims, Map<String, Value>, Vec<u8>)> {
+) -> Result<(Claims, Vec<u8>)> {
     check_numeric_date(options.now).map_err(|r| Error::options("currentDate", r))?;
     if !(0..=MAX_LEEWAY).contains(&options.leeway) {
         return Err(Error::options(
@@ -249,8 +246,7 @@ fn verify_inner(
         ));
     }
     let payload_bytes = key.verify(token)?;
-    let payload = jws::parse_payload(&payload_bytes)?;
-    let claims = Claims::from_payload(&payload)?;
+    let claims = Claims::from_json(&payload_bytes)?;
     if let Some(api_key) = options.api_key {
         if claims.api_key != api_key {
             return Err(Error::IssuerMismatch);
@@ -274,7 +270,7 @@ fn verify_inner(
             claims: Box::new(claims),
         });
     }
-    Ok((claims, payload, payload_bytes))
+    Ok((claims, payload_bytes))
 }
 
 /// A token's header and payload, **not verified**.
@@ -316,6 +312,18 @@ pub fn decode(token: &str) -> Result<Decoded> {
         header_json: utf8(header_bytes)?,
         payload_json: utf8(payload_bytes)?,
     })
+}
+
+/// [`decode`] without building the JSON objects: the exact header and payload texts, checked
+/// by the same rules.
+pub fn decode_json(token: &str) -> Result<(String, String)> {
+    let parts = jws::split(token)?;
+    let header = jws::decode_segment(parts.header, "header")?;
+    jws::validate_header(&header)?;
+    let payload = jws::decode_segment(parts.payload, "payload")?;
+    jws::validate_payload(&payload)?;
+    jws::decode_segment(parts.signature, "signature")?;
+    Ok((utf8(header)?, utf8(payload)?))
 }
 
 /// Valid JSON is valid UTF-8, so this only fails if that invariant were broken.

@@ -371,8 +371,8 @@ pub fn verify_token(token: &JsValue, options: &JsValue) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = decodeToken, skip_typescript)]
 pub fn decode_token(token: &JsValue) -> JsResult<JsValue> {
     (|| {
-        let decoded = token::decode(&token_arg(token)?)?;
-        parse_json(&decoded.payload_json)
+        let (_, payload) = token::decode_json(&token_arg(token)?)?;
+        parse_json(&payload)
     })()
     .map_err(to_js)
 }
@@ -381,8 +381,8 @@ pub fn decode_token(token: &JsValue) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = decodeTokenHeader, skip_typescript)]
 pub fn decode_token_header(token: &JsValue) -> JsResult<JsValue> {
     (|| {
-        let decoded = token::decode(&token_arg(token)?)?;
-        parse_json(&decoded.header_json)
+        let (header, _) = token::decode_json(&token_arg(token)?)?;
+        parse_json(&header)
     })()
     .map_err(to_js)
 }
