@@ -203,3 +203,157 @@ export declare class TokenSigner {
   free(): void;
   [Symbol.dispose](): void;
 }
+
+declare global {
+  interface SymbolConstructor {
+    /**
+     * `Symbol.dispose` (explicit resource management). Declared here too so that `TokenSigner`
+     * type-checks under `lib` settings older than `esnext.disposable` (e.g. `target: es2022`
+     * with `skipLibCheck: false`); it merges with the standard declaration where that exists.
+     */
+    readonly dispose: unique symbol;
+  }
+}
+
+// ───────────────────────────────────────────────────────────────────────────────────────────
+// IsometrikClient (the original `@isometrik/client` shape) and client-side refresh helpers.
+// ───────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Options of `new IsometrikClient()`: a signer's options, with `apiKey` and `apiSecret`
+ * optional (read from `ISOMETRIK_API_KEY` / `ISOMETRIK_API_SECRET` when missing).
+ */
+export interface IsometrikClientOptions extends Partial<SignerOptions> {}
+
+/** The token operations of an `IsometrikClient`. Each returns a promise and never throws. */
+export interface IsometrikTokens {
+  /** Creates a token. Rejects with `IsometrikTokenError` (e.g. `ERR_INVALID_OPTIONS` naming the field). */
+  create(options: TokenOptions): Promise<string>;
+  /** Verifies a token; `iss` must equal the client's API key unless `apiKey` is given. */
+  verify(token: string, options?: VerifyOptions): Promise<TokenClaims>;
+}
+
+/**
+ * A drop-in for the original `@isometrik/client` on the server: one `TokenSigner` (the key
+ * state is derived once, in the constructor) behind promise-returning methods.
+ *
+ * @example
+ * const client = new IsometrikClient({
+ *   apiKey: process.env.ISOMETRIK_API_KEY,
+ *   apiSecret: process.env.ISOMETRIK_API_SECRET,
+ * });
+ * const token = await client.tokens.create({
+ *   roomId: 'daily-standup',
+ *   participantName: 'alice',
+ *   permissions: { canPublish: true, canSubscribe: true, canUpdateMetadata: true },
+ *   expiresIn: '1h',
+ * });
+ */
+export declare class IsometrikClient {
+  /**
+   * A missing (`undefined` or `null`) `apiKey`/`apiSecret` is read from the environment where
+   * there is one (Node and Bun: `process.env`; Deno: `Deno.env.get`, needs `--allow-env`).
+   * @throws {IsometrikTokenError} `ERR_INVALID_OPTIONS` (with `field` `apiKey` or `apiSecret`
+   * when neither the option nor the variable is set), `ERR_WEAK_SECRET`, `ERR_BROWSER_SECRET`
+   */
+  constructor(options?: IsometrikClientOptions);
+  /** The API key this client writes as `iss`. */
+  readonly apiKey: string;
+  /** Create and verify tokens. */
+  readonly tokens: IsometrikTokens;
+  /**
+   * Frees the key state now. Idempotent; later `tokens.*` calls reject with
+   * `ERR_INVALID_OPTIONS` (field `client`).
+   */
+  close(): void;
+  [Symbol.dispose](): void;
+}
+
+/**
+ * Seconds until the token expires, `exp - floor(now)` (the clock `verify` uses): positive while
+ * valid, zero or negative once expired (`-30`: expired 30 s ago). **Decodes only** — the
+ * signature is not checked, so use it to schedule, never to authorize. Safe in a browser.
+ * @throws {IsometrikTokenError} `ERR_MALFORMED_TOKEN`, `ERR_TOKEN_TOO_LARGE`,
+ * `ERR_CLAIM_INVALID` (no usable `exp`), `ERR_INVALID_OPTIONS`
+ */
+export declare function tokenExpiresIn(token: string, options?: { currentDate?: Date }): number;
+
+/** What `onError` learns about a failed refresh. */
+export interface TokenRefreshErrorInfo {
+  /** Failed attempts in a row (1 for the first failure). */
+  attempt: number;
+  /** Seconds until the next attempt, or `null` when giving up (`retry.maxAttempts` reached). */
+  retryIn: number | null;
+  /** Seconds the current token has left (see `tokenExpiresIn`); may be negative. */
+  expiresIn: number;
+}
+
+/** Options of `scheduleTokenRefresh`. Durations: seconds (fractions allowed) or `'30s'`, `'1m'`... */
+export interface ScheduleTokenRefreshOptions {
+  /** The token in use now (decoded for its `exp`, not verified). */
+  token: string;
+  /** Fetches a new token, e.g. from your `/api/token` endpoint. */
+  refresh: () => string | Promise<string>;
+  /**
+   * Refresh this long before `exp`. Default `'1m'`. A token with less than `margin` left is
+   * refreshed halfway through what it has left (at once if already expired).
+   */
+  margin?: Duration;
+  /** Receives each new token (e.g. `room.updateToken`). If it throws or rejects, the refresh counts as failed. */
+  onToken?: (token: string) => void | Promise<void>;
+  /** Told about each failure (the schedule keeps going; call `stop()` here to give up). Its own errors are ignored. */
+  onError?: (error: unknown, info: TokenRefreshErrorInfo) => void;
+  /** Backoff after a failure: `initialDelay * 2^(attempt-1)`, capped at `maxDelay`. */
+  retry?: {
+    /** Default `'1s'`. */
+    initialDelay?: Duration;
+    /** Default `'1m'`. */
+    maxDelay?: Duration;
+    /** Failures in a row before stopping. Default `Infinity`. */
+    maxAttempts?: number;
+    /** Randomize each delay within [delay/2, delay] so clients do not retry in lockstep. Default `true`. */
+    jitter?: boolean;
+  };
+  /** Stops the schedule when aborted. */
+  signal?: AbortSignal;
+  /** Unref the timer (Node, Bun, Deno) so it never keeps the process alive. Default `true`. */
+  unref?: boolean;
+}
+
+/** The handle returned by `scheduleTokenRefresh`. */
+export interface TokenRefreshHandle {
+  /** The current token: the last one `onToken` accepted, or the first. */
+  readonly token: string;
+  /** When the current token expires. */
+  readonly expiresAt: Date;
+  /** Whether the schedule has stopped (`stop()`, the signal, or `retry.maxAttempts`). */
+  readonly stopped: boolean;
+  /**
+   * Refreshes now (joining a refresh already running) and reschedules; resolves to the new
+   * token. Rejects with the error `onError` also receives, or an `AbortError` once stopped.
+   */
+  refreshNow(): Promise<string>;
+  /** Stops the schedule: no more timers, and a refresh in flight is discarded. Idempotent. */
+  stop(): void;
+  [Symbol.dispose](): void;
+}
+
+/**
+ * Keeps a client-side token fresh (the original SDK's `room.on('tokenExpiring')` flow): calls
+ * `refresh()` `margin` before expiry, hands the new token to `onToken`, retries failures with
+ * exponential backoff. Timers are unref'd and never longer than setTimeout allows (2^31-1 ms).
+ * No secret involved: safe in a browser.
+ *
+ * @example
+ * const refresher = scheduleTokenRefresh({
+ *   token,
+ *   margin: '1m',
+ *   refresh: async () => (await (await fetch('/api/token', { method: 'POST' })).json()).token,
+ *   onToken: (token) => room.updateToken(token),
+ *   onError: (err, { retryIn }) => console.warn('token refresh failed; retry in', retryIn, 's'),
+ * });
+ * // later: refresher.stop();
+ * @throws {IsometrikTokenError} `ERR_INVALID_OPTIONS`, `ERR_INVALID_DURATION`, or the first
+ * token's decoding error (`ERR_MALFORMED_TOKEN`, `ERR_CLAIM_INVALID`)
+ */
+export declare function scheduleTokenRefresh(options: ScheduleTokenRefreshOptions): TokenRefreshHandle;
