@@ -4,7 +4,7 @@
 //! | claim | type | rule |
 //! |---|---|---|
 //! | `iss` | string | the API key: 1–256 bytes of printable ASCII (`!`..=`~`, no spaces) |
-//! | `sub` | string | participant identity: not blank, at most 256 UTF-8 bytes, no control characters |
+//! | `sub` | string | participant identity: not blank, at most 256 UTF-8 bytes, no control characters (Cc), U+2028/U+2029 or bidi controls (U+202A–U+202E, U+2066–U+2069) |
 //! | `room` | string | room name or id: same rule as `sub` |
 //! | `iat`, `nbf` | integer | NumericDate (seconds since 1970), 0 ..= 253402300799 (year 9999); optional when verifying |
 //! | `exp` | integer | NumericDate, required |
@@ -243,8 +243,8 @@ fn string_claim(claim: &'static str, value: &RawValue, rule: Rule) -> Result<Str
 fn check_audience(value: &RawValue) -> Result<()> {
     let ok = match json::kind(value) {
         Kind::String => true,
-        Kind::Array => serde_json::from_str::<Vec<&RawValue>>(value.get())
-            .is_ok_and(|items| items.iter().all(|item| json::kind(item) == Kind::String)),
+        Kind::Array => json::array_items(value)
+            .is_some_and(|items| items.iter().all(|item| json::kind(item) == Kind::String)),
         _ => false,
     };
     if ok {
@@ -303,10 +303,20 @@ pub(crate) fn check_name(value: &str) -> core::result::Result<(), &'static str> 
     if value.len() > MAX_NAME_LEN {
         return Err("must be at most 256 UTF-8 bytes");
     }
-    if value.chars().any(char::is_control) {
-        return Err("must not contain control characters");
+    if value.chars().any(is_forbidden_char) {
+        return Err(
+            "must not contain control, line-separator or bidirectional-override characters",
+        );
     }
     Ok(())
+}
+
+/// Control characters (Cc), the line and paragraph separators U+2028/U+2029, and the
+/// bidirectional embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069), which
+/// can make one identity display as another. Zero-width joiners stay allowed (emoji need them).
+fn is_forbidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Metadata rule: at most 8192 UTF-8 bytes.
@@ -329,6 +339,7 @@ mod tests {
         }
         assert!(check_name("Zoë 🎥 room").is_ok());
         assert!(check_name(&"é".repeat(128)).is_ok());
+        assert!(check_name("👨\u{200D}👩\u{200D}👧").is_ok());
         for bad in [
             "",
             "   ",
@@ -337,6 +348,9 @@ mod tests {
             "a\u{0}",
             "a\u{7f}",
             "a\u{85}",
+            "a\u{2028}b",
+            "admin\u{202E}nimda",
+            "a\u{2066}b",
             &"é".repeat(129),
         ] {
             assert!(check_name(bad).is_err(), "{bad:?}");

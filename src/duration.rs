@@ -130,19 +130,22 @@ pub fn parse_duration(text: &str) -> Result<i64> {
     }) else {
         return bad("unknown unit (use s, m, h, d, w or y, or their long forms)");
     };
-    let scale = frac_part.bytes().fold(1u128, |s, _| s * 10);
-    let int_value: u128 = digits_value(int_part);
-    let frac_value: u128 = digits_value(frac_part);
-    let scaled = (int_value * scale + frac_value) * u128::from(unit);
-    // Round half up to whole seconds.
-    let secs = (scaled + scale / 2) / scale;
-    i64::try_from(secs).or_else(|_| bad("too long"))
+    // Exact fixed-point arithmetic: (int.frac * unit) rounded half up to whole seconds.
+    let scale = frac_part.bytes().fold(1u64, |s, _| s * 10);
+    let secs = digits_value(int_part)
+        .checked_mul(scale)
+        .and_then(|v| v.checked_add(digits_value(frac_part)))
+        .and_then(|v| v.checked_mul(unit))
+        .and_then(|v| v.checked_add(scale / 2))
+        .map(|v| v / scale)
+        .and_then(|v| i64::try_from(v).ok());
+    secs.map_or_else(|| bad("too long"), Ok)
 }
 
-fn digits_value(digits: &str) -> u128 {
+fn digits_value(digits: &str) -> u64 {
     digits
         .bytes()
-        .fold(0u128, |acc, d| acc * 10 + u128::from(d.wrapping_sub(b'0')))
+        .fold(0u64, |acc, d| acc * 10 + u64::from(d.wrapping_sub(b'0')))
 }
 
 #[cfg(test)]

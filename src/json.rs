@@ -43,16 +43,14 @@ pub(crate) fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, JsonError
 
 /// The members of one JSON object, values left as validated raw text. The whole value is
 /// checked: valid UTF-8 JSON, an object, no duplicate member names at any depth, nesting at
-/// most [`MAX_DEPTH`]. Numbers are never converted (no floating point is involved).
+/// most [`MAX_DEPTH`].
+///
+/// Only `deserialize_any` with our own visitors is used here: serde's typed paths build
+/// "invalid type: floating point `1.5`" messages, which would link float formatting into
+/// the wasm for nothing.
 pub(crate) fn object_members(bytes: &[u8]) -> Result<Members<'_>, JsonError> {
     let text = std::str::from_utf8(bytes).map_err(|_| JsonError::Invalid)?;
-    members(text, 0).map_err(|e| match e {
-        // Tell "valid JSON but not an object" from "not JSON at all".
-        JsonError::NotObject if serde_json::from_str::<&RawValue>(text).is_err() => {
-            JsonError::Invalid
-        }
-        other => other,
-    })
+    members(text, 0)
 }
 
 /// Member name and raw value text, in document order.
@@ -62,16 +60,8 @@ fn members(text: &str, depth: usize) -> Result<Members<'_>, JsonError> {
     if depth >= MAX_DEPTH {
         return Err(JsonError::Invalid);
     }
-    let duplicate = Cell::new(false);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let result = de
-        .deserialize_map(MembersVisitor(&duplicate))
-        .and_then(|m| de.end().map(|()| m));
-    let members = match result {
-        Ok(members) => members,
-        Err(_) if duplicate.get() => return Err(JsonError::Duplicate),
-        Err(e) if e.is_data() => return Err(JsonError::NotObject),
-        Err(_) => return Err(JsonError::Invalid),
+    let Shallow::Members(members) = shallow(text)? else {
+        return Err(JsonError::NotObject);
     };
     for (_, value) in &members {
         validate_nested(value, depth + 1)?;
@@ -80,46 +70,64 @@ fn members(text: &str, depth: usize) -> Result<Members<'_>, JsonError> {
 }
 
 /// Checks a raw value's nested objects for duplicate names. Scalars were validated when the
-/// raw value was captured, except `\u` escapes, which the capture does not decode: a string
-/// with one is decoded here so that a lone surrogate is refused as by the full parser.
+/// raw value was captured, except `\u` escapes and the magnitude of numbers, which the
+/// capture does not decode: such strings and numbers with a fraction or exponent are decoded
+/// here, so that a lone surrogate or `1e400` is refused exactly as by the full parser.
 fn validate_nested(value: &RawValue, depth: usize) -> Result<(), JsonError> {
     let text = value.get();
-    match text.as_bytes().first() {
-        Some(b'"') if text.contains("\\u") => serde_json::from_str::<String>(text)
-            .map(|_| ())
-            .map_err(|_| JsonError::Invalid),
-        // Likewise a number with a fraction or exponent goes through serde_json's own number
-        // parser, which refuses magnitudes beyond f64 (`1e400`) exactly as the full parse does.
-        Some(b'-' | b'0'..=b'9') if text.contains(['.', 'e', 'E']) => {
-            serde_json::from_str::<f64>(text)
-                .map(|_| ())
-                .map_err(|_| JsonError::Invalid)
-        }
+    let bytes = text.as_bytes();
+    match bytes.first() {
         Some(b'{') => members(text, depth).map(|_| ()),
         Some(b'[') => {
             if depth >= MAX_DEPTH {
                 return Err(JsonError::Invalid);
             }
-            let items: Vec<&RawValue> =
-                serde_json::from_str(text).map_err(|_| JsonError::Invalid)?;
+            let Shallow::Items(items) = shallow(text)? else {
+                return Err(JsonError::Invalid);
+            };
             items
                 .iter()
                 .try_for_each(|item| validate_nested(item, depth + 1))
+        }
+        Some(b'"') if bytes.windows(2).any(|w| w == b"\\u") => shallow(text).map(|_| ()),
+        Some(b'-' | b'0'..=b'9') if bytes.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) => {
+            shallow(text).map(|_| ())
         }
         _ => Ok(()),
     }
 }
 
-struct MembersVisitor<'a>(&'a Cell<bool>);
+/// One JSON value, one level deep.
+enum Shallow<'de> {
+    Members(Members<'de>),
+    Items(Vec<&'de RawValue>),
+    Str(Cow<'de, str>),
+    Scalar,
+}
 
-impl<'de> Visitor<'de> for MembersVisitor<'_> {
-    type Value = Members<'de>;
+/// Parses one whole JSON text one level deep.
+fn shallow(text: &str) -> Result<Shallow<'_>, JsonError> {
+    let duplicate = Cell::new(false);
+    let mut de = serde_json::Deserializer::from_str(text);
+    match de
+        .deserialize_any(ShallowVisitor(&duplicate))
+        .and_then(|v| de.end().map(|()| v))
+    {
+        Ok(value) => Ok(value),
+        Err(_) if duplicate.get() => Err(JsonError::Duplicate),
+        Err(_) => Err(JsonError::Invalid),
+    }
+}
+
+struct ShallowVisitor<'a>(&'a Cell<bool>);
+
+impl<'de> Visitor<'de> for ShallowVisitor<'_> {
+    type Value = Shallow<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
+        f.write_str("a JSON value")
     }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Members<'de>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
         let mut members: Members<'de> = Vec::new();
         while let Some(key) = access.next_key_seed(KeySeed)? {
             if members.iter().any(|(k, _)| *k == key) {
@@ -129,7 +137,38 @@ impl<'de> Visitor<'de> for MembersVisitor<'_> {
             let value: &'de RawValue = access.next_value()?;
             members.push((key, value));
         }
-        Ok(members)
+        Ok(Shallow::Members(members))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<&'de RawValue>()? {
+            items.push(item);
+        }
+        Ok(Shallow::Items(items))
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Shallow::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Shallow::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Shallow::Str(Cow::Owned(v)))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Shallow::Scalar)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Shallow::Scalar)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Shallow::Scalar)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Shallow::Scalar)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Shallow::Scalar)
     }
 }
 
@@ -139,7 +178,7 @@ struct KeySeed;
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Cow<'de, str>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
+        d.deserialize_any(self)
     }
 }
 
@@ -156,6 +195,14 @@ impl<'de> Visitor<'de> for KeySeed {
     }
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
         Ok(Cow::Owned(v))
+    }
+}
+
+/// The items of a raw value that is a JSON array.
+pub(crate) fn array_items(value: &RawValue) -> Option<Vec<&RawValue>> {
+    match shallow(value.get()) {
+        Ok(Shallow::Items(items)) => Some(items),
+        _ => None,
     }
 }
 
@@ -186,7 +233,10 @@ pub(crate) fn string(value: &RawValue) -> Option<String> {
     if kind(value) != Kind::String {
         return None;
     }
-    serde_json::from_str(value.get()).ok()
+    match shallow(value.get()) {
+        Ok(Shallow::Str(s)) => Some(s.into_owned()),
+        _ => None,
+    }
 }
 
 /// A raw value that is a JSON boolean.

@@ -222,9 +222,11 @@ pub struct Verified {
     pub payload_json: String,
 }
 
-/// Verifies a token against a key: header, MAC (constant time, before any claim is read),
-/// claim types, `exp` (required, `now < exp + leeway`), `nbf` (`now >= nbf - leeway`),
-/// then the expected issuer and room if given.
+/// Verifies a token against a key, in this order: size and structure, header (`alg` exactly
+/// `HS256`, no `crit`), the MAC (constant time, before any claim is read), claim types and
+/// rules, the expected issuer and room if given (exact match), then time: `nbf` if present
+/// (`now >= nbf - leeway`) and `exp` (required, `now < exp + leeway`). So a token for another
+/// room is `ERR_ROOM_MISMATCH` even when it has also expired.
 pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Result<Verified> {
     let (claims, bytes) = verify_inner(key, token, options)?;
     Ok(Verified {
