@@ -1,0 +1,48 @@
+// `POST /api/token` on Deno (see ../shared/token-endpoint.mjs).
+//
+//   deno run --allow-net=127.0.0.1 --allow-env=PORT,HOST,ISOMETRIK_API_KEY,ISOMETRIK_API_SECRET \
+//     www-example/deno/server.ts
+//
+// deno.json maps 'isometrik-token' to the package built in ../../pkg (`make pkg`); in your own
+// project map it to "npm:isometrik-token" (Deno picks the package's `deno` build).
+// Without ISOMETRIK_API_SECRET it makes up a random development secret for this process.
+import { TokenSigner } from 'isometrik-token';
+import { TOKEN_PATH, createTokenHandler, notFound } from '../shared/token-endpoint.mjs';
+
+const DEFAULT_PORT = 8000;
+
+function createSigner(): TokenSigner {
+  let apiKey = Deno.env.get('ISOMETRIK_API_KEY');
+  if (!apiKey) {
+    apiKey = 'dev-api-key';
+    console.warn(`ISOMETRIK_API_KEY is not set: tokens are issued by "${apiKey}".`);
+  }
+  let apiSecret: string | Uint8Array | undefined = Deno.env.get('ISOMETRIK_API_SECRET');
+  if (!apiSecret) {
+    apiSecret = crypto.getRandomValues(new Uint8Array(32));
+    console.warn(
+      'ISOMETRIK_API_SECRET is not set: using a random development secret for this process ' +
+        '(not shown). Its tokens verify nowhere else and stop verifying on restart.',
+    );
+  }
+  try {
+    return new TokenSigner({ apiKey, apiSecret });
+  } catch (error) {
+    // e.g. ERR_WEAK_SECRET; the library's messages never contain the secret.
+    const { code, name, message } = error as { code?: string; name: string; message: string };
+    console.error(`cannot start: ${code ?? name}: ${message}`);
+    Deno.exit(1);
+  }
+}
+
+const signer = createSigner();
+const handleToken = createTokenHandler({ getSigner: () => signer, log: (line: string) => console.error(line) });
+
+Deno.serve(
+  {
+    port: Number(Deno.env.get('PORT') ?? DEFAULT_PORT),
+    hostname: Deno.env.get('HOST') || '127.0.0.1',
+    onListen: ({ hostname, port }) => console.log(`Isometrik token server (Deno): http://${hostname}:${port}/`),
+  },
+  (request) => (new URL(request.url).pathname === TOKEN_PATH ? handleToken(request) : notFound()),
+);
