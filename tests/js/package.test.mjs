@@ -1,0 +1,141 @@
+// The packed package as a registry would see it: the exact file list of the tarball, publint
+// --strict, @arethetypeswrong/cli, and `tsc --noEmit` on a strict TypeScript consumer (nodenext
+// with both import and require, and bundler resolution). Every tool call is time-bound.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { bin, makeConsumer, packTarball, root } from './support/package.mjs';
+import { run, runOk } from './support/run.mjs';
+
+const cleanup = [];
+let tarball;
+
+before(() => {
+  tarball = packTarball();
+  cleanup.push(path.dirname(tarball));
+});
+after(() => {
+  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every file under `dir`, relative, with forward slashes. */
+function walk(dir, prefix = '') {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+  );
+}
+
+test('the tarball holds exactly the expected files', async (t) => {
+  const { stdout } = await runOk('tar', ['-tzf', tarball], { timeout: 30_000 });
+  const files = stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => f.replace(/^package\//, ''))
+    .sort();
+  t.diagnostic(`${path.basename(tarball)} (${files.length} files):`);
+  for (const file of files) t.diagnostic(`  ${file}`);
+  // The CLI (pkg-template/bin, when present) ships as is; everything else is the build.
+  const binDir = path.join(root, 'pkg-template/bin');
+  const binFiles = fs.existsSync(binDir) ? walk(binDir).map((f) => `bin/${f}`) : [];
+  const expected = [
+    'LICENSE',
+    'README.md',
+    'dist/isometrik_token_bg.wasm',
+    'dist/node.cjs',
+    'dist/node.mjs',
+    'dist/web.js',
+    'dist/workerd.js',
+    'index.d.cts',
+    'index.d.ts',
+    'package.json',
+    ...binFiles,
+  ].sort();
+  assert.deepEqual(files, expected);
+});
+
+test('package.json in the tarball: version from Cargo.toml, no install scripts', async () => {
+  const { stdout } = await runOk('tar', ['-xzOf', tarball, 'package/package.json'], { timeout: 30_000 });
+  const manifest = JSON.parse(stdout);
+  const cargoVersion = /^version\s*=\s*"([^"]+)"/m.exec(fs.readFileSync(path.join(root, 'Cargo.toml'), 'utf8'))[1];
+  assert.equal(manifest.name, 'isometrik-token');
+  assert.equal(manifest.version, cargoVersion);
+  assert.equal(manifest.scripts, undefined, 'the package must not run scripts on install');
+  assert.equal(manifest.dependencies, undefined, 'the package has no dependencies');
+});
+
+test('publint --strict', { timeout: 60_000 }, async (t) => {
+  const result = await run(bin('publint'), ['run', '--strict', tarball], { timeout: 60_000 });
+  for (const line of result.stdout.trim().split('\n')) t.diagnostic(line);
+  assert.equal(result.code, 0, `publint failed\n${result.stdout}\n${result.stderr}`);
+  assert.match(result.stdout, /All good!/);
+});
+
+test('attw: types resolve under node16 (import and require) and bundler', { timeout: 60_000 }, async (t) => {
+  // The `./isometrik_token_bg.wasm` subpath is an asset (for custom loaders), not a module with
+  // types: attw would report it as unresolvable, so it is left out of the analysis.
+  const args = [tarball, '--format', 'json', '--profile', 'strict', '--exclude-entrypoints', './isometrik_token_bg.wasm'];
+  const result = await run(bin('attw'), args, { timeout: 60_000 });
+  const report = JSON.parse(result.stdout);
+  const problems = report.analysis.problems ?? [];
+  assert.deepEqual(problems, [], 'attw problems');
+  assert.equal(result.code, 0, result.stderr);
+  const root = report.analysis.entrypoints['.'];
+  assert.ok(root, 'no analysis of the "." entrypoint');
+  const expected = {
+    'node16-cjs': '/node_modules/isometrik-token/index.d.cts',
+    'node16-esm': '/node_modules/isometrik-token/index.d.ts',
+    bundler: '/node_modules/isometrik-token/index.d.ts',
+    node10: '/node_modules/isometrik-token/index.d.ts',
+  };
+  for (const [kind, fileName] of Object.entries(expected)) {
+    const resolution = root.resolutions[kind]?.resolution;
+    assert.equal(resolution?.fileName, fileName, `${kind} resolution`);
+    assert.equal(resolution.isTypeScript, true, `${kind} resolves to types`);
+    t.diagnostic(`attw ${kind.padEnd(10)} -> ${fileName}`);
+  }
+  t.diagnostic('attw: no problems');
+});
+
+test('tsc --noEmit on a strict TypeScript consumer (nodenext and bundler)', { timeout: 120_000 }, async (t) => {
+  const dir = makeConsumer('typescript', { type: 'module' });
+  cleanup.push(dir);
+  const source = path.join(import.meta.dirname, 'typescript');
+  for (const file of fs.readdirSync(source)) fs.copyFileSync(path.join(source, file), path.join(dir, file));
+
+  const nodenext = await runOk(bin('tsc'), ['-p', 'tsconfig.nodenext.json', '--listFiles'], { cwd: dir, timeout: 60_000 });
+  const listed = nodenext.stdout.split('\n').map((f) => f.trim().replace(/\\/g, '/'));
+  // import -> index.d.ts, require -> index.d.cts: both were really type-checked.
+  for (const dts of ['index.d.ts', 'index.d.cts']) {
+    assert.ok(listed.some((f) => f.endsWith(`/node_modules/isometrik-token/${dts}`)), `nodenext did not load ${dts}`);
+  }
+  t.diagnostic('tsc nodenext (consumer.ts + consumer-cjs.cts): no errors');
+
+  const bundler = await runOk(bin('tsc'), ['-p', 'tsconfig.bundler.json', '--listFiles'], { cwd: dir, timeout: 60_000 });
+  assert.ok(bundler.stdout.includes('/node_modules/isometrik-token/index.d.ts'), 'bundler did not load index.d.ts');
+  t.diagnostic('tsc bundler (consumer.ts): no errors');
+
+  // A control: the same consumer with one @ts-expect-error removed must fail to compile, so a
+  // passing run above really means the wrong calls are rejected.
+  const consumer = fs.readFileSync(path.join(dir, 'consumer.ts'), 'utf8');
+  const marker = '// @ts-expect-error roomId must be a string\n';
+  assert.ok(consumer.includes(marker));
+  fs.writeFileSync(path.join(dir, 'consumer.ts'), consumer.replace(marker, ''));
+  const broken = await run(bin('tsc'), ['-p', 'tsconfig.bundler.json'], { cwd: dir, timeout: 60_000 });
+  assert.notEqual(broken.code, 0, 'a wrong call compiled');
+  assert.match(broken.stdout, /consumer\.ts\(\d+,\d+\): error TS2322/);
+});
+
+test('dist/web.js inlines exactly the shipped .wasm', async () => {
+  const dir = fs.mkdtempSync(path.join(path.dirname(tarball), 'unpacked-'));
+  await runOk('tar', ['-xzf', tarball, '-C', dir], { timeout: 30_000 });
+  const wasm = fs.readFileSync(path.join(dir, 'package/dist/isometrik_token_bg.wasm'));
+  assert.deepEqual(wasm.subarray(0, 4), Buffer.from('\0asm'));
+  const web = fs.readFileSync(path.join(dir, 'package/dist/web.js'), 'utf8');
+  const inline = web.match(/"(AGFzbQ[A-Za-z0-9+/=]+)"/g) ?? [];
+  assert.equal(inline.length, 1, 'one inline wasm in web.js');
+  assert.deepEqual(Buffer.from(inline[0].slice(1, -1), 'base64'), wasm);
+  for (const file of ['node.cjs', 'workerd.js', 'node.mjs']) {
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, 'package/dist', file), 'utf8'), /AGFzbQ/, `${file} carries the wasm inline`);
+  }
+});
