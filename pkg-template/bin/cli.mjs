@@ -303,7 +303,8 @@ async function verify(values, positionals, lib) {
   process.stdout.write(
     `${paint.green('OK')}: valid token for identity ${quote(payload.sub)} in room ${quote(payload.room)}` +
       ` (issuer ${quote(payload.iss)})\n` +
-      `    ${relative('exp', payload.exp - now)} (${isoDate(payload.exp)}); ` +
+      `    ${relative('exp', payload.exp - now)} (${isoDate(payload.exp)}` +
+      `${payload.exp <= now ? ', accepted within the clock tolerance' : ''}); ` +
       `permissions: ${granted.length ? granted.join(', ') : 'none'}\n`,
   );
 }
@@ -584,7 +585,8 @@ function show(value) {
     suffix = ` … (${text.length} characters; --json shows all)`;
     text = text.slice(0, MAX_SHOWN_CHARS);
   }
-  const bare = typeof value === 'string' && text !== '' && text.trim() === text && !UNSAFE.test(text);
+  if (typeof value !== 'string') return escapeUnsafe(text) + suffix;
+  const bare = text !== '' && text.trim() === text && !UNSAFE.test(text);
   return (bare ? text : quote(text)) + suffix;
 }
 
@@ -594,9 +596,10 @@ function show(value) {
  */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+const escapeUnsafe = (text) =>
+  text.replace(UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 /** JSON-style quoting that also escapes what JSON.stringify leaves raw. */
-const quote = (value) =>
-  JSON.stringify(String(value)).replace(UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const quote = (value) => escapeUnsafe(JSON.stringify(String(value)));
 
 /** Colours for `stream`: only on a terminal, unless NO_COLOR / FORCE_COLOR say otherwise. */
 function painter(stream) {
