@@ -18,3 +18,5 @@ export const PERMISSIONS = Object.freeze([
   'canUpdateRoom',
   'canRemoveParticipants',
 ]);
+export { IsometrikClient } from './client.js';
+export { tokenExpiresIn, scheduleTokenRefresh } from './refresh.js';

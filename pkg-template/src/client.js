@@ -1,0 +1,107 @@
+// IsometrikClient: the shape of the original `@isometrik/client` server API
+// (`new IsometrikClient({ apiKey, apiSecret })`, `await client.tokens.create({...})`) as a thin,
+// promise-returning layer over ONE TokenSigner. All checking and signing happens in the signer
+// (src/wasm.rs); this file only resolves the key and secret and turns throws into rejections.
+import { TokenSigner } from './glue.js';
+import { IsometrikTokenError } from './errors.js';
+
+const ENV_NAMES = { apiKey: 'ISOMETRIK_API_KEY', apiSecret: 'ISOMETRIK_API_SECRET' };
+
+/**
+ * Reads an environment variable where the runtime has one: Deno (`Deno.env.get`, which throws
+ * without `--allow-env`), then Node and Bun (`process.env`). Browsers and Workers have neither.
+ * Never throws: a variable we may not read counts as unset.
+ */
+function readEnv(name) {
+  const deno = globalThis.Deno;
+  if (deno && deno.env && typeof deno.env.get === 'function') {
+    try {
+      return deno.env.get(name);
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    const env = globalThis.process?.env;
+    return env ? env[name] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An explicit option (anything but undefined/null) wins; otherwise the environment variable. */
+function resolve(options, field) {
+  const given = options[field];
+  if (given !== undefined && given !== null) return given;
+  const fromEnv = readEnv(ENV_NAMES[field]);
+  if (fromEnv !== undefined) return fromEnv;
+  // The message names the option and the variable, never a value.
+  throw new IsometrikTokenError(
+    'ERR_INVALID_OPTIONS',
+    `${field} is required: pass { ${field} } to new IsometrikClient() or set ${ENV_NAMES[field]}`,
+    { field },
+  );
+}
+
+function closedError() {
+  return new IsometrikTokenError('ERR_INVALID_OPTIONS', 'the IsometrikClient is closed', {
+    field: 'client',
+  });
+}
+
+/**
+ * `new IsometrikClient({ apiKey?, apiSecret?, allowWeakSecret?, maxExpiresIn?, dangerouslyAllowBrowser? })`.
+ * A missing `apiKey`/`apiSecret` is read from ISOMETRIK_API_KEY / ISOMETRIK_API_SECRET. The
+ * key state is derived once, here; bad options throw here (at startup), not on each request.
+ */
+export class IsometrikClient {
+  #signer;
+  #apiKey;
+
+  constructor(options = {}) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new IsometrikTokenError('ERR_INVALID_OPTIONS', 'options must be an options object', {
+        field: 'options',
+      });
+    }
+    let signerOptions;
+    try {
+      // The other signer options pass through untouched (and are checked by the signer).
+      signerOptions = { ...options, apiKey: resolve(options, 'apiKey'), apiSecret: resolve(options, 'apiSecret') };
+    } catch (err) {
+      if (err instanceof IsometrikTokenError) throw err;
+      throw new IsometrikTokenError('ERR_INVALID_OPTIONS', 'options could not be read', { field: 'options' });
+    }
+    this.#signer = new TokenSigner(signerOptions);
+    this.#apiKey = this.#signer.apiKey;
+
+    const signer = () => {
+      if (!this.#signer) throw closedError();
+      return this.#signer;
+    };
+    /** Token operations; each returns a promise and never throws synchronously. */
+    const tokens = Object.freeze({
+      /** Creates a token: resolves to the compact JWT, rejects with IsometrikTokenError. */
+      create: async (tokenOptions) => signer().create(tokenOptions),
+      /** Verifies a token (iss must be this client's API key unless `apiKey` is given). */
+      verify: async (token, verifyOptions) => signer().verify(token, verifyOptions),
+    });
+    Object.defineProperty(this, 'tokens', { value: tokens, enumerable: true });
+  }
+
+  /** The API key this client writes as `iss`. */
+  get apiKey() {
+    return this.#apiKey;
+  }
+
+  /** Frees the key state now. Later calls reject with ERR_INVALID_OPTIONS (field `client`). Idempotent. */
+  close() {
+    const signer = this.#signer;
+    this.#signer = undefined;
+    signer?.free();
+  }
+}
+
+if (typeof Symbol.dispose === 'symbol') {
+  IsometrikClient.prototype[Symbol.dispose] = IsometrikClient.prototype.close;
+}

@@ -1,0 +1,259 @@
+// Client-side refresh helpers: they only DECODE tokens (no secret), so they are safe in a web
+// page. `tokenExpiresIn` says how long a token has left; `scheduleTokenRefresh` replaces the
+// original SDK's `room.on('tokenExpiring', ...)` flow: it calls your `refresh()` a margin before
+// expiry, hands the new token to `onToken`, and retries with backoff on failure.
+import { decodeToken, parseDuration } from './glue.js';
+import { IsometrikTokenError } from './errors.js';
+
+/** setTimeout's largest delay (a signed 32-bit number of milliseconds). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The largest NumericDate the package accepts: 9999-12-31T23:59:59Z. */
+const MAX_NUMERIC_DATE = 253402300799;
+
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function invalid(field, reason) {
+  return new IsometrikTokenError('ERR_INVALID_OPTIONS', `${field} ${reason}`, { field });
+}
+
+/** A token's `exp` (decoded, NOT verified), checked to be a NumericDate. */
+function expiryOf(token) {
+  const claims = decodeToken(token);
+  const { exp } = claims;
+  if (exp === undefined) {
+    throw new IsometrikTokenError('ERR_CLAIM_INVALID', 'exp is required', { claim: 'exp' });
+  }
+  if (!Number.isInteger(exp) || exp < 0 || exp > MAX_NUMERIC_DATE) {
+    throw new IsometrikTokenError('ERR_CLAIM_INVALID', 'exp must be a whole number of seconds (NumericDate)', {
+      claim: 'exp',
+    });
+  }
+  return exp;
+}
+
+/** Milliseconds from a number of seconds (>= 0, fractions allowed) or a duration string. */
+function durationMs(field, value, fallbackMs) {
+  if (value === undefined) return fallbackMs;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) {
+      throw invalid(field, 'must be a non-negative number of seconds or a duration string like "1m"');
+    }
+    return value * 1000;
+  }
+  if (typeof value === 'string') {
+    try {
+      return parseDuration(value) * 1000;
+    } catch (err) {
+      if (!(err instanceof IsometrikTokenError)) throw err;
+      throw new IsometrikTokenError(err.code, `${field}: ${err.message}`, { field });
+    }
+  }
+  throw invalid(field, 'must be a number of seconds or a duration string like "1m"');
+}
+
+/**
+ * Seconds until the token expires: `exp - floor(now)`, the same whole-second clock `verify`
+ * uses. Zero or negative once expired (e.g. -30: expired 30 seconds ago). Decodes only: the
+ * signature is NOT checked, so use it to schedule, never to authorize.
+ *
+ * @param {string} token
+ * @param {{ currentDate?: Date }} [options]
+ * @returns {number}
+ */
+export function tokenExpiresIn(token, options) {
+  if (options !== undefined && !isObject(options)) throw invalid('options', 'must be an options object');
+  const exp = expiryOf(token);
+  let nowMs = Date.now();
+  const currentDate = options?.currentDate;
+  if (currentDate !== undefined) {
+    if (!(currentDate instanceof Date) || !Number.isFinite(currentDate.getTime())) {
+      throw invalid('currentDate', 'must be a valid Date');
+    }
+    nowMs = currentDate.getTime();
+  }
+  return exp - Math.floor(nowMs / 1000);
+}
+
+function unrefTimer(timer) {
+  if (timer !== null && typeof timer === 'object' && typeof timer.unref === 'function') {
+    timer.unref(); // Node, Bun
+  } else if (typeof timer === 'number' && typeof globalThis.Deno?.unrefTimer === 'function') {
+    globalThis.Deno.unrefTimer(timer);
+  }
+}
+
+function stoppedError() {
+  return new DOMException('the token refresh was stopped', 'AbortError');
+}
+
+/**
+ * Keeps a token fresh: calls `refresh()` `margin` before the current token's `exp` (decoded,
+ * not verified), passes each new token to `onToken`, and retries failures with exponential
+ * backoff. See index.d.ts for the options and the handle.
+ */
+export function scheduleTokenRefresh(options) {
+  if (!isObject(options)) throw invalid('options', 'must be an options object');
+  const { refresh, onToken, onError, signal } = options;
+  if (typeof refresh !== 'function') {
+    throw invalid('refresh', 'must be a function that returns the new token (or a promise of it)');
+  }
+  if (onToken !== undefined && typeof onToken !== 'function') throw invalid('onToken', 'must be a function');
+  if (onError !== undefined && typeof onError !== 'function') throw invalid('onError', 'must be a function');
+  const marginMs = durationMs('margin', options.margin, 60_000);
+  const retry = options.retry ?? {};
+  if (!isObject(retry)) throw invalid('retry', 'must be an options object');
+  const initialDelayMs = durationMs('retry.initialDelay', retry.initialDelay, 1_000);
+  const maxDelayMs = Math.max(initialDelayMs, durationMs('retry.maxDelay', retry.maxDelay, 60_000));
+  const maxAttempts = retry.maxAttempts ?? Infinity;
+  if (!(maxAttempts === Infinity || (Number.isInteger(maxAttempts) && maxAttempts >= 1))) {
+    throw invalid('retry.maxAttempts', 'must be a whole number >= 1 (or Infinity)');
+  }
+  const jitter = retry.jitter ?? true;
+  if (typeof jitter !== 'boolean') throw invalid('retry.jitter', 'must be a boolean');
+  const unref = options.unref ?? true;
+  if (typeof unref !== 'boolean') throw invalid('unref', 'must be a boolean');
+  if (signal !== undefined && !(isObject(signal) && typeof signal.addEventListener === 'function')) {
+    throw invalid('signal', 'must be an AbortSignal');
+  }
+
+  let token = options.token;
+  let exp = expiryOf(token); // a malformed first token is a bug: throw now
+  let timer;
+  let dueAt = 0;
+  let stopped = false;
+  let inFlight = null;
+  let failures = 0;
+
+  const clear = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+
+  // Timers are armed for at most MAX_TIMER_MS; an early wake-up re-arms for what is left.
+  const arm = (at) => {
+    clear();
+    dueAt = at;
+    timer = setTimeout(onTimer, Math.min(Math.max(at - Date.now(), 0), MAX_TIMER_MS));
+    if (unref) unrefTimer(timer);
+  };
+  function onTimer() {
+    timer = undefined;
+    if (stopped) return;
+    if (Date.now() < dueAt) arm(dueAt);
+    else void run();
+  }
+
+  // `margin` before exp; a token with less than `margin` left is refreshed halfway through
+  // what it has left (at once if expired), so short-lived tokens cannot cause a refresh loop.
+  const scheduleNext = () => {
+    const now = Date.now();
+    const expMs = exp * 1000;
+    const at = expMs - marginMs;
+    arm(at > now ? at : now + Math.max(0, (expMs - now) / 2));
+  };
+
+  const backoffMs = (attempt) => {
+    const base = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(attempt - 1, 52));
+    return jitter ? base / 2 + (Math.random() * base) / 2 : base;
+  };
+
+  const report = (error, info) => {
+    if (!onError) return;
+    try {
+      const result = onError(error, info);
+      if (result && typeof result.then === 'function') result.then(undefined, () => {});
+    } catch {
+      // A throwing onError must not stop the schedule nor crash the process.
+    }
+  };
+
+  // One attempt; never rejects (the outcome is returned), so timers cause no unhandled rejections.
+  async function attempt() {
+    try {
+      const next = await refresh();
+      if (stopped) return { stopped: true };
+      if (typeof next !== 'string') {
+        throw invalid('refresh', 'must return (or resolve to) the new token string');
+      }
+      const nextExp = expiryOf(next);
+      if (nextExp * 1000 <= Date.now()) {
+        throw new IsometrikTokenError(
+          'ERR_EXPIRED',
+          'the refreshed token has already expired (are the server and client clocks far apart?)',
+        );
+      }
+      if (onToken) await onToken(next);
+      if (stopped) return { stopped: true };
+      token = next;
+      exp = nextExp;
+      failures = 0;
+      scheduleNext();
+      return { token: next };
+    } catch (error) {
+      if (stopped) return { stopped: true };
+      failures += 1;
+      const giveUp = failures >= maxAttempts;
+      const delay = giveUp ? null : backoffMs(failures);
+      if (giveUp) stop();
+      else arm(Date.now() + delay);
+      // After re-arming, so that onError may call stop().
+      report(error, {
+        attempt: failures,
+        retryIn: delay === null ? null : delay / 1000,
+        expiresIn: exp - Math.floor(Date.now() / 1000),
+      });
+      return { error };
+    }
+  }
+
+  function run() {
+    if (!inFlight) {
+      clear();
+      inFlight = attempt().finally(() => {
+        inFlight = null;
+      });
+    }
+    return inFlight;
+  }
+
+  const onAbort = () => stop();
+  function stop() {
+    if (stopped) return;
+    stopped = true;
+    clear();
+    signal?.removeEventListener('abort', onAbort);
+  }
+
+  const handle = {
+    /** The current token (the last one handed to onToken, or the first). */
+    get token() {
+      return token;
+    },
+    /** When the current token expires. */
+    get expiresAt() {
+      return new Date(exp * 1000);
+    },
+    /** Whether the schedule has stopped (stop(), the signal, or maxAttempts). */
+    get stopped() {
+      return stopped;
+    },
+    /** Refreshes now (joining one already running); resolves to the new token. */
+    refreshNow() {
+      if (stopped) return Promise.reject(stoppedError());
+      return run().then((outcome) => {
+        if (outcome.stopped) throw stoppedError();
+        if ('error' in outcome) throw outcome.error;
+        return outcome.token;
+      });
+    },
+    stop,
+  };
+  if (typeof Symbol.dispose === 'symbol') handle[Symbol.dispose] = stop;
+
+  if (signal?.aborted) stop();
+  else {
+    signal?.addEventListener('abort', onAbort, { once: true });
+    scheduleNext();
+  }
+  return handle;
+}
