@@ -18,12 +18,12 @@
 
 use std::borrow::Cow;
 
+use serde::de::MapAccess;
 use serde::Serialize;
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::json::{self, IntError, Kind};
+use crate::json::{AudienceSeed, BoolSeed, Ctx, Found, IntSeed, ObjectSeed, Sink, Skip, StrSeed};
 
 /// The largest NumericDate accepted: 9999-12-31T23:59:59Z.
 pub const MAX_NUMERIC_DATE: i64 = 253_402_300_799;
@@ -111,29 +111,6 @@ impl Permissions {
     pub fn allows(&self, name: &str) -> bool {
         self.get(name) == Some(true)
     }
-
-    fn from_raw(value: &RawValue) -> Result<Self> {
-        if json::kind(value) != Kind::Object {
-            return Err(Error::claim_invalid("permissions", "must be an object"));
-        }
-        let members = json::object_members(value.get().as_bytes())
-            .map_err(|_| Error::malformed("the payload is not valid UTF-8 JSON"))?;
-        let mut permissions = Permissions::default();
-        for (name, granted) in &members {
-            let slot = permissions
-                .slot_mut(name)
-                .ok_or_else(|| Error::ClaimInvalid {
-                    claim: permission_path(name),
-                    reason: "unknown permission",
-                })?;
-            let granted = json::boolean(granted).ok_or_else(|| Error::ClaimInvalid {
-                claim: permission_path(name),
-                reason: "must be a boolean",
-            })?;
-            *slot = Some(granted);
-        }
-        Ok(permissions)
-    }
 }
 
 /// `permissions.<name>`, with the name cut to a sane length (it is caller-controlled).
@@ -187,89 +164,172 @@ impl Claims {
     }
 
     /// Reads and checks claims from a payload's JSON text (one object, duplicate member names
-    /// refused at every depth). This is what `verify` uses.
+    /// refused at every depth), in one pass. This is what `verify` uses. A malformed payload
+    /// is `ERR_MALFORMED_TOKEN` even when a claim before the fault was also wrong.
     pub fn from_json(json: &[u8]) -> Result<Self> {
-        let members = crate::jws::payload_members(json)?;
-        let mut api_key = None;
-        let mut identity = None;
-        let mut room = None;
-        let mut name = None;
-        let mut metadata = None;
-        let mut permissions = Permissions::default();
-        let mut exp = None;
-        let mut not_before = None;
-        let mut issued_at = None;
-        for (key, value) in &members {
-            match key.as_ref() {
-                "iss" => api_key = Some(string_claim("iss", value, check_api_key)?),
-                "sub" => identity = Some(string_claim("sub", value, check_name)?),
-                "room" => room = Some(string_claim("room", value, check_name)?),
-                "name" => name = Some(string_claim("name", value, check_name)?),
-                "metadata" => metadata = Some(string_claim("metadata", value, check_metadata)?),
-                "permissions" => permissions = Permissions::from_raw(value)?,
-                "exp" => exp = Some(numeric_date("exp", value)?),
-                "nbf" => not_before = Some(numeric_date("nbf", value)?),
-                "iat" => issued_at = Some(numeric_date("iat", value)?),
-                "jti" => {
-                    string_claim("jti", value, |_| Ok(()))?;
-                }
-                "aud" => check_audience(value)?,
-                _ => {}
-            }
+        let sink = crate::jws::read_payload(json, ClaimsSink::default())?;
+        if let Some(err) = sink.error {
+            return Err(err);
         }
         let required = |claim: &'static str| Error::claim_invalid(claim, "is required");
         Ok(Claims {
-            api_key: api_key.ok_or_else(|| required("iss"))?,
-            identity: identity.ok_or_else(|| required("sub"))?,
-            room: room.ok_or_else(|| required("room"))?,
-            name,
-            metadata,
-            permissions,
-            issued_at,
-            not_before,
-            exp: exp.ok_or_else(|| required("exp"))?,
+            api_key: sink.api_key.ok_or_else(|| required("iss"))?,
+            identity: sink.identity.ok_or_else(|| required("sub"))?,
+            room: sink.room.ok_or_else(|| required("room"))?,
+            name: sink.name,
+            metadata: sink.metadata,
+            permissions: sink.permissions,
+            issued_at: sink.issued_at,
+            not_before: sink.not_before,
+            exp: sink.exp.ok_or_else(|| required("exp"))?,
         })
     }
 }
 
-type Rule = fn(&str) -> core::result::Result<(), &'static str>;
-
-fn string_claim(claim: &'static str, value: &RawValue, rule: Rule) -> Result<String> {
-    let text = json::string(value).ok_or(Error::claim_invalid(claim, "must be a string"))?;
-    rule(&text).map_err(|r| Error::claim_invalid(claim, r))?;
-    Ok(text)
+/// Collects claims during the single pass; the first claim error is kept and the rest of the
+/// payload is still read, so that a syntax error later on wins.
+#[derive(Default)]
+struct ClaimsSink {
+    api_key: Option<String>,
+    identity: Option<String>,
+    room: Option<String>,
+    name: Option<String>,
+    metadata: Option<String>,
+    permissions: Permissions,
+    exp: Option<i64>,
+    not_before: Option<i64>,
+    issued_at: Option<i64>,
+    error: Option<Error>,
 }
 
-fn check_audience(value: &RawValue) -> Result<()> {
-    let ok = match json::kind(value) {
-        Kind::String => true,
-        Kind::Array => json::array_items(value)
-            .is_some_and(|items| items.iter().all(|item| json::kind(item) == Kind::String)),
-        _ => false,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::claim_invalid(
-            "aud",
-            "must be a string or an array of strings",
-        ))
+type Rule = fn(&str) -> core::result::Result<(), &'static str>;
+
+impl ClaimsSink {
+    fn fail(&mut self, err: Error) {
+        self.error.get_or_insert(err);
+    }
+
+    fn string(&mut self, claim: &'static str, found: Found<String>, rule: Rule) -> Option<String> {
+        match found {
+            Found::Value(text) => match rule(&text) {
+                Ok(()) => Some(text),
+                Err(reason) => {
+                    self.fail(Error::claim_invalid(claim, reason));
+                    None
+                }
+            },
+            _ => {
+                self.fail(Error::claim_invalid(claim, "must be a string"));
+                None
+            }
+        }
+    }
+
+    fn numeric_date(&mut self, claim: &'static str, found: Found<i64>) -> Option<i64> {
+        let reason = match found {
+            Found::Value(secs) => match check_numeric_date(secs) {
+                Ok(()) => return Some(secs),
+                Err(reason) => reason,
+            },
+            Found::NotWhole => "must be a whole number of seconds (NumericDate)",
+            Found::OutOfRange => "must be between 0 and 253402300799 (year 9999)",
+            Found::Other => "must be a number (NumericDate)",
+        };
+        self.fail(Error::claim_invalid(claim, reason));
+        None
     }
 }
 
-fn numeric_date(claim: &'static str, value: &RawValue) -> Result<i64> {
-    let secs = json::integer(value).map_err(|e| {
-        Error::claim_invalid(
-            claim,
-            match e {
-                IntError::NotANumber => "must be a number (NumericDate)",
-                IntError::NotWhole => "must be a whole number of seconds (NumericDate)",
-                IntError::OutOfRange => "must be between 0 and 253402300799 (year 9999)",
-            },
-        )
-    })?;
-    check_numeric_date(secs).map_err(|r| Error::claim_invalid(claim, r))?;
-    Ok(secs)
+impl<'de> Sink<'de> for ClaimsSink {
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        access: &mut A,
+        ctx: &Ctx,
+    ) -> core::result::Result<(), A::Error> {
+        match key {
+            "iss" => {
+                self.api_key =
+                    self.string("iss", access.next_value_seed(StrSeed(ctx))?, check_api_key)
+            }
+            "sub" => {
+                self.identity =
+                    self.string("sub", access.next_value_seed(StrSeed(ctx))?, check_name)
+            }
+            "room" => {
+                self.room = self.string("room", access.next_value_seed(StrSeed(ctx))?, check_name)
+            }
+            "name" => {
+                self.name = self.string("name", access.next_value_seed(StrSeed(ctx))?, check_name)
+            }
+            "metadata" => {
+                self.metadata = self.string(
+                    "metadata",
+                    access.next_value_seed(StrSeed(ctx))?,
+                    check_metadata,
+                );
+            }
+            "jti" => {
+                self.string("jti", access.next_value_seed(StrSeed(ctx))?, |_| Ok(()));
+            }
+            "exp" => self.exp = self.numeric_date("exp", access.next_value_seed(IntSeed(ctx))?),
+            "nbf" => {
+                self.not_before = self.numeric_date("nbf", access.next_value_seed(IntSeed(ctx))?)
+            }
+            "iat" => {
+                self.issued_at = self.numeric_date("iat", access.next_value_seed(IntSeed(ctx))?)
+            }
+            "aud" => {
+                if access.next_value_seed(AudienceSeed(ctx))? != Found::Value(()) {
+                    self.fail(Error::claim_invalid(
+                        "aud",
+                        "must be a string or an array of strings",
+                    ));
+                }
+            }
+            "permissions" => {
+                match access.next_value_seed(ObjectSeed(ctx, PermissionsSink::default()))? {
+                    Found::Value(sink) => match sink.error {
+                        Some(err) => self.fail(err),
+                        None => self.permissions = sink.permissions,
+                    },
+                    _ => self.fail(Error::claim_invalid("permissions", "must be an object")),
+                }
+            }
+            _ => access.next_value_seed(Skip(ctx))?,
+        }
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct PermissionsSink {
+    permissions: Permissions,
+    error: Option<Error>,
+}
+
+impl<'de> Sink<'de> for PermissionsSink {
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        access: &mut A,
+        ctx: &Ctx,
+    ) -> core::result::Result<(), A::Error> {
+        let granted = access.next_value_seed(BoolSeed(ctx))?;
+        let reason = match (self.permissions.slot_mut(key), granted) {
+            (Some(slot), Found::Value(granted)) => {
+                *slot = Some(granted);
+                return Ok(());
+            }
+            (None, _) => "unknown permission",
+            (Some(_), _) => "must be a boolean",
+        };
+        self.error.get_or_insert(Error::ClaimInvalid {
+            claim: permission_path(key),
+            reason,
+        });
+        Ok(())
+    }
 }
 
 /// A NumericDate must lie in 0 ..= [`MAX_NUMERIC_DATE`].

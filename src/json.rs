@@ -1,18 +1,13 @@
 //! Strict JSON for token segments: one JSON object, UTF-8, no duplicate member names at any
 //! depth (we reject rather than let the last one win, so that no two parsers can disagree
-//! about what a token says), nesting bounded by serde_json's recursion limit (128).
+//! about what a token says), nesting bounded by serde_json's recursion limit (at most 127 objects/arrays deep).
 
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 use serde_json::{Map, Number, Value};
-
-/// How many objects and arrays may nest, the segment's own object included: 127, exactly
-/// serde_json's recursion limit, so that the validating and the building parser agree.
-pub(crate) const MAX_DEPTH: usize = 127;
 
 /// Why a segment was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,134 +36,169 @@ pub(crate) fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, JsonError
     }
 }
 
-/// The members of one JSON object, values left as validated raw text. The whole value is
-/// checked: valid UTF-8 JSON, an object, no duplicate member names at any depth, nesting at
-/// most [`MAX_DEPTH`].
+/// Reads one JSON object in a single pass, handing each member to `sink`, which must
+/// consume the value (with a typed seed below, or [`Skip`]). Duplicate member names are
+/// refused at every depth; nesting is bounded by serde_json's recursion limit, exactly as in
+/// [`parse_object`], so both accept and refuse the same texts.
 ///
-/// Only `deserialize_any` with our own visitors is used here: serde's typed paths build
+/// Only `deserialize_any` with our own visitors is used: serde's typed paths build
 /// "invalid type: floating point `1.5`" messages, which would link float formatting into
 /// the wasm for nothing.
-pub(crate) fn object_members(bytes: &[u8]) -> Result<Members<'_>, JsonError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| JsonError::Invalid)?;
-    members(text, 0)
-}
-
-/// Member name and raw value text, in document order.
-pub(crate) type Members<'a> = Vec<(Cow<'a, str>, &'a RawValue)>;
-
-fn members(text: &str, depth: usize) -> Result<Members<'_>, JsonError> {
-    if depth >= MAX_DEPTH {
-        return Err(JsonError::Invalid);
-    }
-    let Shallow::Members(members) = shallow(text)? else {
-        return Err(JsonError::NotObject);
-    };
-    for (_, value) in &members {
-        validate_nested(value, depth + 1)?;
-    }
-    Ok(members)
-}
-
-/// Checks a raw value's nested objects for duplicate names. Scalars were validated when the
-/// raw value was captured, except `\u` escapes and the magnitude of numbers, which the
-/// capture does not decode: such strings and numbers with a fraction or exponent are decoded
-/// here, so that a lone surrogate or `1e400` is refused exactly as by the full parser.
-fn validate_nested(value: &RawValue, depth: usize) -> Result<(), JsonError> {
-    let text = value.get();
-    let bytes = text.as_bytes();
-    match bytes.first() {
-        Some(b'{') => members(text, depth).map(|_| ()),
-        Some(b'[') => {
-            if depth >= MAX_DEPTH {
-                return Err(JsonError::Invalid);
+pub(crate) fn read_object<'de, S: Sink<'de>>(bytes: &'de [u8], sink: S) -> Result<S, JsonError> {
+    let ctx = Ctx::default();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result = de
+        .deserialize_any(ObjectVisitor { sink, ctx: &ctx })
+        .and_then(|sink| de.end().map(|()| sink));
+    match result {
+        Ok(sink) => Ok(sink),
+        Err(_) if ctx.duplicate.get() => Err(JsonError::Duplicate),
+        Err(_) if ctx.not_object.get() => {
+            // Tell "valid JSON but not an object" from "not JSON at all".
+            match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+                Ok(_) => Err(JsonError::NotObject),
+                Err(_) => Err(JsonError::Invalid),
             }
-            let Shallow::Items(items) = shallow(text)? else {
-                return Err(JsonError::Invalid);
-            };
-            items
-                .iter()
-                .try_for_each(|item| validate_nested(item, depth + 1))
         }
-        Some(b'"') if bytes.windows(2).any(|w| w == b"\\u") => shallow(text).map(|_| ()),
-        Some(b'-' | b'0'..=b'9') if bytes.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) => {
-            shallow(text).map(|_| ())
-        }
-        _ => Ok(()),
-    }
-}
-
-/// One JSON value, one level deep.
-enum Shallow<'de> {
-    Members(Members<'de>),
-    Items(Vec<&'de RawValue>),
-    Str(Cow<'de, str>),
-    Scalar,
-}
-
-/// Parses one whole JSON text one level deep.
-fn shallow(text: &str) -> Result<Shallow<'_>, JsonError> {
-    let duplicate = Cell::new(false);
-    let mut de = serde_json::Deserializer::from_str(text);
-    match de
-        .deserialize_any(ShallowVisitor(&duplicate))
-        .and_then(|v| de.end().map(|()| v))
-    {
-        Ok(value) => Ok(value),
-        Err(_) if duplicate.get() => Err(JsonError::Duplicate),
         Err(_) => Err(JsonError::Invalid),
     }
 }
 
-struct ShallowVisitor<'a>(&'a Cell<bool>);
+/// Shared state of one [`read_object`] pass.
+#[derive(Default)]
+pub(crate) struct Ctx {
+    duplicate: Cell<bool>,
+    not_object: Cell<bool>,
+}
 
-impl<'de> Visitor<'de> for ShallowVisitor<'_> {
-    type Value = Shallow<'de>;
+/// Receives the members of an object, in document order.
+pub(crate) trait Sink<'de> {
+    /// Reads the value of member `key`; it must be consumed exactly once.
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        access: &mut A,
+        ctx: &Ctx,
+    ) -> Result<(), A::Error>;
+}
 
+struct ObjectVisitor<'c, S> {
+    sink: S,
+    ctx: &'c Ctx,
+}
+
+fn not_object<E: serde::de::Error>(ctx: &Ctx) -> E {
+    ctx.not_object.set(true);
+    E::custom("not an object")
+}
+
+impl<'de, S: Sink<'de>> Visitor<'de> for ObjectVisitor<'_, S> {
+    type Value = S;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(mut self, mut access: A) -> Result<S, A::Error> {
+        let mut keys: Vec<Cow<'de, str>> = Vec::new();
+        while let Some(key) = access.next_key_seed(KeySeed)? {
+            unique(&keys, &key, self.ctx)?;
+            self.sink.member(&key, &mut access, self.ctx)?;
+            keys.push(key);
+        }
+        Ok(self.sink)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<S, A::Error> {
+        Err(not_object(self.ctx))
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<S, E> {
+        Err(not_object(self.ctx))
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<S, E> {
+        Err(not_object(self.ctx))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<S, E> {
+        Err(not_object(self.ctx))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<S, E> {
+        Err(not_object(self.ctx))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<S, E> {
+        Err(not_object(self.ctx))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<S, E> {
+        Err(not_object(self.ctx))
+    }
+}
+
+/// Refuses a member name already seen in the same object.
+fn unique<E: serde::de::Error>(keys: &[Cow<'_, str>], key: &str, ctx: &Ctx) -> Result<(), E> {
+    if keys.iter().any(|k| k == key) {
+        ctx.duplicate.set(true);
+        return Err(E::custom("duplicate member name"));
+    }
+    Ok(())
+}
+
+/// A sink that only validates (every value skipped with [`Skip`]).
+pub(crate) struct SkipAll;
+
+impl<'de> Sink<'de> for SkipAll {
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        _: &str,
+        access: &mut A,
+        ctx: &Ctx,
+    ) -> Result<(), A::Error> {
+        access.next_value_seed(Skip(ctx))
+    }
+}
+
+/// Consumes any value, checking nested objects for duplicate member names.
+#[derive(Clone, Copy)]
+pub(crate) struct Skip<'c>(pub(crate) &'c Ctx);
+
+impl<'de> DeserializeSeed<'de> for Skip<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-        let mut members: Members<'de> = Vec::new();
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
+        let mut keys: Vec<Cow<'de, str>> = Vec::new();
         while let Some(key) = access.next_key_seed(KeySeed)? {
-            if members.iter().any(|(k, _)| *k == key) {
-                self.0.set(true);
-                return Err(serde::de::Error::custom("duplicate member name"));
-            }
-            let value: &'de RawValue = access.next_value()?;
-            members.push((key, value));
+            unique(&keys, &key, self.0)?;
+            access.next_value_seed(self)?;
+            keys.push(key);
         }
-        Ok(Shallow::Members(members))
+        Ok(())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<&'de RawValue>()? {
-            items.push(item);
-        }
-        Ok(Shallow::Items(items))
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
     }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Shallow::Str(Cow::Borrowed(v)))
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Shallow::Str(Cow::Owned(v.to_owned())))
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Shallow::Str(Cow::Owned(v)))
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Shallow::Scalar)
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Shallow::Scalar)
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Shallow::Scalar)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Shallow::Scalar)
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Shallow::Scalar)
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
     }
 }
 
@@ -193,91 +223,209 @@ impl<'de> Visitor<'de> for KeySeed {
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
         Ok(Cow::Owned(v.to_owned()))
     }
-    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v))
-    }
 }
 
-/// The items of a raw value that is a JSON array.
-pub(crate) fn array_items(value: &RawValue) -> Option<Vec<&RawValue>> {
-    match shallow(value.get()) {
-        Ok(Shallow::Items(items)) => Some(items),
-        _ => None,
-    }
-}
-
-/// The JSON type of a raw value, from its first byte.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    String,
-    Number,
-    Bool,
-    Null,
-    Array,
-    Object,
-}
-
-pub(crate) fn kind(value: &RawValue) -> Kind {
-    match value.get().as_bytes().first() {
-        Some(b'"') => Kind::String,
-        Some(b't' | b'f') => Kind::Bool,
-        Some(b'n') => Kind::Null,
-        Some(b'[') => Kind::Array,
-        Some(b'{') => Kind::Object,
-        _ => Kind::Number,
-    }
-}
-
-/// A raw value that is a JSON string, unescaped.
-pub(crate) fn string(value: &RawValue) -> Option<String> {
-    if kind(value) != Kind::String {
-        return None;
-    }
-    match shallow(value.get()) {
-        Ok(Shallow::Str(s)) => Some(s.into_owned()),
-        _ => None,
-    }
-}
-
-/// A raw value that is a JSON boolean.
-pub(crate) fn boolean(value: &RawValue) -> Option<bool> {
-    match value.get() {
-        "true" => Some(true),
-        "false" => Some(false),
-        _ => None,
-    }
-}
-
-/// Why a raw number is not an acceptable integer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum IntError {
-    NotANumber,
+/// What a typed read found: the value, or the JSON type it had instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Found<T> {
+    /// The expected type.
+    Value(T),
+    /// A number where an integer was expected, but with a fraction or exponent (or `-0`).
     NotWhole,
+    /// An integer beyond `i64`.
     OutOfRange,
+    /// Another JSON type.
+    Other,
 }
 
-/// A raw value that is a JSON integer (no fraction, no exponent), parsed exactly.
-pub(crate) fn integer(value: &RawValue) -> Result<i64, IntError> {
-    if kind(value) != Kind::Number {
-        return Err(IntError::NotANumber);
-    }
-    let text = value.get();
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
+/// Generates a seed that reads one expected type and consumes (and validates) anything else.
+macro_rules! typed_seed {
+    ($name:ident, $value:ty, { $($visit:item)* }) => {
+        #[derive(Clone, Copy)]
+        pub(crate) struct $name<'c>(pub(crate) &'c Ctx);
+
+        impl<'de> DeserializeSeed<'de> for $name<'_> {
+            type Value = Found<$value>;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+
+        impl<'de> Visitor<'de> for $name<'_> {
+            type Value = Found<$value>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
+                Skip(self.0).visit_map(access).map(|()| Found::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                Skip(self.0).visit_seq(seq).map(|()| Found::Other)
+            }
+            $($visit)*
+        }
     };
-    // `-0` is a float to serde_json (negative zero), and no one writes a date that way.
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || text == "-0" {
-        return Err(IntError::NotWhole);
+}
+
+typed_seed!(StrSeed, String, {
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Found::Value(v.to_owned()))
     }
-    let mut n: i64 = 0;
-    for d in digits.bytes() {
-        n = n
-            .checked_mul(10)
-            .and_then(|n| n.checked_add(i64::from(d - b'0')))
-            .ok_or(IntError::OutOfRange)?;
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Found::Other)
     }
-    Ok(if negative { -n } else { n })
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+});
+
+typed_seed!(IntSeed, i64, {
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Found::Value(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(i64::try_from(v).map_or(Found::OutOfRange, Found::Value))
+    }
+    // serde_json hands over fractions, exponents, `-0` and integers beyond u64 as f64.
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Found::NotWhole)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+});
+
+typed_seed!(BoolSeed, bool, {
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Found::Value(v))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+});
+
+/// Reads a string or an array of strings (`aud`); `Value(())` when it is one.
+#[derive(Clone, Copy)]
+pub(crate) struct AudienceSeed<'c>(pub(crate) &'c Ctx);
+
+impl<'de> DeserializeSeed<'de> for AudienceSeed<'_> {
+    type Value = Found<()>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AudienceSeed<'_> {
+    type Value = Found<()>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Found::Value(()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut all_strings = true;
+        while let Some(item) = seq.next_element_seed(StrSeed(self.0))? {
+            all_strings &= matches!(item, Found::Value(_));
+        }
+        Ok(if all_strings {
+            Found::Value(())
+        } else {
+            Found::Other
+        })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
+        Skip(self.0).visit_map(access).map(|()| Found::Other)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+}
+
+/// Reads an object member by member into a nested sink (`permissions`); `Other` if the value
+/// is not an object (it is still consumed and validated).
+pub(crate) struct ObjectSeed<'c, S>(pub(crate) &'c Ctx, pub(crate) S);
+
+impl<'de, S: Sink<'de>> DeserializeSeed<'de> for ObjectSeed<'_, S> {
+    type Value = Found<S>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, S: Sink<'de>> Visitor<'de> for ObjectSeed<'_, S> {
+    type Value = Found<S>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
+        ObjectVisitor {
+            sink: self.1,
+            ctx: self.0,
+        }
+        .visit_map(access)
+        .map(Found::Value)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Skip(self.0).visit_seq(seq).map(|()| Found::Other)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Found::Other)
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -348,7 +496,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn members_agree_with_parse_object() {
+    fn single_pass_agrees_with_parse_object() {
         let cases: &[&[u8]] = &[
             br#"{"a":1,"b":{"c":[1,2,{"d":null}]}}"#,
             b" {} ",
@@ -357,6 +505,7 @@ mod tests {
             br#"{"x":[{"a":1,"a":1}]}"#,
             br#"{"\u0061":1,"a":2}"#,
             b"[]",
+            b"[1,",
             b"\"x\"",
             b"1",
             b"null",
@@ -373,46 +522,41 @@ mod tests {
         ];
         for case in cases {
             assert_eq!(
-                object_members(case).map(|_| ()),
+                read_object(case, SkipAll).map(|_| ()),
                 parse_object(case).map(|_| ()),
                 "{:?}",
                 String::from_utf8_lossy(case)
             );
         }
+        for depth in [125, 126, 127, 128, 10_000] {
+            let text = format!("{{\"a\":{}1{}}}", "[".repeat(depth), "]".repeat(depth));
+            assert_eq!(
+                read_object(text.as_bytes(), SkipAll).map(|_| ()),
+                parse_object(text.as_bytes()).map(|_| ()),
+                "depth {depth}"
+            );
+        }
         let ok = format!("{{\"a\":{}1{}}}", "[".repeat(126), "]".repeat(126));
-        assert!(object_members(ok.as_bytes()).is_ok());
-        assert!(parse_object(ok.as_bytes()).is_ok());
-        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(127), "]".repeat(127));
-        assert_eq!(
-            parse_object(deep.as_bytes()).map(|_| ()),
-            Err(JsonError::Invalid)
-        );
-        assert_eq!(
-            object_members(deep.as_bytes()).map(|_| ()),
-            Err(JsonError::Invalid)
-        );
-        let bomb = format!("{{\"a\":{}1{}}}", "[".repeat(10_000), "]".repeat(10_000));
-        assert_eq!(
-            object_members(bomb.as_bytes()).map(|_| ()),
-            Err(JsonError::Invalid)
-        );
+        assert!(read_object(ok.as_bytes(), SkipAll).is_ok());
     }
 
     #[test]
     fn integers() {
-        let raw = |t: &str| serde_json::from_str::<Box<RawValue>>(t).unwrap();
-        assert_eq!(integer(&raw("1700000000")), Ok(1_700_000_000));
-        assert_eq!(integer(&raw("-5")), Ok(-5));
-        assert_eq!(integer(&raw("9223372036854775807")), Ok(i64::MAX));
-        assert_eq!(
-            integer(&raw("9223372036854775808")),
-            Err(IntError::OutOfRange)
-        );
-        assert_eq!(integer(&raw("1.0")), Err(IntError::NotWhole));
-        assert_eq!(integer(&raw("-0")), Err(IntError::NotWhole));
-        assert_eq!(integer(&raw("1e9")), Err(IntError::NotWhole));
-        assert_eq!(integer(&raw("\"1\"")), Err(IntError::NotANumber));
-        assert_eq!(integer(&raw("null")), Err(IntError::NotANumber));
+        let read = |t: &str| {
+            let ctx = Ctx::default();
+            let mut de = serde_json::Deserializer::from_str(t);
+            IntSeed(&ctx).deserialize(&mut de).unwrap()
+        };
+        assert_eq!(read("1700000000"), Found::Value(1_700_000_000));
+        assert_eq!(read("-5"), Found::Value(-5));
+        assert_eq!(read("9223372036854775807"), Found::Value(i64::MAX));
+        assert_eq!(read("9223372036854775808"), Found::OutOfRange);
+        assert_eq!(read("1.0"), Found::NotWhole);
+        assert_eq!(read("-0"), Found::NotWhole);
+        assert_eq!(read("1e9"), Found::NotWhole);
+        assert_eq!(read("\"1\""), Found::Other);
+        assert_eq!(read("null"), Found::Other);
+        assert_eq!(read("[1]"), Found::Other);
     }
 
     #[test]

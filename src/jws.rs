@@ -13,7 +13,10 @@ use serde_json::{Map, Value};
 use sha2::Sha256;
 
 use crate::error::{Error, Result};
-use crate::json::{self, object_members, parse_object, JsonError, Members};
+use crate::json::{
+    parse_object, read_object, BoolSeed, Ctx, Found, JsonError, Sink, Skip, SkipAll, StrSeed,
+};
+use serde::de::MapAccess;
 
 /// The largest token (in bytes) that decode and verify accept: 16 KiB. Tokens with a few KB
 /// of metadata fit; anything larger is refused before any decoding work.
@@ -203,9 +206,9 @@ pub(crate) fn parse_header(bytes: &[u8]) -> Result<Map<String, Value>> {
     parse_object(bytes).map_err(|e| Error::malformed(header_reason(e)))
 }
 
-/// A payload's members (validated: one object, no duplicates at any depth).
-pub(crate) fn payload_members(bytes: &[u8]) -> Result<Members<'_>> {
-    object_members(bytes).map_err(|e| Error::malformed(payload_reason(e)))
+/// Reads a payload's bytes into `sink` in one pass (one object, no duplicates at any depth).
+pub(crate) fn read_payload<'de, S: Sink<'de>>(bytes: &'de [u8], sink: S) -> Result<S> {
+    read_object(bytes, sink).map_err(|e| Error::malformed(payload_reason(e)))
 }
 
 fn payload_reason(e: JsonError) -> &'static str {
@@ -226,35 +229,71 @@ fn header_reason(e: JsonError) -> &'static str {
 
 /// The header rules for verification: `alg` exactly `"HS256"`, no `crit` in any form,
 /// `typ` (if present) `"JWT"` in any case, `b64` (if present) `true`. Other parameters
-/// (`kid`, `jwk`, `jku`, `x5u`, ...) are ignored and never used to pick a key.
+/// (`kid`, `jwk`, `jku`, `x5u`, ...) are ignored and never used to pick a key. The header must
+/// also be a valid object, read as strictly as the payload.
 pub(crate) fn check_header(bytes: &[u8]) -> Result<()> {
-    let members = object_members(bytes).map_err(|e| Error::malformed(header_reason(e)))?;
-    let get = |name: &str| members.iter().find(|(k, _)| k == name).map(|(_, v)| *v);
-    if get("alg").and_then(json::string).as_deref() != Some("HS256") {
+    let header = read_object(bytes, HeaderSink::default())
+        .map_err(|e| Error::malformed(header_reason(e)))?;
+    if !header.alg_is_hs256 {
         return Err(Error::UnsupportedAlg);
     }
-    if get("crit").is_some() {
+    if header.crit {
         return Err(Error::UnsupportedHeader { param: "crit" });
     }
-    if let Some(typ) = get("typ") {
-        if !json::string(typ).is_some_and(|t| t.eq_ignore_ascii_case("JWT")) {
-            return Err(Error::UnsupportedHeader { param: "typ" });
-        }
+    if header.typ_is_jwt == Some(false) {
+        return Err(Error::UnsupportedHeader { param: "typ" });
     }
-    if get("b64").is_some_and(|b| json::boolean(b) != Some(true)) {
+    if header.b64.is_some_and(|b| b != Found::Value(true)) {
         return Err(Error::UnsupportedHeader { param: "b64" });
     }
     Ok(())
 }
 
+/// What the header rules need, read in one pass.
+#[derive(Default)]
+struct HeaderSink {
+    alg_is_hs256: bool,
+    crit: bool,
+    typ_is_jwt: Option<bool>,
+    b64: Option<Found<bool>>,
+}
+
+impl<'de> Sink<'de> for HeaderSink {
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        access: &mut A,
+        ctx: &Ctx,
+    ) -> core::result::Result<(), A::Error> {
+        match key {
+            "alg" => {
+                let alg = access.next_value_seed(StrSeed(ctx))?;
+                self.alg_is_hs256 = matches!(alg, Found::Value(a) if a == "HS256");
+            }
+            "typ" => {
+                let typ = access.next_value_seed(StrSeed(ctx))?;
+                self.typ_is_jwt =
+                    Some(matches!(typ, Found::Value(t) if t.eq_ignore_ascii_case("JWT")));
+            }
+            "b64" => self.b64 = Some(access.next_value_seed(BoolSeed(ctx))?),
+            "crit" => {
+                self.crit = true;
+                access.next_value_seed(Skip(ctx))?;
+            }
+            _ => access.next_value_seed(Skip(ctx))?,
+        }
+        Ok(())
+    }
+}
+
 /// Validates a payload's bytes as one JSON object without building it.
 pub(crate) fn validate_payload(bytes: &[u8]) -> Result<()> {
-    payload_members(bytes).map(|_| ())
+    read_payload(bytes, SkipAll).map(|_| ())
 }
 
 /// Validates a header's bytes as one JSON object without building it.
 pub(crate) fn validate_header(bytes: &[u8]) -> Result<()> {
-    object_members(bytes)
+    read_object(bytes, SkipAll)
         .map(|_| ())
         .map_err(|e| Error::malformed(header_reason(e)))
 }
