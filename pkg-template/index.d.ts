@@ -221,9 +221,15 @@ declare global {
 
 /**
  * Options of `new IsometrikClient()`: a signer's options, with `apiKey` and `apiSecret`
- * optional (read from `ISOMETRIK_API_KEY` / `ISOMETRIK_API_SECRET` when missing).
+ * optional (read from `ISOMETRIK_API_KEY` / `ISOMETRIK_API_SECRET` when missing, so
+ * `apiKey: process.env.ISOMETRIK_API_KEY` type-checks even with `exactOptionalPropertyTypes`).
  */
-export interface IsometrikClientOptions extends Partial<SignerOptions> {}
+export interface IsometrikClientOptions extends Omit<SignerOptions, 'apiKey' | 'apiSecret'> {
+  /** Your API key; default `ISOMETRIK_API_KEY`. */
+  apiKey?: string | null | undefined;
+  /** The API secret; default `ISOMETRIK_API_SECRET`. Never put it in client-side code. */
+  apiSecret?: Secret | null | undefined;
+}
 
 /** The token operations of an `IsometrikClient`. Each returns a promise and never throws. */
 export interface IsometrikTokens {
@@ -288,6 +294,13 @@ export interface TokenRefreshErrorInfo {
   expiresIn: number;
 }
 
+/** The part of `AbortSignal` that `scheduleTokenRefresh` uses (declared here so no DOM lib is needed). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** Options of `scheduleTokenRefresh`. Durations: seconds (fractions allowed) or `'30s'`, `'1m'`... */
 export interface ScheduleTokenRefreshOptions {
   /** The token in use now (decoded for its `exp`, not verified). */
@@ -314,8 +327,8 @@ export interface ScheduleTokenRefreshOptions {
     /** Randomize each delay within [delay/2, delay] so clients do not retry in lockstep. Default `true`. */
     jitter?: boolean;
   };
-  /** Stops the schedule when aborted. */
-  signal?: AbortSignal;
+  /** Stops the schedule when aborted (an `AbortSignal`). */
+  signal?: AbortSignalLike;
   /** Unref the timer (Node, Bun, Deno) so it never keeps the process alive. Default `true`. */
   unref?: boolean;
 }

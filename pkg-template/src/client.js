@@ -7,10 +7,12 @@ import { IsometrikTokenError } from './errors.js';
 
 const ENV_NAMES = { apiKey: 'ISOMETRIK_API_KEY', apiSecret: 'ISOMETRIK_API_SECRET' };
 
+const DENIED = Symbol('denied');
+
 /**
  * Reads an environment variable where the runtime has one: Deno (`Deno.env.get`, which throws
  * without `--allow-env`), then Node and Bun (`process.env`). Browsers and Workers have neither.
- * Never throws: a variable we may not read counts as unset.
+ * Never throws: a variable we may not read is `DENIED`, one that is not there `undefined`.
  */
 function readEnv(name) {
   const deno = globalThis.Deno;
@@ -18,14 +20,14 @@ function readEnv(name) {
     try {
       return deno.env.get(name);
     } catch {
-      return undefined;
+      return DENIED;
     }
   }
   try {
     const env = globalThis.process?.env;
     return env ? env[name] : undefined;
   } catch {
-    return undefined;
+    return DENIED;
   }
 }
 
@@ -33,12 +35,17 @@ function readEnv(name) {
 function resolve(options, field) {
   const given = options[field];
   if (given !== undefined && given !== null) return given;
-  const fromEnv = readEnv(ENV_NAMES[field]);
-  if (fromEnv !== undefined) return fromEnv;
+  const variable = ENV_NAMES[field];
+  const fromEnv = readEnv(variable);
+  if (typeof fromEnv === 'string') return fromEnv;
   // The message names the option and the variable, never a value.
+  const hint =
+    fromEnv === DENIED
+      ? ` (it could not be read: in Deno, run with --allow-env=${ENV_NAMES.apiKey},${ENV_NAMES.apiSecret})`
+      : '';
   throw new IsometrikTokenError(
     'ERR_INVALID_OPTIONS',
-    `${field} is required: pass { ${field} } to new IsometrikClient() or set ${ENV_NAMES[field]}`,
+    `${field} is required: pass { ${field} } to new IsometrikClient() or set ${variable}${hint}`,
     { field },
   );
 }
@@ -67,7 +74,9 @@ export class IsometrikClient {
     let signerOptions;
     try {
       // The other signer options pass through untouched (and are checked by the signer).
-      signerOptions = { ...options, apiKey: resolve(options, 'apiKey'), apiSecret: resolve(options, 'apiSecret') };
+      const apiKey = resolve(options, 'apiKey');
+      const apiSecret = resolve(options, 'apiSecret');
+      signerOptions = { ...options, apiKey, apiSecret };
     } catch (err) {
       if (err instanceof IsometrikTokenError) throw err;
       throw new IsometrikTokenError('ERR_INVALID_OPTIONS', 'options could not be read', { field: 'options' });
