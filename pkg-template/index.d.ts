@@ -318,7 +318,7 @@ export interface ScheduleTokenRefreshOptions {
   onError?: (error: unknown, info: TokenRefreshErrorInfo) => void;
   /** Backoff after a failure: `initialDelay * 2^(attempt-1)`, capped at `maxDelay`. */
   retry?: {
-    /** Default `'1s'`. */
+    /** Default `'1s'`; must be more than zero. */
     initialDelay?: Duration;
     /** Default `'1m'`. */
     maxDelay?: Duration;

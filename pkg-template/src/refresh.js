@@ -103,6 +103,7 @@ export function scheduleTokenRefresh(options) {
   const retry = options.retry ?? {};
   if (!isObject(retry)) throw invalid('retry', 'must be an options object');
   const initialDelayMs = durationMs('retry.initialDelay', retry.initialDelay, 1_000);
+  if (initialDelayMs <= 0) throw invalid('retry.initialDelay', 'must be more than 0 (a zero delay would retry in a tight loop)');
   const maxDelayMs = Math.max(initialDelayMs, durationMs('retry.maxDelay', retry.maxDelay, 60_000));
   const maxAttempts = retry.maxAttempts ?? Infinity;
   if (!(maxAttempts === Infinity || (Number.isInteger(maxAttempts) && maxAttempts >= 1))) {

@@ -727,6 +727,7 @@ test('scheduleTokenRefresh: bad options throw at once with the field', () => {
     [{ token, refresh, margin: '5 parsecs' }, 'ERR_INVALID_DURATION', 'margin'],
     [{ token, refresh, retry: 3 }, 'ERR_INVALID_OPTIONS', 'retry'],
     [{ token, refresh, retry: { initialDelay: NaN } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
+    [{ token, refresh, retry: { initialDelay: 0 } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
     [{ token, refresh, retry: { maxAttempts: 0 } }, 'ERR_INVALID_OPTIONS', 'retry.maxAttempts'],
     [{ token, refresh, retry: { jitter: 'yes' } }, 'ERR_INVALID_OPTIONS', 'retry.jitter'],
     [{ token, refresh, unref: 1 }, 'ERR_INVALID_OPTIONS', 'unref'],

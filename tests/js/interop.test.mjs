@@ -417,15 +417,25 @@ test('the README Flask/PyJWT snippet (tests/interop/flask_snippet.py) makes toke
     Object.assign(expected, { permissions: set.permissions, iat: issued, nbf: issued, exp: issued + seconds });
     jobs.push({ label: `seed ${SEED_HEX} flask #${i}`, kwargs, expected, set });
   }
-  // 3. What the snippet must refuse (our verifier would refuse the token).
+  // 3. Metadata at our 8192-byte limit, all non-ASCII: fits because the snippet writes UTF-8.
+  const cjk = '界'.repeat(2730) + 'xx'; // 8192 bytes
+  jobs.push({
+    label: '8192 bytes of CJK metadata',
+    kwargs: { ...seedKwargs, metadata: cjk },
+    expected: { ...jobs[0].expected, metadata: cjk },
+  });
+  // 4. What the snippet must refuse (our verifier would refuse the token).
   const refused = [
+    { label: 'non-boolean permission', kwargs: { ...seedKwargs, permissions: { can_publish: 'false' } }, message: /True or False/ },
     { label: 'unknown permission', kwargs: { ...seedKwargs, permissions: { can_fly: true } }, message: /unknown permissions/ },
     { label: 'blank identity', kwargs: { ...seedKwargs, participant_name: ' \u3000' }, message: /participant_name/ },
     { label: 'control character in room', kwargs: { ...seedKwargs, room_id: 'a\u0085b' }, message: /room_id/ },
     { label: 'bidi override in identity', kwargs: { ...seedKwargs, participant_name: 'admin\u202enimda' }, message: /participant_name/ },
     { label: 'identity over 256 bytes', kwargs: { ...seedKwargs, participant_name: 'é'.repeat(129) }, message: /256/ },
   ];
-  const results = pyjwt([...jobs, ...refused].map((j) => ({ op: 'flask_snippet', kwargs: j.kwargs })));
+  // 5. The same CJK metadata through PyJWT's default encoder (\uXXXX escapes): over our cap.
+  const defaultEncoder = { op: 'sign', payload: { ...jobs[0].expected, metadata: cjk }, secret: forPy(secret) };
+  const results = pyjwt([...jobs, ...refused].map((j) => ({ op: 'flask_snippet', kwargs: j.kwargs })).concat([defaultEncoder]));
 
   jobs.forEach((job, k) => {
     g.check(`${job.label}`, () => {
@@ -434,20 +444,25 @@ test('the README Flask/PyJWT snippet (tests/interop/flask_snippet.py) makes toke
       const claims = iso.verifyToken(result.token, { apiSecret: secret.text, apiKey: job.kwargs.api_key, currentDate: AT_NOW });
       assert.deepStrictEqual(claims, job.expected);
       assert.deepStrictEqual(iso.decodeTokenHeader(result.token), STANDARD_HEADER);
+      // Same layout, byte for byte: the snippet's token IS createToken's token.
+      const ours = iso.createToken({
+        apiKey: job.expected.iss,
+        apiSecret: secret.text,
+        roomId: job.expected.room,
+        participantName: job.expected.sub,
+        permissions: job.expected.permissions,
+        name: job.expected.name,
+        metadata: job.expected.metadata,
+        expiresIn: job.expected.exp - job.expected.iat,
+        currentDate: new Date(issued * 1000),
+      });
+      assert.equal(result.token, ours, 'not byte-identical to createToken');
     }, job.set ? ` | ${describe(job.set)}` : '');
   });
-  // Same layout, byte for byte: for ASCII claims the snippet's token IS createToken's token.
-  g.check('seed example is byte-identical to createToken', () => {
-    const ours = iso.createToken({
-      apiKey: 'APIflask0example',
-      apiSecret: secret.text,
-      roomId: 'daily-standup',
-      participantName: 'alice',
-      permissions: { canPublish: true, canSubscribe: true, canUpdateMetadata: true },
-      expiresIn: '1h',
-      currentDate: new Date(issued * 1000),
-    });
-    assert.equal(results[0].token, ours);
+  g.check("PyJWT's default encoder makes that token too large for us", () => {
+    const token = results.at(-1).token;
+    assert.ok(token.length > 16 * 1024);
+    assert.throws(() => iso.verifyToken(token, { apiSecret: secret.text, currentDate: AT_NOW }), { code: 'ERR_TOKEN_TOO_LARGE' });
   });
   refused.forEach((r, k) => {
     g.check(`snippet refuses: ${r.label}`, () => {
