@@ -88,41 +88,60 @@ async function serveStatic(request, file) {
   });
 }
 
-/** The request body as a web stream. Unlike `Readable.toWeb`, cancelling it (a body over the
- * limit) leaves the socket alone, so the 413 still reaches the client. */
-function bodyStream(req) {
+/** Past this many unread body bytes after the response, hang up instead of reading on. */
+const MAX_DISCARD_BYTES = 1024 * 1024;
+
+/**
+ * The request body as a web stream, and `discardRest()` for what the handler left unread (a
+ * body over the limit, or one it refused without reading). Closing a socket with unread data
+ * resets the connection, and the client may lose the 413 with it: so read the rest and drop it,
+ * up to MAX_DISCARD_BYTES, then hang up.
+ */
+function bodyOf(req) {
   const chunks = req[Symbol.asyncIterator]();
-  return new ReadableStream({
+  const stream = new ReadableStream({
     async pull(controller) {
       const { done, value } = await chunks.next();
       if (done) controller.close();
       else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
     },
   });
+  const discardRest = async () => {
+    try {
+      for (let discarded = 0; discarded <= MAX_DISCARD_BYTES; ) {
+        const { done, value } = await chunks.next();
+        if (done) return;
+        discarded += value.byteLength;
+      }
+      req.destroy();
+    } catch {
+      // the client went away
+    }
+  };
+  return { stream, discardRest };
 }
 
+/** A web Request for a node:http request; `discardRest()` as in bodyOf. */
 function toRequest(req) {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  const body = hasBody ? bodyOf(req) : { stream: null, discardRest: async () => {} };
   // Only the path matters here; a fixed origin keeps a bad Host header out of URL parsing.
-  return new Request(new URL(req.url, 'http://localhost'), {
+  const request = new Request(new URL(req.url, 'http://localhost'), {
     method: req.method,
     headers,
-    body: hasBody ? bodyStream(req) : null,
+    body: body.stream,
     duplex: 'half',
   });
+  return { request, discardRest: body.discardRest };
 }
 
 async function sendResponse(req, res, response) {
-  const headers = Object.fromEntries(response.headers);
-  // A body we stopped reading (over the limit): don't keep the connection for the rest of it.
-  if (!req.complete) headers.connection = 'close';
   const body = Buffer.from(await response.arrayBuffer());
-  headers['content-length'] = String(body.byteLength);
-  res.writeHead(response.status, headers);
+  res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': String(body.byteLength) });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
@@ -139,14 +158,18 @@ async function route(request) {
 
 const server = http.createServer(async (req, res) => {
   let response;
+  let discardRest = async () => {};
   try {
-    response = await route(toRequest(req));
+    let request;
+    ({ request, discardRest } = toRequest(req));
+    response = await route(request);
   } catch (error) {
     console.error(`request failed: ${error.code ?? error.name}: ${error.message}`);
     response = errorResponse(500, 'ERR_INTERNAL', 'internal error');
   }
   // The path only: no query string, body or token in the log.
   console.log(`${req.method} ${new URL(req.url, 'http://localhost').pathname} ${response.status}`);
+  if (!req.complete) void discardRest();
   await sendResponse(req, res, response);
 });
 
