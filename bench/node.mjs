@@ -1,33 +1,26 @@
 // Node: isometrik-token against fast-jwt, jose, jsonwebtoken, hono/jwt,
 // @tsndr/cloudflare-worker-jwt and jwt-decode, timed with mitata's `measure`.
 //
-//   node --expose-gc bench/node.mjs [--rounds 3] [--time 250] [--json out.json]
+//   node --expose-gc bench/node.mjs [--rounds 3] [--time 200] [--json out.json]
 //
 // Each implementation is measured `rounds` times, interleaved (the order rotates each round), for
-// at least `time` ms of CPU per measurement; the reported time per op is the best round's mean
-// (the mean includes GC, so allocation-heavy code pays for its garbage; taking the best of
-// interleaved rounds keeps a burst of load from another process on this shared machine from
-// landing on one library only). Verify and decode cycle through a pool of 64 distinct tokens,
-// made by our signer, the same bytes for every library.
+// at least `time` ms per measurement, in batches of 128 calls (async calls awaited one by one);
+// the reported time per op is the best round's median batch (see measure.mjs: a batch carries
+// its share of GC, and the median and the best of interleaved rounds keep a burst of load from
+// another process on this shared machine from landing on one library only). Verify and decode
+// cycle through a pool of 64 distinct tokens, made by our signer, the same bytes for every
+// library.
 import fs from 'node:fs';
-import { measure } from 'mitata';
 import { POOL_SIZE, poolSub } from './fixtures.mjs';
 import { fmtOps, fmtUs, fmtX, textTable } from './format.mjs';
+import { parseArgs } from './proc.mjs';
+import { timeNs } from './measure.mjs';
 import { decoders, ours, sanityCheck, signers, tokensFrom, verifiers, versions } from './node-libs.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const ROUNDS = Number(args.rounds ?? 3);
-const TIME_MS = Number(args.time ?? 250);
+const TIME_MS = Number(args.time ?? 200);
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    if (!argv[i].startsWith('--')) throw new Error(`unexpected argument ${argv[i]}`);
-    out[argv[i].slice(2)] = argv[i + 1];
-    i++;
-  }
-  return out;
-}
 
 const sanity = await sanityCheck();
 console.log(
@@ -54,15 +47,14 @@ const samples = new Map(cases.map((c) => [c, []]));
 for (let round = 0; round < ROUNDS; round++) {
   const order = cases.map((_, i) => cases[(i + round * 7) % cases.length]);
   for (const c of order) {
-    const stats = await measure(c.fn, { min_cpu_time: TIME_MS * 1e6 });
-    samples.get(c).push({ avgNs: stats.avg, p50Ns: stats.p50, ticks: stats.ticks });
+    samples.get(c).push(await timeNs(c.fn, { timeMs: TIME_MS }));
   }
   process.stdout.write(`round ${round + 1}/${ROUNDS} done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
 }
 
 const results = cases.map((c) => {
   const rounds = samples.get(c);
-  const bestAvgNs = Math.min(...rounds.map((r) => r.avgNs));
+  const bestNs = Math.min(...rounds.map((r) => r.ns));
   return {
     group: c.group,
     id: c.id,
@@ -70,7 +62,7 @@ const results = cases.map((c) => {
     ours: c.ours ?? null,
     info: c.info ?? false,
     async: c.async ?? false,
-    opsPerSec: 1e9 / bestAvgNs,
+    opsPerSec: 1e9 / bestNs,
     rounds,
   };
 });
