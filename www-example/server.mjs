@@ -5,14 +5,13 @@
 //
 // Without ISOMETRIK_API_SECRET it makes up a random development secret for this process (its
 // tokens verify nowhere else). The secret is never printed, logged or sent.
-import { randomBytes } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import http from 'node:http';
 
 // In your own project: `import { TokenSigner } from 'isometrik-token';`. This example runs from
 // the repository, against the package `make pkg` assembles in pkg/.
 import { TokenSigner } from '../pkg/dist/node.mjs';
-import { TOKEN_PATH, createTokenHandler, errorResponse, notFound } from './shared/token-endpoint.mjs';
+import { TOKEN_PATH, createTokenHandler, devSignerOptions, errorResponse, notFound } from './shared/token-endpoint.mjs';
 
 const DEFAULT_PORT = 8080;
 const PUBLIC_DIR = new URL('./public/', import.meta.url);
@@ -38,21 +37,12 @@ const PAGE_HEADERS = {
 
 /** The one signer of this process, from the environment (or a random development secret). */
 function createSigner() {
-  let apiKey = process.env.ISOMETRIK_API_KEY;
-  if (!apiKey) {
-    apiKey = 'dev-api-key';
-    console.warn(`ISOMETRIK_API_KEY is not set: tokens are issued by "${apiKey}".`);
-  }
-  let apiSecret = process.env.ISOMETRIK_API_SECRET;
-  if (!apiSecret) {
-    apiSecret = randomBytes(32);
-    console.warn(
-      'ISOMETRIK_API_SECRET is not set: using a random development secret for this process ' +
-        '(not shown). Its tokens verify nowhere else and stop verifying on restart.',
-    );
-  }
+  const options = devSignerOptions(
+    { apiKey: process.env.ISOMETRIK_API_KEY, apiSecret: process.env.ISOMETRIK_API_SECRET },
+    (line) => console.warn(line),
+  );
   try {
-    return new TokenSigner({ apiKey, apiSecret });
+    return new TokenSigner(options);
   } catch (error) {
     // e.g. ERR_WEAK_SECRET; the library's messages never contain the secret.
     console.error(`cannot start: ${error.code ?? error.name}: ${error.message}`);

@@ -7,26 +7,17 @@
 // project map it to "npm:isometrik-token" (Deno picks the package's `deno` build).
 // Without ISOMETRIK_API_SECRET it makes up a random development secret for this process.
 import { TokenSigner } from 'isometrik-token';
-import { TOKEN_PATH, createTokenHandler, notFound } from '../shared/token-endpoint.mjs';
+import { TOKEN_PATH, createTokenHandler, devSignerOptions, notFound } from '../shared/token-endpoint.mjs';
 
 const DEFAULT_PORT = 8000;
 
 function createSigner(): TokenSigner {
-  let apiKey = Deno.env.get('ISOMETRIK_API_KEY');
-  if (!apiKey) {
-    apiKey = 'dev-api-key';
-    console.warn(`ISOMETRIK_API_KEY is not set: tokens are issued by "${apiKey}".`);
-  }
-  let apiSecret: string | Uint8Array | undefined = Deno.env.get('ISOMETRIK_API_SECRET');
-  if (!apiSecret) {
-    apiSecret = crypto.getRandomValues(new Uint8Array(32));
-    console.warn(
-      'ISOMETRIK_API_SECRET is not set: using a random development secret for this process ' +
-        '(not shown). Its tokens verify nowhere else and stop verifying on restart.',
-    );
-  }
+  const options = devSignerOptions(
+    { apiKey: Deno.env.get('ISOMETRIK_API_KEY'), apiSecret: Deno.env.get('ISOMETRIK_API_SECRET') },
+    (line: string) => console.warn(line),
+  );
   try {
-    return new TokenSigner({ apiKey, apiSecret });
+    return new TokenSigner(options);
   } catch (error) {
     // e.g. ERR_WEAK_SECRET; the library's messages never contain the secret.
     const { code, name, message } = error as { code?: string; name: string; message: string };

@@ -29,6 +29,29 @@ export const TOKEN_PERMISSIONS = Object.freeze({
 /** The lifetime of every token. */
 export const TOKEN_EXPIRES_IN = '1h';
 
+/** The API key a development server uses when ISOMETRIK_API_KEY is not set. */
+export const DEV_API_KEY = 'dev-api-key';
+
+/**
+ * A development server's signer options: the key and secret given (from the environment), or
+ * for each one not set a placeholder key / a random 32-byte secret made for this process, with
+ * a line to `warn` saying so. The secret itself is never printed.
+ */
+export function devSignerOptions({ apiKey, apiSecret }, warn) {
+  if (!apiKey) {
+    apiKey = DEV_API_KEY;
+    warn(`ISOMETRIK_API_KEY is not set: tokens are issued by "${apiKey}".`);
+  }
+  if (!apiSecret) {
+    apiSecret = crypto.getRandomValues(new Uint8Array(32));
+    warn(
+      'ISOMETRIK_API_SECRET is not set: using a random development secret for this process ' +
+        '(not shown). Its tokens verify nowhere else and stop verifying on restart.',
+    );
+  }
+  return { apiKey, apiSecret };
+}
+
 // The request's field names, and the library's option each one becomes.
 const FIELDS = [
   ['roomName', 'roomId'],
