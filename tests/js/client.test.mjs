@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bin, makeConsumer, root } from './support/package.mjs';
+import { bin, makeConsumer, packTarball, root } from './support/package.mjs';
 import { run, runOk } from './support/run.mjs';
 
 const KEY = 'APIclientTest';
@@ -27,7 +27,7 @@ before(async () => {
   iso = await import(pathToFileURL(entry).href);
 });
 after(() => {
-  if (consumer) fs.rmSync(consumer, { recursive: true, force: true });
+  for (const dir of [consumer, path.dirname(packTarball())]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** Runs `fn` with ISOMETRIK_API_KEY/SECRET set as given (undefined: unset), then restores them. */

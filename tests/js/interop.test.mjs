@@ -14,7 +14,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as jose from 'jose';
 import jsonwebtoken from 'jsonwebtoken';
-import { makeConsumer, root } from './support/package.mjs';
+import { makeConsumer, packTarball, root } from './support/package.mjs';
 import { claimSet, ourPayload, theirPayload, describe, COMBOS, rngFor } from '../interop/claims.mjs';
 
 const SEED = Number(process.env.INTEROP_SEED ?? 0x15e7a11c) >>> 0;
@@ -29,8 +29,9 @@ const PYJWT_SCRIPT = path.join(root, 'tests/interop/pyjwt_interop.py');
 
 /** @type {typeof import('isometrik-token')} */
 let iso;
+let consumer;
 before(() => {
-  const dir = makeConsumer('interop', { type: 'module' });
+  const dir = (consumer = makeConsumer('interop', { type: 'module' }));
   const entry = path.join(dir, 'interop-entry.mjs');
   fs.writeFileSync(entry, "export * from 'isometrik-token';\n");
   return import(pathToFileURL(entry).href).then((module) => {
@@ -99,6 +100,7 @@ function group(name) {
   };
 }
 after(() => {
+  for (const dir of [consumer, path.dirname(packTarball())]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
   const parts = Object.values(tally.byGroup).map((g) => `${g.name} ${g.passed}/${g.passed + g.failed}`);
   console.log(`interop detail: seed ${SEED_HEX}, ${parts.join(', ')}`);
   console.log(`interop: ${tally.passed} passed, ${tally.failed} failed`);
