@@ -15,8 +15,8 @@ export const fmtUs = (opsPerSec) => {
 /** A factor: 2.53×. */
 export const fmtX = (x) => (x >= 100 ? `${x.toFixed(0)}×` : x >= 10 ? `${x.toFixed(1)}×` : `${x.toFixed(2)}×`);
 
-/** Bytes as "47.9 KB (49,051 B)". 1 KB = 1024 B. */
-export const fmtBytes = (b) => `${(b / 1024).toFixed(1)} KB (${fmtInt(b)} B)`;
+/** Bytes as "47.9 KiB (49,051 B)". */
+export const fmtBytes = (b) => `${(b / 1024).toFixed(1)} KiB (${fmtInt(b)} B)`;
 
 /**
  * A table as aligned plain text. `align` per column: 'l' or 'r' (default: first column left,

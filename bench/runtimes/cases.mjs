@@ -120,13 +120,24 @@ export async function timeCase(c, { now = () => performance.now(), minBatchMs = 
   return { n, batches, median: rates[rates.length >> 1], best: rates[rates.length - 1] };
 }
 
-/** Times every case, rotating order over `rounds` rounds; keeps each case's best median. */
-export async function timeAll(cases, { rounds = 2, ...opts } = {}) {
+/**
+ * Times every case, rotating order over `rounds` rounds; keeps each case's best median. First,
+ * every case runs for `warmMs` untimed, twice: engines compile wasm in tiers (Liftoff → TurboFan
+ * in V8, BBQ → OMG in JavaScriptCore) and tier up in the background, so whatever ran first would
+ * otherwise be timed on baseline code.
+ */
+export async function timeAll(cases, { rounds = 2, warmMs = 150, now = () => performance.now(), ...opts } = {}) {
+  for (let pass = 0; pass < 2; pass++) {
+    for (const c of cases) {
+      const end = now() + warmMs;
+      while (now() < end) await loop(c.fn, 64, c.async);
+    }
+  }
   const out = new Map(cases.map((c) => [c.id, []]));
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < cases.length; k++) {
       const c = cases[(k + r) % cases.length];
-      out.get(c.id).push(await timeCase(c, opts));
+      out.get(c.id).push(await timeCase(c, { now, ...opts }));
     }
   }
   return cases.map((c) => {
