@@ -76,6 +76,11 @@ impl Hs256Key {
                 reason: "HS256 needs a secret of at least 32 bytes (RFC 7518 3.2)",
             });
         }
+        if looks_like_asymmetric_key(secret) {
+            return Err(Error::WeakSecret {
+                reason: "this looks like a PEM or JWK key, not a shared secret; HS256 needs the API secret (a public key is no secret)",
+            });
+        }
         let mac = HmacSha256::new_from_slice(secret).map_err(|_| Error::WeakSecret {
             reason: "the secret cannot be used as an HMAC key",
         })?;
@@ -151,6 +156,19 @@ impl Hs256Key {
             .map_err(|_| Error::BadSignature)?;
         decode_segment(parts.payload, "payload")
     }
+}
+
+/// A PEM block (`-----BEGIN ...`) or a JWK (a JSON object with `"kty"`) passed as an HMAC
+/// secret: almost always a public key configured by mistake, which would let anyone holding
+/// it mint tokens (the RS256-to-HS256 key-confusion setup).
+fn looks_like_asymmetric_key(secret: &[u8]) -> bool {
+    let start = secret
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(secret.len());
+    let trimmed = secret.get(start..).unwrap_or_default();
+    trimmed.starts_with(b"-----BEGIN")
+        || (trimmed.starts_with(b"{") && trimmed.windows(5).any(|w| w == b"\"kty\""))
 }
 
 /// The three segments of a compact JWS.
@@ -328,6 +346,21 @@ mod tests {
             key.sign_with_header(br#"{"alg":"HS256","typ":"JWT"}"#, payload)
         );
         assert_eq!(key.verify(&key.sign(payload)).unwrap(), payload);
+    }
+
+    #[test]
+    fn public_keys_are_not_secrets() {
+        for key in [
+            &b"-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n"[..],
+            b"\n  -----BEGIN RSA PUBLIC KEY-----xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            br#"{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4","e":"AQAB"}"#,
+            br#" { "e": "AQAB", "kty" : "EC", "crv": "P-256", "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU" }"#,
+        ] {
+            let err = Hs256Key::new(key, true).unwrap_err();
+            assert_eq!(err.code(), "ERR_WEAK_SECRET");
+        }
+        assert!(Hs256Key::new(b"{not json but 32+ bytes of secret material}", false).is_ok());
+        assert!(Hs256Key::new(b"BEGIN-----but-this-is-a-random-secret-string", false).is_ok());
     }
 
     #[test]
