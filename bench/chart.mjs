@@ -5,6 +5,8 @@
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(n >= 1e5 ? 0 : 1)}k` : n.toFixed(0));
 
+const tick = (d) => (d >= 1e6 ? `${d / 1e6}M` : d >= 1e3 ? `${d / 1e3}k` : `${d}`);
+
 const OURS = '#e4572e';
 const OTHER = '#8a9ba8';
 const INFO = '#c5d0d8';
@@ -31,6 +33,12 @@ export function barChart({ title, subtitle, panels }) {
     out.push(`<text x="16" y="${y}" font-size="14" font-weight="bold">${esc(panel.title)}</text>`);
     y += 8;
     const top = y;
+    const bottom = y + panel.rows.length * rowH;
+    // decade grid lines first, so the bars are drawn over them
+    for (let d = lo; d <= hi; d *= 10) {
+      out.push(`<line x1="${x(d).toFixed(1)}" y1="${top}" x2="${x(d).toFixed(1)}" y2="${bottom}" stroke="#ddd" stroke-width="1"/>`);
+      out.push(`<text x="${x(d).toFixed(1)}" y="${bottom + 11}" font-size="10" fill="#777" text-anchor="middle">${tick(d)}</text>`);
+    }
     for (const r of panel.rows) {
       const color = r.ours ? OURS : r.info ? INFO : OTHER;
       const w = Math.max(1, x(r.value) - barX);
@@ -40,11 +48,6 @@ export function barChart({ title, subtitle, panels }) {
         `<text x="${(barX + w + 4).toFixed(1)}" y="${y + 13}" font-size="11" fill="#333">${fmt(r.value)}</text>`,
       );
       y += rowH;
-    }
-    // decade grid lines
-    for (let d = lo; d <= hi; d *= 10) {
-      out.push(`<line x1="${x(d).toFixed(1)}" y1="${top}" x2="${x(d).toFixed(1)}" y2="${y}" stroke="#ddd" stroke-width="1"/>`);
-      out.push(`<text x="${x(d).toFixed(1)}" y="${y + 11}" font-size="10" fill="#777" text-anchor="middle">${fmt(d)}</text>`);
     }
     y += 12;
   }

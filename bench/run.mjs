@@ -70,6 +70,7 @@ function meta(startedAt, loadBefore, pkgDir) {
     pkgDir: process.env.BENCH_PKG_DIR === pkgDir && pkgDir !== PKG_DIR ? 'a snapshot of pkg/' : path.relative(ROOT, pkgDir) || '.',
     pkgVersion: JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version,
     wasmSha256: crypto.createHash('sha256').update(wasm).digest('hex'),
+    commit,
   };
 }
 
@@ -130,7 +131,7 @@ if (args['report-only']) {
   results = {};
   if (only.has('size')) results.size = await size(pkgDir);
   if (only.has('node')) {
-    const r = await child('node', 'node.mjs', quick ? ['--rounds', '1', '--time', '100'] : ['--rounds', '3', '--time', '200'], ['--expose-gc']);
+    const r = await child('node', 'node.mjs', quick ? ['--rounds', '1', '--time', '100'] : ['--rounds', '3', '--time', '300'], ['--expose-gc']);
     if (r.code !== 0) failures.push(`node benchmark exited ${r.code} (sanity check?)`);
     results.node = r.json;
   }
@@ -140,7 +141,7 @@ if (args['report-only']) {
     results.boundary = r.json;
   }
   if (only.has('runtimes')) {
-    const r = await child('runtimes', 'runtimes/run.mjs', quick ? ['--rounds', '1'] : ['--rounds', '2']);
+    const r = await child('runtimes', 'runtimes/run.mjs', quick ? ['--rounds', '1'] : ['--rounds', '3']);
     if (r.code !== 0) failures.push(`runtimes benchmark exited ${r.code}`);
     results.runtimes = r.json;
   }
