@@ -144,6 +144,13 @@ const cases = [
   ['create', 'signer.create full (5 perms, name, metadata, currentDate)', () => signer.create(FULL)],
   ['create', 'createToken seed (string secret)', () => ours.createToken(CREATE_OPTIONS)],
   ['create', 'createToken seed (Uint8Array secret)', () => ours.createToken(CREATE_BYTES_SECRET)],
+  ['create', 'JS: JSON.stringify(seed options) (alternative: options as one string)', () => JSON.stringify(TOKEN_OPTIONS), true],
+  [
+    'create',
+    'JS: JSON.stringify + encodeInto (JS side of that alternative)',
+    () => encoder.encodeInto(JSON.stringify(TOKEN_OPTIONS), scratch),
+    true,
+  ],
   ['create', 'JS: HMAC-SHA256 of the signing input (node:crypto)', () => crypto.createHmac('sha256', hmacKey).update(signingInput).digest(), true],
   ['create', 'JS: whole token with node:crypto', jsCreate, true],
   ['verify', 'signer.verify(token) → object', () => signer.verify(token)],
@@ -268,6 +275,8 @@ const notes = [
   `seed vs minimal create: +${us(seed - minimal)} µs for +${seedP.toJs - minimalP.toJs} wasm→JS and +${seedP.toWasm - minimalP.toWasm} JS→wasm crossings (permissions read one property at a time, expiresIn parsed)`,
   `signer.create seed makes ${crossings(seedP)} crossings: at ~${perCrossing.toFixed(0)} ns each that is ~${us(crossings(seedP) * perCrossing)} µs (${((100 * crossings(seedP) * perCrossing) / seed).toFixed(0)}%) of ${us(seed)} µs; node:crypto HMAC alone is ${us(T('JS: HMAC-SHA256 of the signing input (node:crypto)'))} µs, a whole JS token ${us(T('JS: whole token with node:crypto'))} µs`,
   `verify: signer.verify ${us(T('signer.verify(token) → object'))} µs vs decodeToken ${us(T('decodeToken(token)'))} µs (verify − decode ≈ HMAC + claim checks = ${us(T('signer.verify(token) → object') - T('decodeToken(token)'))} µs); JSON.parse of the payload alone is ${us(T('JS: JSON.parse(payload)'))} µs`,
+  `returning the claims as an object: the wasm hands JS the payload JSON (↑parse), so each verify/decode pays TextDecoder + JSON.parse ≈ ${us(T('JS: TextDecoder.decode(payload bytes)') + T('JS: JSON.parse(payload)'))} µs on the JS side, about what jose/fast-jwt pay for their own JSON.parse`,
+  `options as one JSON string instead of ${seedP.toJs} getter crossings: the JS side (stringify + encodeInto) costs ${us(T('JS: JSON.stringify + encodeInto (JS side of that alternative)'))} µs, plus one malloc crossing and a JSON parse in the wasm`,
   `decode: decodeToken ${us(T('decodeToken(token)'))} µs vs plain JS base64url+JSON.parse ${us(T("JS: JSON.parse(Buffer.from(part, 'base64url'))"))} µs`,
   `per call fixed cost (fit): create ${us(fits.create.fixedNs)} µs, verify ${us(fits.verify.fixedNs)} µs, decode ${us(fits.decode.fixedNs)} µs; per byte: create ${fits.create.nsPerByte.toFixed(2)}, verify ${fits.verify.nsPerByte.toFixed(2)}, decode ${fits.decode.nsPerByte.toFixed(2)} ns (node:crypto verify: ${fits.jsVerify.nsPerByte.toFixed(2)} ns)`,
 ];
