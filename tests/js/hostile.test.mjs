@@ -1,0 +1,285 @@
+// The hostile-token suite (tests/hostile/cases.json, format in tests/hostile/README.md) against
+// the PACKED package in Node: every case is built in JavaScript (support/hostile-builder.mjs, a
+// port of tests/hostile.rs: HMAC through node:crypto, never through the package) and checked
+// with verifyToken and TokenSigner#verify (each with the secret as a string and as a
+// Uint8Array), decodeToken and decodeTokenHeader where the case gives `decode`, and the case
+// without its damage where it gives `control`. Every thrown error must be an
+// IsometrikTokenError. The size cases (1 MiB and 10 MiB tokens, MAX_TOKEN_LEN and one more) are
+// generated as the Rust runner does; their speed is not asserted here (no timed assertions).
+//
+// The builder is proved against the Rust one: `HOSTILE_DUMP=1 cargo test --test hostile`
+// prints every case's token, and each must equal ours byte for byte.
+// Prints `hostile-js: N passed, M failed` alone on its line.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { makeConsumer, packTarball, root } from './support/package.mjs';
+import { run } from './support/run.mjs';
+import {
+  BuildError,
+  buildToken,
+  keyBytes,
+  lintCases,
+  loadSuite,
+  parseDump,
+  sizeCases,
+  withoutDamage,
+} from './support/hostile-builder.mjs';
+
+const CARGO_TIMEOUT = 15 * 60_000; // a cold build of the test binary included
+
+const { suite, cases } = loadSuite();
+
+/** @type {typeof import('isometrik-token')} */
+let iso;
+let consumer;
+before(async () => {
+  consumer = makeConsumer('hostile', { type: 'module' });
+  const entry = path.join(consumer, 'hostile-entry.mjs');
+  fs.writeFileSync(entry, "export * from 'isometrik-token';\n");
+  iso = await import(pathToFileURL(entry).href);
+});
+after(() => {
+  for (const dir of [consumer, path.dirname(packTarball())]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The error codes of the installed package's typings (the `ErrorCode` union). */
+function errorCodes() {
+  const dts = fs.readFileSync(path.join(consumer, 'node_modules/isometrik-token/index.d.ts'), 'utf8');
+  const union = dts.match(/export type ErrorCode =([^;]+);/);
+  assert.ok(union, 'no ErrorCode union in index.d.ts');
+  const codes = [...union[1].matchAll(/'(ERR_[A-Z_]+)'/g)].map((m) => m[1]);
+  assert.ok(codes.length >= 10, `ErrorCode union: ${codes}`);
+  return codes;
+}
+
+/** A short, printable description of a token for failure messages. */
+const show = (token) => JSON.stringify(token.length > 120 ? `${token.slice(0, 120)}…(${token.length})` : token);
+
+/**
+ * Runs `fn` and returns "ok" or the thrown error's code. Anything thrown that is not an
+ * IsometrikTokenError with a string code is returned as a description (never equal to a code).
+ */
+function outcome(fn) {
+  let value;
+  try {
+    value = fn();
+  } catch (err) {
+    if (!(err instanceof iso.IsometrikTokenError)) {
+      return `a non-IsometrikTokenError ${err?.constructor?.name}: ${err?.message ?? String(err)}`;
+    }
+    if (typeof err.code !== 'string' || err.name !== 'IsometrikTokenError') {
+      return `an IsometrikTokenError with code ${String(err.code)} and name ${String(err.name)}`;
+    }
+    return err.code;
+  }
+  return { ok: value };
+}
+
+/** The secret of key `name` in both accepted forms: the UTF-8 text and its bytes. */
+function secretForms(kase, field) {
+  const name = kase[field] ?? 'suite';
+  const bytes = keyBytes(suite, kase, field);
+  return [
+    ['string', suite.keyTexts.get(name)],
+    ['Uint8Array', new Uint8Array(bytes)],
+  ];
+}
+
+/**
+ * The outcomes of one verification mode, one per secret form: [{ label, got, claims? }].
+ * "signer": new TokenSigner({ apiKey, apiSecret }).verify (expects iss == apiKey); a signer that
+ * cannot be built gives its constructor's code. "function": verifyToken with no expected issuer.
+ */
+function runVerify(kase, token, mode) {
+  const now = kase.now ?? suite.now;
+  const leeway = kase.leeway ?? suite.leeway;
+  const checks = { currentDate: new Date(now * 1000), clockTolerance: leeway };
+  const results = [];
+  for (const [form, apiSecret] of secretForms(kase, 'verify_key')) {
+    let got;
+    if (mode === 'signer') {
+      let signer;
+      got = outcome(() => {
+        signer = new iso.TokenSigner({ apiKey: suite.apiKey, apiSecret });
+      });
+      if (typeof got !== 'string') got = outcome(() => signer.verify(token, checks));
+      signer?.free();
+    } else if (mode === 'function') {
+      got = outcome(() => iso.verifyToken(token, { apiSecret, ...checks }));
+    } else {
+      throw new Error(`unknown verify mode ${mode}`);
+    }
+    results.push({ label: `${mode} (${form} secret)`, got });
+  }
+  return results;
+}
+
+const modesOf = (kase) => {
+  const verify = kase.verify ?? 'both';
+  if (verify === 'both') return ['signer', 'function'];
+  if (verify === 'signer' || verify === 'function') return [verify];
+  throw new Error(`${kase.name}: unknown verify mode ${verify}`);
+};
+
+const codeOf = (got) => (typeof got === 'string' ? got : 'ok');
+
+/** Checks one case; returns the list of problems (empty: passed). */
+function checkCase(kase, token) {
+  const problems = [];
+  const expect = kase.expect;
+  let decoded;
+  const decodedClaims = () => (decoded ??= outcome(() => iso.decodeToken(token)));
+  for (const mode of modesOf(kase)) {
+    for (const { label, got } of runVerify(kase, token, mode)) {
+      if (codeOf(got) !== expect) problems.push(`${label}: expected ${expect}, got ${codeOf(got)}`);
+      else if (expect === 'ok') {
+        // What verify returns is the payload: the same object decodeToken gives.
+        const plain = decodedClaims();
+        if (typeof plain === 'string') problems.push(`${label}: verified, but decodeToken gave ${plain}`);
+        else {
+          try {
+            assert.deepStrictEqual(got.ok, plain.ok);
+          } catch {
+            problems.push(`${label}: the verified claims differ from decodeToken's`);
+          }
+        }
+      }
+    }
+  }
+  if (kase.decode !== undefined) {
+    const got = codeOf(decodedClaims());
+    if (got !== kase.decode) problems.push(`decodeToken: expected ${kase.decode}, got ${got}`);
+    const header = codeOf(outcome(() => iso.decodeTokenHeader(token)));
+    if (header !== kase.decode) problems.push(`decodeTokenHeader: expected ${kase.decode}, got ${header}`);
+  }
+  if (kase.control !== undefined) {
+    // The same case without its damage must give `control` (true: "ok"): the damage alone
+    // decided the outcome.
+    const want = kase.control === true ? 'ok' : kase.control;
+    let clean;
+    try {
+      clean = buildToken(suite, withoutDamage(kase));
+    } catch (err) {
+      if (!(err instanceof BuildError)) throw err;
+      problems.push(`control: cannot build: ${err.message}`);
+    }
+    if (clean !== undefined) {
+      for (const mode of modesOf(kase)) {
+        for (const { label, got } of runVerify(kase, clean, mode)) {
+          if (codeOf(got) !== want) problems.push(`control ${label}: expected ${want}, got ${codeOf(got)}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+test('cases.json follows its own rules (fields, unique names, known codes)', () => {
+  assert.ok(cases.length > 0);
+  lintCases(cases, errorCodes());
+  for (const key of suite.keys.keys()) assert.ok(suite.keyTexts.has(key));
+});
+
+test('the JavaScript builder makes every token byte for byte as tests/hostile.rs does', { timeout: CARGO_TIMEOUT + 60_000 }, async (t) => {
+  const cargoBin = path.join(os.homedir(), '.cargo/bin');
+  const env = { HOSTILE_DUMP: '1', PATH: `${cargoBin}${path.delimiter}${process.env.PATH}` };
+  const result = await run('cargo', ['test', '--test', 'hostile', '--', '--nocapture'], {
+    cwd: root,
+    env,
+    timeout: CARGO_TIMEOUT,
+  });
+  const names = new Set(cases.map((c) => c.name));
+  const dumped = parseDump(result.stdout, names);
+  assert.ok(
+    dumped.size > 0,
+    `the Rust runner printed no tokens (exit ${result.code ?? result.signal})\nstderr: ${result.stderr.slice(-4000)}`,
+  );
+  const rustSummary = result.stdout.match(/^hostile: (\d+) passed, (\d+) failed$/m);
+  if (result.code !== 0) t.diagnostic(`note: the Rust runner itself exited with ${result.code ?? result.signal}`);
+  const mismatches = [];
+  for (const kase of cases) {
+    if (!dumped.has(kase.name)) {
+      mismatches.push(`${kase.name}: not in the Rust dump`);
+      continue;
+    }
+    let ours;
+    try {
+      ours = buildToken(suite, kase);
+    } catch (err) {
+      mismatches.push(`${kase.name}: the JS builder failed: ${err.message}`);
+      continue;
+    }
+    const theirs = dumped.get(kase.name);
+    if (!Buffer.from(ours, 'utf8').equals(Buffer.from(theirs, 'utf8'))) {
+      let i = 0;
+      while (i < ours.length && ours[i] === theirs[i]) i++;
+      mismatches.push(`${kase.name}: differs at ${i}: JS ${show(ours.slice(i))}, Rust ${show(theirs.slice(i))}`);
+    }
+  }
+  assert.deepEqual(mismatches, [], `${mismatches.length} token(s) differ from the Rust runner's`);
+  assert.equal(dumped.size, cases.length);
+  t.diagnostic(`${cases.length} tokens identical to the Rust runner's`);
+  // Same total as the Rust runner: the file's cases plus the generated size cases.
+  assert.ok(rustSummary, 'no `hostile: N passed, M failed` line from the Rust runner');
+  assert.equal(Number(rustSummary[1]) + Number(rustSummary[2]), cases.length + sizeCases().length);
+});
+
+test('every hostile case through the packed package (verifyToken, TokenSigner#verify, decodeToken)', { timeout: 300_000 }, (t) => {
+  const groups = new Map();
+  const failures = [];
+  const record = (property, name, problems, token) => {
+    const tally = groups.get(property) ?? { passed: 0, failed: 0 };
+    groups.set(property, tally);
+    if (problems.length === 0) tally.passed += 1;
+    else {
+      tally.failed += 1;
+      failures.push(`${name}: ${problems.join('; ')} (token ${show(token)})`);
+    }
+  };
+
+  for (const kase of cases) {
+    let token;
+    try {
+      token = buildToken(suite, kase);
+    } catch (err) {
+      if (!(err instanceof BuildError)) throw err;
+      record(kase.property, kase.name, [`cannot build: ${err.message}`], '');
+      continue;
+    }
+    record(kase.property, kase.name, checkCase(kase, token), token);
+  }
+
+  for (const size of sizeCases()) {
+    record('size', size.name, checkCase(size, size.token), size.token);
+  }
+
+  let passed = 0;
+  let failed = 0;
+  for (const [group, tally] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    t.diagnostic(`${group.padEnd(18)} ${String(tally.passed).padStart(4)} passed, ${tally.failed} failed`);
+    passed += tally.passed;
+    failed += tally.failed;
+  }
+  for (const f of failures) console.log(`FAIL ${f}`);
+  console.log(`hostile-js: ${passed} passed, ${failed} failed`);
+  assert.equal(passed + failed, cases.length + sizeCases().length);
+  assert.deepEqual(failures, [], `${failed} hostile case(s) failed`);
+});
+
+test('after every hostile token, the module still creates and verifies tokens', () => {
+  // A last normal round trip (each failing call above threw inside wasm).
+  const secret = suite.keyTexts.get('suite');
+  const token = iso.createToken({
+    apiKey: suite.apiKey,
+    apiSecret: secret,
+    roomId: 'daily-standup',
+    participantName: 'alice',
+    currentDate: new Date(suite.now * 1000),
+  });
+  const claims = iso.verifyToken(token, { apiSecret: secret, currentDate: new Date(suite.now * 1000) });
+  assert.equal(claims.sub, 'alice');
+});
