@@ -8,7 +8,7 @@
 //! | `room` | string | room name or id: same rule as `sub` |
 //! | `iat`, `nbf` | integer | NumericDate (seconds since 1970), 0 ..= 253402300799 (year 9999); optional when verifying |
 //! | `exp` | integer | NumericDate, required |
-//! | `permissions` | object | only `canPublish`, `canSubscribe`, `canUpdateMetadata`, `canUpdateRoom`, `canRemoveParticipants`, each a boolean; only the ones set are written |
+//! | `permissions` | object | only `canPublish`, `canSubscribe`, `canUpdateMetadata`, `canUpdateRoom`, `canRemoveParticipants`, each a boolean; only the ones set are written into it, and the object itself is always written (`{}` when none is set) |
 //! | `name` | string | optional display name: same rule as `sub` |
 //! | `metadata` | string | optional, at most 8192 UTF-8 bytes, anything else allowed |
 //!

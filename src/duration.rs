@@ -38,14 +38,10 @@ impl Expiry<'_> {
             Expiry::Text(t) => parse_duration(t)?,
         };
         if secs <= 0 {
-            return Err(Error::InvalidDuration {
-                reason: "must be a positive number of seconds",
-            });
+            return Err(Error::duration("must be a positive number of seconds"));
         }
         if secs > max {
-            return Err(Error::InvalidDuration {
-                reason: "longer than the allowed maximum lifetime (default 24 h)",
-            });
+            return Err(Error::duration("longer than the allowed maximum lifetime (default 24 h)"));
         }
         Ok(secs)
     }
@@ -54,24 +50,16 @@ impl Expiry<'_> {
 /// Converts a JavaScript-style number of seconds: finite, positive and whole.
 pub fn seconds_from_number(n: f64) -> Result<i64> {
     if !n.is_finite() {
-        return Err(Error::InvalidDuration {
-            reason: "must be a finite number",
-        });
+        return Err(Error::duration("must be a finite number"));
     }
     if n <= 0.0 {
-        return Err(Error::InvalidDuration {
-            reason: "must be a positive number of seconds",
-        });
+        return Err(Error::duration("must be a positive number of seconds"));
     }
     if n.fract() != 0.0 {
-        return Err(Error::InvalidDuration {
-            reason: "a number of seconds must be a whole number",
-        });
+        return Err(Error::duration("a number of seconds must be a whole number"));
     }
     if n > 1e15 {
-        return Err(Error::InvalidDuration {
-            reason: "longer than the allowed maximum lifetime (default 24 h)",
-        });
+        return Err(Error::duration("longer than the allowed maximum lifetime (default 24 h)"));
     }
     // In range and whole: the conversion is exact.
     #[allow(clippy::cast_possible_truncation)]
@@ -93,7 +81,7 @@ const MAX_FRAC_DIGITS: usize = 9;
 /// Parses a duration string (see the module docs) into whole seconds, without bounds checks
 /// other than "not absurdly long". Zero is returned as zero; [`Expiry::to_seconds`] refuses it.
 pub fn parse_duration(text: &str) -> Result<i64> {
-    let bad = |reason| Err(Error::InvalidDuration { reason });
+    let bad = |reason| Err(Error::duration(reason));
     let bytes = text.as_bytes();
     let int_len = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     if int_len == 0 {

@@ -31,6 +31,9 @@ pub enum Error {
     /// An expiry is zero, negative, not finite, without a unit, malformed or above the
     /// configured maximum. Code `ERR_INVALID_DURATION`.
     InvalidDuration {
+        /// The option at fault: `expiresIn` unless the caller says otherwise
+        /// (`clockTolerance`, `maxExpiresIn`, ...).
+        field: Cow<'static, str>,
         /// Why it was refused.
         reason: &'static str,
     },
@@ -60,11 +63,15 @@ pub enum Error {
     Expired {
         /// The token's claims (authenticated, only the time check failed).
         claims: Box<Claims>,
+        /// The payload's exact JSON text (authenticated).
+        payload_json: String,
     },
     /// The token is authentic but `now < nbf - leeway`. Code `ERR_NOT_YET_VALID`.
     NotYetValid {
         /// The token's claims (authenticated, only the time check failed).
         claims: Box<Claims>,
+        /// The payload's exact JSON text (authenticated).
+        payload_json: String,
     },
     /// A claim is missing or has the wrong type or value. Code `ERR_CLAIM_INVALID`.
     ClaimInvalid {
@@ -121,10 +128,33 @@ impl Error {
         }
     }
 
-    /// The option at fault, for `ERR_INVALID_OPTIONS`.
+    /// The option at fault, for `ERR_INVALID_OPTIONS` and `ERR_INVALID_DURATION`.
     pub fn field(&self) -> Option<&str> {
         match self {
-            Error::InvalidOptions { field, .. } => Some(field),
+            Error::InvalidOptions { field, .. } | Error::InvalidDuration { field, .. } => {
+                Some(field)
+            }
+            _ => None,
+        }
+    }
+
+    /// For a duration error, names the option it came from (other errors are unchanged).
+    pub fn for_field(self, name: &'static str) -> Self {
+        match self {
+            Error::InvalidDuration { reason, .. } => Error::InvalidDuration {
+                field: Cow::Borrowed(name),
+                reason,
+            },
+            other => other,
+        }
+    }
+
+    /// The payload's JSON text of a token that failed only its time check.
+    pub fn payload_json(&self) -> Option<&str> {
+        match self {
+            Error::Expired { payload_json, .. } | Error::NotYetValid { payload_json, .. } => {
+                Some(payload_json)
+            }
             _ => None,
         }
     }
@@ -145,7 +175,7 @@ impl Error {
     /// The authenticated claims of a token that failed only its time check.
     pub fn claims(&self) -> Option<&Claims> {
         match self {
-            Error::Expired { claims } | Error::NotYetValid { claims } => Some(claims),
+            Error::Expired { claims, .. } | Error::NotYetValid { claims, .. } => Some(claims),
             _ => None,
         }
     }
@@ -164,6 +194,13 @@ impl Error {
         }
     }
 
+    pub(crate) fn duration(reason: &'static str) -> Self {
+        Error::InvalidDuration {
+            field: Cow::Borrowed("expiresIn"),
+            reason,
+        }
+    }
+
     pub(crate) fn malformed(reason: &'static str) -> Self {
         Error::MalformedToken { reason }
     }
@@ -174,7 +211,9 @@ impl fmt::Display for Error {
         match self {
             Error::InvalidOptions { field, reason } => write!(f, "invalid option `{field}`: {reason}"),
             Error::WeakSecret { reason } => write!(f, "weak secret: {reason}"),
-            Error::InvalidDuration { reason } => write!(f, "invalid expiry: {reason}"),
+            Error::InvalidDuration { field, reason } => {
+                write!(f, "invalid option `{field}`: {reason}")
+            }
             Error::TokenTooLarge => write!(
                 f,
                 "token is larger than the maximum of {} bytes",
@@ -188,8 +227,10 @@ impl fmt::Display for Error {
                 write!(f, "unsupported header parameter `{param}`")
             }
             Error::BadSignature => f.write_str("signature verification failed"),
-            Error::Expired { claims } => write!(f, "token expired at {} (exp)", claims.exp),
-            Error::NotYetValid { claims } => match claims.not_before {
+            Error::Expired { claims, .. } => {
+                write!(f, "token expired at {} (exp)", claims.exp)
+            }
+            Error::NotYetValid { claims, .. } => match claims.not_before {
                 Some(nbf) => write!(f, "token is not valid before {nbf} (nbf)"),
                 None => f.write_str("token is not yet valid (nbf)"),
             },

@@ -170,9 +170,7 @@ impl Signer {
             .now
             .checked_add(ttl)
             .filter(|exp| check_numeric_date(*exp).is_ok())
-            .ok_or(Error::InvalidDuration {
-                reason: "the expiry would be after the year 9999",
-            })?;
+            .ok_or(Error::duration("the expiry would be after the year 9999"))?;
         Ok(Claims {
             api_key: self.api_key.clone(),
             identity: options.identity.to_owned(),
@@ -228,18 +226,6 @@ pub struct Verified {
 /// (`now >= nbf - leeway`) and `exp` (required, `now < exp + leeway`). So a token for another
 /// room is `ERR_ROOM_MISMATCH` even when it has also expired.
 pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Result<Verified> {
-    let (claims, bytes) = verify_inner(key, token, options)?;
-    Ok(Verified {
-        claims,
-        payload_json: utf8(bytes)?,
-    })
-}
-
-fn verify_inner(
-    key: &Hs256Key,
-    token: &str,
-    options: &VerifyOptions<'_>,
-) -> Result<(Claims, Vec<u8>)> {
     check_numeric_date(options.now).map_err(|r| Error::options("currentDate", r))?;
     if !(0..=MAX_LEEWAY).contains(&options.leeway) {
         return Err(Error::options(
@@ -259,20 +245,26 @@ fn verify_inner(
             return Err(Error::RoomMismatch);
         }
     }
+    let payload_json = utf8(payload_bytes)?;
     // Both sides are at most MAX_NUMERIC_DATE + MAX_LEEWAY: no overflow.
     if let Some(nbf) = claims.not_before {
         if options.now < nbf - options.leeway {
             return Err(Error::NotYetValid {
                 claims: Box::new(claims),
+                payload_json,
             });
         }
     }
     if options.now >= claims.exp + options.leeway {
         return Err(Error::Expired {
             claims: Box::new(claims),
+            payload_json,
         });
     }
-    Ok((claims, payload_bytes))
+    Ok(Verified {
+        claims,
+        payload_json,
+    })
 }
 
 /// A token's header and payload, **not verified**.

@@ -730,14 +730,14 @@ fn expired_and_not_yet_valid_carry_the_claims() {
     let err = expect_code(s.verify(&tok, &at(EXP + 10, 10)), "ERR_EXPIRED");
     assert_eq!(err.claim(), Some("exp"));
     assert_eq!(err.claims(), Some(&claims));
-    assert!(matches!(&err, Error::Expired { claims: c } if **c == claims));
+    assert!(matches!(&err, Error::Expired { claims: c, .. } if **c == claims));
     assert!(err.to_string().contains(&EXP.to_string()));
     assert_no_leak(&err, &[SECRET], Some(&tok));
 
     let err = expect_code(s.verify(&tok, &at(NOW - 11, 10)), "ERR_NOT_YET_VALID");
     assert_eq!(err.claim(), Some("nbf"));
     assert_eq!(err.claims(), Some(&claims));
-    assert!(matches!(&err, Error::NotYetValid { claims: c } if **c == claims));
+    assert!(matches!(&err, Error::NotYetValid { claims: c, .. } if **c == claims));
     assert_no_leak(&err, &[SECRET], Some(&tok));
 
     // No other error carries claims.

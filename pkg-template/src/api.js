@@ -1,5 +1,6 @@
 // The package's public surface, shared by every entry (node, workerd, web). The entry files
-// only instantiate the wasm module; everything users import is re-exported from here.
+// only instantiate the wasm module; everything users import is re-exported from here (the
+// raw wasm exports in glue.js stay internal).
 export {
   createToken,
   verifyToken,
@@ -7,7 +8,7 @@ export {
   decodeTokenHeader,
   parseDuration,
   TokenSigner,
-} from './glue.js';
+} from './token.js';
 export { IsometrikTokenError } from './errors.js';
 
 /** The permission names, exactly as they appear in a token's `permissions` object. */

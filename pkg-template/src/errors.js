@@ -22,11 +22,14 @@ export class IsometrikTokenError extends Error {
   }
 }
 
-/** @internal Called from Rust. */
-export function tokenError(code, message, field, claim, claimsJson) {
+/**
+ * @internal Called from Rust. For ERR_EXPIRED / ERR_NOT_YET_VALID, `payloadJson` is the
+ * token's authenticated payload, exactly as `verifyToken` would have returned it.
+ */
+export function tokenError(code, message, field, claim, payloadJson) {
   return new IsometrikTokenError(code, message, {
     field,
     claim,
-    claims: claimsJson === undefined ? undefined : JSON.parse(claimsJson),
+    claims: payloadJson === undefined ? undefined : JSON.parse(payloadJson),
   });
 }
