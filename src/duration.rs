@@ -41,7 +41,9 @@ impl Expiry<'_> {
             return Err(Error::duration("must be a positive number of seconds"));
         }
         if secs > max {
-            return Err(Error::duration("longer than the allowed maximum lifetime (default 24 h)"));
+            return Err(Error::duration(
+                "longer than the allowed maximum lifetime (default 24 h)",
+            ));
         }
         Ok(secs)
     }
@@ -56,10 +58,14 @@ pub fn seconds_from_number(n: f64) -> Result<i64> {
         return Err(Error::duration("must be a positive number of seconds"));
     }
     if n.fract() != 0.0 {
-        return Err(Error::duration("a number of seconds must be a whole number"));
+        return Err(Error::duration(
+            "a number of seconds must be a whole number",
+        ));
     }
     if n > 1e15 {
-        return Err(Error::duration("longer than the allowed maximum lifetime (default 24 h)"));
+        return Err(Error::duration(
+            "longer than the allowed maximum lifetime (default 24 h)",
+        ));
     }
     // In range and whole: the conversion is exact.
     #[allow(clippy::cast_possible_truncation)]
