@@ -388,7 +388,7 @@ fn invalid_durations() {
             s.create(&options().with_expires_in(e)),
             "ERR_INVALID_DURATION",
         );
-        assert_eq!(err.field(), None);
+        assert_eq!(err.field(), Some("expiresIn"));
     }
     // Exactly the maximum is fine; a larger configured maximum allows more.
     s.create(&options().with_expires_in(Expiry::Seconds(86_400)))
