@@ -138,11 +138,14 @@ fn verify_with(
     leeway_text: Option<String>,
     now_ms: f64,
 ) -> Result<String, Error> {
-    // A zero tolerance is allowed (a zero lifetime is not): handle it before the duration rules.
-    let leeway = if leeway_secs == 0.0 && leeway_text.is_none() {
-        0
-    } else {
-        seconds_of("clockTolerance", leeway_secs, leeway_text)?.unwrap_or(DEFAULT_LEEWAY)
+    // A whole number of seconds goes to the core as it is (zero included, a negative or too
+    // large one refused there, as for Rust callers); fractions, NaN and text follow the
+    // duration rules.
+    let leeway = match leeway_text {
+        None if leeway_secs.is_nan() => DEFAULT_LEEWAY,
+        #[allow(clippy::cast_possible_truncation)] // whole and far inside i64
+        None if leeway_secs.fract() == 0.0 && leeway_secs.abs() < 1e15 => leeway_secs as i64,
+        text => seconds_of("clockTolerance", leeway_secs, text)?.unwrap_or(DEFAULT_LEEWAY),
     };
     let options = VerifyOptions {
         now: seconds_since_epoch(now_ms)?,
