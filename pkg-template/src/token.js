@@ -75,12 +75,26 @@ function flag(object, key) {
 }
 
 /** The secret's bytes: a string as UTF-8, or a Uint8Array (Node's Buffer included). */
-function secretBytes(object) {
-  const value = read(object, 'apiSecret');
+function secretBytes(value) {
   if (value === undefined) throw invalid('apiSecret', 'is required');
   if (typeof value === 'string') return utf8.encode(checkedString(value, 'apiSecret'));
   if (value instanceof Uint8Array) return value;
   throw invalid('apiSecret', 'must be a string or a Uint8Array');
+}
+
+/**
+ * Calls `fn` with the secret's bytes, then overwrites them if this module made them (the UTF-8
+ * copy of a string secret); a caller's own Uint8Array is never touched. The wasm side wipes its
+ * copy itself.
+ */
+function withSecret(object, fn) {
+  const value = read(object, 'apiSecret');
+  const bytes = secretBytes(value);
+  try {
+    return fn(bytes);
+  } finally {
+    if (bytes !== value) bytes.fill(0);
+  }
 }
 
 /** A duration option as `[seconds, text]` for the wasm side; `[NaN, undefined]` when absent. */
@@ -162,18 +176,26 @@ function browserGuard(object) {
   }
 }
 
+/** The core's MAX_TOKEN_LEN (16 KiB). */
+const MAX_TOKEN_LEN = 16384;
+
 function tokenString(token) {
   if (typeof token !== 'string') throw invalid('token', 'must be a string');
+  // Refuse oversize tokens before copying them into wasm memory, which never shrinks. More
+  // UTF-16 code units than this always means more UTF-8 bytes, so the core would refuse too.
+  if (token.length > MAX_TOKEN_LEN) {
+    throw new IsometrikTokenError('ERR_TOKEN_TOO_LARGE', `token is larger than the maximum of ${MAX_TOKEN_LEN} bytes`);
+  }
   return token;
 }
 
-/** The signer's arguments, in RawSigner's order. */
-function signerArgs(o) {
+/** Builds a signer's arguments (in RawSigner's order) and calls `fn` with them. */
+function withSignerArgs(o, fn) {
   browserGuard(o);
   const apiKey = requiredString(o, 'apiKey');
   const [maxSecs, maxText] = duration(read(o, 'maxExpiresIn'), 'maxExpiresIn');
   const allowWeak = flag(o, 'allowWeakSecret');
-  return [apiKey, secretBytes(o), allowWeak, maxSecs, maxText];
+  return withSecret(o, (secret) => fn([apiKey, secret, allowWeak, maxSecs, maxText]));
 }
 
 /** A token's arguments, in RawSigner.create's order. */
@@ -197,16 +219,19 @@ function verifyArgs(o) {
 
 export function createToken(options) {
   const o = optionsObject(options);
-  return rawCreateToken(...signerArgs(o), ...tokenArgs(o));
+  return withSignerArgs(o, (signer) => {
+    const token = tokenArgs(o);
+    return rawCreateToken(...signer, ...token);
+  });
 }
 
 export function verifyToken(token, options) {
   const t = tokenString(token);
   const o = optionsObject(options);
   browserGuard(o);
-  const secret = secretBytes(o);
   const allowWeak = flag(o, 'allowWeakSecret');
-  return JSON.parse(rawVerifyToken(t, secret, allowWeak, ...verifyArgs(o)));
+  const checks = verifyArgs(o);
+  return JSON.parse(withSecret(o, (secret) => rawVerifyToken(t, secret, allowWeak, ...checks)));
 }
 
 export function decodeToken(token) {
@@ -228,7 +253,7 @@ export class TokenSigner {
   #raw;
 
   constructor(options) {
-    this.#raw = new RawSigner(...signerArgs(optionsObject(options)));
+    this.#raw = withSignerArgs(optionsObject(options), (args) => new RawSigner(...args));
   }
 
   #signer() {
