@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::json::{AudienceSeed, BoolSeed, Ctx, Found, IntSeed, ObjectSeed, Sink, Skip, StrSeed};
+use crate::json::{Ctx, ObjectSeed, Scalar, Sink, Skip, ValueSeed};
 
 /// The largest NumericDate accepted: 9999-12-31T23:59:59Z.
 pub const MAX_NUMERIC_DATE: i64 = 253_402_300_799;
@@ -209,31 +209,25 @@ impl ClaimsSink {
         self.error.get_or_insert(err);
     }
 
-    fn string(&mut self, claim: &'static str, found: Found<String>, rule: Rule) -> Option<String> {
-        match found {
-            Found::Value(text) => match rule(&text) {
-                Ok(()) => Some(text),
-                Err(reason) => {
-                    self.fail(Error::claim_invalid(claim, reason));
-                    None
-                }
-            },
-            _ => {
-                self.fail(Error::claim_invalid(claim, "must be a string"));
-                None
-            }
-        }
+    fn string(&mut self, claim: &'static str, value: Scalar, rule: Rule) -> Option<String> {
+        let checked = value
+            .into_string()
+            .ok_or("must be a string")
+            .and_then(|text| rule(&text).map(|()| text));
+        checked
+            .map_err(|reason| self.fail(Error::claim_invalid(claim, reason)))
+            .ok()
     }
 
-    fn numeric_date(&mut self, claim: &'static str, found: Found<i64>) -> Option<i64> {
-        let reason = match found {
-            Found::Value(secs) => match check_numeric_date(secs) {
+    fn numeric_date(&mut self, claim: &'static str, value: Scalar) -> Option<i64> {
+        let reason = match value {
+            Scalar::Int(secs) => match check_numeric_date(secs) {
                 Ok(()) => return Some(secs),
                 Err(reason) => reason,
             },
-            Found::NotWhole => "must be a whole number of seconds (NumericDate)",
-            Found::OutOfRange => "must be between 0 and 253402300799 (year 9999)",
-            Found::Other => "must be a number (NumericDate)",
+            Scalar::Float => "must be a whole number of seconds (NumericDate)",
+            Scalar::BigInt => "must be between 0 and 253402300799 (year 9999)",
+            _ => "must be a number (NumericDate)",
         };
         self.fail(Error::claim_invalid(claim, reason));
         None
@@ -247,40 +241,24 @@ impl<'de> Sink<'de> for ClaimsSink {
         access: &mut A,
         ctx: &Ctx,
     ) -> core::result::Result<(), A::Error> {
+        let mut value = || access.next_value_seed(ValueSeed(ctx));
         match key {
-            "iss" => {
-                self.api_key =
-                    self.string("iss", access.next_value_seed(StrSeed(ctx))?, check_api_key)
-            }
-            "sub" => {
-                self.identity =
-                    self.string("sub", access.next_value_seed(StrSeed(ctx))?, check_name)
-            }
-            "room" => {
-                self.room = self.string("room", access.next_value_seed(StrSeed(ctx))?, check_name)
-            }
-            "name" => {
-                self.name = self.string("name", access.next_value_seed(StrSeed(ctx))?, check_name)
-            }
-            "metadata" => {
-                self.metadata = self.string(
-                    "metadata",
-                    access.next_value_seed(StrSeed(ctx))?,
-                    check_metadata,
-                );
-            }
+            "iss" => self.api_key = self.string("iss", value()?, check_api_key),
+            "sub" => self.identity = self.string("sub", value()?, check_name),
+            "room" => self.room = self.string("room", value()?, check_name),
+            "name" => self.name = self.string("name", value()?, check_name),
+            "metadata" => self.metadata = self.string("metadata", value()?, check_metadata),
             "jti" => {
-                self.string("jti", access.next_value_seed(StrSeed(ctx))?, |_| Ok(()));
+                self.string("jti", value()?, |_| Ok(()));
             }
-            "exp" => self.exp = self.numeric_date("exp", access.next_value_seed(IntSeed(ctx))?),
-            "nbf" => {
-                self.not_before = self.numeric_date("nbf", access.next_value_seed(IntSeed(ctx))?)
-            }
-            "iat" => {
-                self.issued_at = self.numeric_date("iat", access.next_value_seed(IntSeed(ctx))?)
-            }
+            "exp" => self.exp = self.numeric_date("exp", value()?),
+            "nbf" => self.not_before = self.numeric_date("nbf", value()?),
+            "iat" => self.issued_at = self.numeric_date("iat", value()?),
             "aud" => {
-                if access.next_value_seed(AudienceSeed(ctx))? != Found::Value(()) {
+                if !matches!(
+                    value()?,
+                    Scalar::Str(_) | Scalar::Array { all_strings: true }
+                ) {
                     self.fail(Error::claim_invalid(
                         "aud",
                         "must be a string or an array of strings",
@@ -289,11 +267,11 @@ impl<'de> Sink<'de> for ClaimsSink {
             }
             "permissions" => {
                 match access.next_value_seed(ObjectSeed(ctx, PermissionsSink::default()))? {
-                    Found::Value(sink) => match sink.error {
+                    Some(sink) => match sink.error {
                         Some(err) => self.fail(err),
                         None => self.permissions = sink.permissions,
                     },
-                    _ => self.fail(Error::claim_invalid("permissions", "must be an object")),
+                    None => self.fail(Error::claim_invalid("permissions", "must be an object")),
                 }
             }
             _ => access.next_value_seed(Skip(ctx))?,
@@ -315,9 +293,9 @@ impl<'de> Sink<'de> for PermissionsSink {
         access: &mut A,
         ctx: &Ctx,
     ) -> core::result::Result<(), A::Error> {
-        let granted = access.next_value_seed(BoolSeed(ctx))?;
+        let granted = access.next_value_seed(ValueSeed(ctx))?.as_bool();
         let reason = match (self.permissions.slot_mut(key), granted) {
-            (Some(slot), Found::Value(granted)) => {
+            (Some(slot), Some(granted)) => {
                 *slot = Some(granted);
                 return Ok(());
             }

@@ -225,175 +225,103 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
-/// What a typed read found: the value, or the JSON type it had instead.
+/// One member value as the claim and header readers need it: scalars kept, containers
+/// consumed (and validated like everything else).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Found<T> {
-    /// The expected type.
-    Value(T),
-    /// A number where an integer was expected, but with a fraction or exponent (or `-0`).
-    NotWhole,
+pub(crate) enum Scalar {
+    Str(String),
+    Int(i64),
     /// An integer beyond `i64`.
-    OutOfRange,
-    /// Another JSON type.
-    Other,
+    BigInt,
+    /// A number with a fraction or exponent, or `-0` (serde_json hands these over as f64).
+    Float,
+    Bool(bool),
+    Null,
+    Array {
+        /// Whether every item is a string (for `aud`).
+        all_strings: bool,
+    },
+    Object,
 }
 
-/// Generates a seed that reads one expected type and consumes (and validates) anything else.
-macro_rules! typed_seed {
-    ($name:ident, $value:ty, { $($visit:item)* }) => {
-        #[derive(Clone, Copy)]
-        pub(crate) struct $name<'c>(pub(crate) &'c Ctx);
-
-        impl<'de> DeserializeSeed<'de> for $name<'_> {
-            type Value = Found<$value>;
-            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                d.deserialize_any(self)
-            }
+impl Scalar {
+    pub(crate) fn into_string(self) -> Option<String> {
+        match self {
+            Scalar::Str(s) => Some(s),
+            _ => None,
         }
+    }
 
-        impl<'de> Visitor<'de> for $name<'_> {
-            type Value = Found<$value>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
-                Skip(self.0).visit_map(access).map(|()| Found::Other)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                Skip(self.0).visit_seq(seq).map(|()| Found::Other)
-            }
-            $($visit)*
+    pub(crate) fn as_bool(&self) -> Option<bool> {
+        match self {
+            Scalar::Bool(b) => Some(*b),
+            _ => None,
         }
-    };
+    }
 }
 
-typed_seed!(StrSeed, String, {
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Found::Value(v.to_owned()))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-});
-
-typed_seed!(IntSeed, i64, {
-    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Found::Value(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(i64::try_from(v).map_or(Found::OutOfRange, Found::Value))
-    }
-    // serde_json hands over fractions, exponents, `-0` and integers beyond u64 as f64.
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Found::NotWhole)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-});
-
-typed_seed!(BoolSeed, bool, {
-    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Found::Value(v))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-});
-
-/// Reads a string or an array of strings (`aud`); `Value(())` when it is one.
+/// Reads any value into a [`Scalar`].
 #[derive(Clone, Copy)]
-pub(crate) struct AudienceSeed<'c>(pub(crate) &'c Ctx);
+pub(crate) struct ValueSeed<'c>(pub(crate) &'c Ctx);
 
-impl<'de> DeserializeSeed<'de> for AudienceSeed<'_> {
-    type Value = Found<()>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Scalar;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for AudienceSeed<'_> {
-    type Value = Found<()>;
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Scalar;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Found::Value(()))
+    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Str(v.to_owned()))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+    fn visit_string<E>(self, v: String) -> Result<Scalar, E> {
+        Ok(Scalar::Str(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+        Ok(i64::try_from(v).map_or(Scalar::BigInt, Scalar::Int))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Float)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Bool(v))
+    }
+    fn visit_unit<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
         let mut all_strings = true;
-        while let Some(item) = seq.next_element_seed(StrSeed(self.0))? {
-            all_strings &= matches!(item, Found::Value(_));
+        while let Some(item) = seq.next_element_seed(self)? {
+            all_strings &= matches!(item, Scalar::Str(_));
         }
-        Ok(if all_strings {
-            Found::Value(())
-        } else {
-            Found::Other
-        })
+        Ok(Scalar::Array { all_strings })
     }
-    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
-        Skip(self.0).visit_map(access).map(|()| Found::Other)
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Found::Other)
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Found::Other)
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Scalar, A::Error> {
+        Skip(self.0).visit_map(access).map(|()| Scalar::Object)
     }
 }
 
-/// Reads an object member by member into a nested sink (`permissions`); `Other` if the value
+/// Reads an object member by member into a nested sink (`permissions`); `None` if the value
 /// is not an object (it is still consumed and validated).
 pub(crate) struct ObjectSeed<'c, S>(pub(crate) &'c Ctx, pub(crate) S);
 
 impl<'de, S: Sink<'de>> DeserializeSeed<'de> for ObjectSeed<'_, S> {
-    type Value = Found<S>;
+    type Value = Option<S>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de, S: Sink<'de>> Visitor<'de> for ObjectSeed<'_, S> {
-    type Value = Found<S>;
+    type Value = Option<S>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
@@ -403,28 +331,28 @@ impl<'de, S: Sink<'de>> Visitor<'de> for ObjectSeed<'_, S> {
             ctx: self.0,
         }
         .visit_map(access)
-        .map(Found::Value)
+        .map(Some)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Skip(self.0).visit_seq(seq).map(|()| Found::Other)
+        Skip(self.0).visit_seq(seq).map(|()| None)
     }
     fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Found::Other)
+        Ok(None)
     }
     fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Found::Other)
+        Ok(None)
     }
     fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Found::Other)
+        Ok(None)
     }
     fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Found::Other)
+        Ok(None)
     }
     fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Found::Other)
+        Ok(None)
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Found::Other)
+        Ok(None)
     }
 }
 
@@ -541,22 +469,27 @@ mod tests {
     }
 
     #[test]
-    fn integers() {
+    fn scalars() {
         let read = |t: &str| {
             let ctx = Ctx::default();
             let mut de = serde_json::Deserializer::from_str(t);
-            IntSeed(&ctx).deserialize(&mut de).unwrap()
+            ValueSeed(&ctx).deserialize(&mut de).unwrap()
         };
-        assert_eq!(read("1700000000"), Found::Value(1_700_000_000));
-        assert_eq!(read("-5"), Found::Value(-5));
-        assert_eq!(read("9223372036854775807"), Found::Value(i64::MAX));
-        assert_eq!(read("9223372036854775808"), Found::OutOfRange);
-        assert_eq!(read("1.0"), Found::NotWhole);
-        assert_eq!(read("-0"), Found::NotWhole);
-        assert_eq!(read("1e9"), Found::NotWhole);
-        assert_eq!(read("\"1\""), Found::Other);
-        assert_eq!(read("null"), Found::Other);
-        assert_eq!(read("[1]"), Found::Other);
+        assert_eq!(read("1700000000"), Scalar::Int(1_700_000_000));
+        assert_eq!(read("-5"), Scalar::Int(-5));
+        assert_eq!(read("9223372036854775807"), Scalar::Int(i64::MAX));
+        assert_eq!(read("9223372036854775808"), Scalar::BigInt);
+        assert_eq!(read("1.0"), Scalar::Float);
+        assert_eq!(read("-0"), Scalar::Float);
+        assert_eq!(read("1e9"), Scalar::Float);
+        assert_eq!(read("\"1\""), Scalar::Str("1".into()));
+        assert_eq!(read("\"\\u0061\""), Scalar::Str("a".into()));
+        assert_eq!(read("null"), Scalar::Null);
+        assert_eq!(read("true"), Scalar::Bool(true));
+        assert_eq!(read("[\"a\",\"b\"]"), Scalar::Array { all_strings: true });
+        assert_eq!(read("[\"a\",1]"), Scalar::Array { all_strings: false });
+        assert_eq!(read("[]"), Scalar::Array { all_strings: true });
+        assert_eq!(read("{\"a\":1}"), Scalar::Object);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use sha2::Sha256;
 
 use crate::error::{Error, Result};
 use crate::json::{
-    parse_object, read_object, BoolSeed, Ctx, Found, JsonError, Sink, Skip, SkipAll, StrSeed,
+    parse_object, read_object, Ctx, JsonError, Scalar, Sink, Skip, SkipAll, ValueSeed,
 };
 use serde::de::MapAccess;
 
@@ -261,7 +261,7 @@ pub(crate) fn check_header(bytes: &[u8]) -> Result<()> {
     if header.typ_is_jwt == Some(false) {
         return Err(Error::UnsupportedHeader { param: "typ" });
     }
-    if header.b64.is_some_and(|b| b != Found::Value(true)) {
+    if header.b64.is_some_and(|b| b != Scalar::Bool(true)) {
         return Err(Error::UnsupportedHeader { param: "b64" });
     }
     Ok(())
@@ -273,7 +273,7 @@ struct HeaderSink {
     alg_is_hs256: bool,
     crit: bool,
     typ_is_jwt: Option<bool>,
-    b64: Option<Found<bool>>,
+    b64: Option<Scalar>,
 }
 
 impl<'de> Sink<'de> for HeaderSink {
@@ -285,15 +285,15 @@ impl<'de> Sink<'de> for HeaderSink {
     ) -> core::result::Result<(), A::Error> {
         match key {
             "alg" => {
-                let alg = access.next_value_seed(StrSeed(ctx))?;
-                self.alg_is_hs256 = matches!(alg, Found::Value(a) if a == "HS256");
+                let alg = access.next_value_seed(ValueSeed(ctx))?;
+                self.alg_is_hs256 = matches!(alg, Scalar::Str(a) if a == "HS256");
             }
             "typ" => {
-                let typ = access.next_value_seed(StrSeed(ctx))?;
+                let typ = access.next_value_seed(ValueSeed(ctx))?;
                 self.typ_is_jwt =
-                    Some(matches!(typ, Found::Value(t) if t.eq_ignore_ascii_case("JWT")));
+                    Some(matches!(typ, Scalar::Str(t) if t.eq_ignore_ascii_case("JWT")));
             }
-            "b64" => self.b64 = Some(access.next_value_seed(BoolSeed(ctx))?),
+            "b64" => self.b64 = Some(access.next_value_seed(ValueSeed(ctx))?),
             "crit" => {
                 self.crit = true;
                 access.next_value_seed(Skip(ctx))?;
