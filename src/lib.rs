@@ -25,6 +25,9 @@
 //! Layers: [`jws`] is compact JWS with HS256 only (payload bytes opaque); [`token`] adds the
 //! claims, their rules ([`claims`]) and time. [`decode`] verifies **nothing**.
 
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 pub mod claims;
 pub mod duration;
 mod error;
