@@ -1,33 +1,54 @@
 // Time-bound child processes and promises for the package tests (runtimes.test.mjs,
-// package.test.mjs): every child runs in its own process group and the whole group is killed
+// package.test.mjs, …), the example servers (server-process.mjs) and the benchmark drivers
+// (bench/proc.mjs): every child runs in its own process group and the whole group is killed
 // when the time is up, so a hung runtime (or a grandchild it started) never outlives the test.
 import { spawn } from 'node:child_process';
 
 /**
- * Runs `command args` and resolves to { code, signal, stdout, stderr } (never rejects on a
- * non-zero exit; rejects on timeout after killing the process group).
+ * Spawns `command args` as the leader of a new process group (so that signalGroup reaches its
+ * grandchildren too), with stdout and stderr piped and colour turned off in its environment.
+ * `stdin` is 'pipe' or 'ignore'.
  */
-export function run(command, args, { cwd, env, timeout = 60_000, input } = {}) {
+export function spawnGroup(command, args, { cwd, env, stdin = 'pipe' } = {}) {
+  return spawn(command, args, {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    stdio: [stdin, 'pipe', 'pipe'],
+    detached: true,
+  });
+}
+
+/** Sends `signal` to the whole process group of a spawnGroup() child; a group already gone is fine. */
+export function signalGroup(child, signal = 'SIGKILL') {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Runs `command args` and resolves to { code, signal, stdout, stderr, ms } (`ms`: spawn to exit;
+ * never rejects on a non-zero exit; rejects on timeout after killing the process group).
+ * `input` is written to its stdin, which is then closed (default: nothing); `input: null` gives
+ * it no stdin pipe at all (/dev/null). `echo` copies its output to ours as it arrives.
+ */
+export function run(command, args, { cwd, env, timeout = 60_000, input, echo = false } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-    });
+    const t0 = performance.now();
+    const child = spawnGroup(command, args, { cwd, env, stdin: input === null ? 'ignore' : 'pipe' });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    const killGroup = () => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+      if (echo) process.stdout.write(d);
+    });
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+      if (echo) process.stderr.write(d);
+    });
     const timer = setTimeout(() => {
-      killGroup();
+      signalGroup(child);
       reject(new Error(`${command} ${args.join(' ')}: timed out after ${timeout} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, timeout);
     child.on('error', (err) => {
@@ -36,10 +57,11 @@ export function run(command, args, { cwd, env, timeout = 60_000, input } = {}) {
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      killGroup(); // grandchildren left behind, if any
-      resolve({ code, signal, stdout, stderr });
+      const ms = performance.now() - t0;
+      signalGroup(child); // grandchildren left behind, if any
+      resolve({ code, signal, stdout, stderr, ms });
     });
-    child.stdin.end(input ?? '');
+    if (input !== null) child.stdin.end(input ?? '');
   });
 }
 

@@ -1,7 +1,7 @@
 // A long-running server as a child process, for the www-example tests (servers.test.mjs,
 // demo.test.mjs): started in its own process group, ready once it prints its URL, and always
 // torn down (the whole group, SIGTERM then SIGKILL).
-import { spawn } from 'node:child_process';
+import { signalGroup, spawnGroup } from './run.mjs';
 
 /**
  * Starts `command args` and resolves once its output contains an `http://host:port` URL, to
@@ -10,32 +10,20 @@ import { spawn } from 'node:child_process';
  * within `timeout` ms.
  */
 export function startServer(command, args, { cwd, env, timeout = 20_000 } = {}) {
-  const child = spawn(command, args, {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawnGroup(command, args, { cwd, env, stdin: 'ignore' });
   let output = '';
   let exited = false;
   const closed = new Promise((resolve) => child.on('close', resolve));
   child.on('close', () => (exited = true));
 
-  const signalGroup = (signal) => {
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // already gone
-    }
-  };
   const stop = async () => {
     if (!exited) {
-      signalGroup('SIGTERM');
-      const timer = setTimeout(() => signalGroup('SIGKILL'), 3_000);
+      signalGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 3_000);
       await closed;
       clearTimeout(timer);
     }
-    signalGroup('SIGKILL'); // grandchildren, if any
+    signalGroup(child, 'SIGKILL'); // grandchildren, if any
   };
 
   /** Resolves once the output matches `pattern` (stdout and stderr arrive independently). */
