@@ -8,6 +8,11 @@ import path from 'node:path';
 export const root = path.resolve(import.meta.dirname, '../../..');
 export const bin = (name) => path.join(root, 'node_modules/.bin', name);
 
+/** scripts/build-pkg holds this lock while it rewrites pkg/. */
+const BUILD_LOCK = path.join(root, 'target/.build-pkg.lock');
+const LOCK_WAIT_S = 600; // a rebuild of pkg/ in progress (another session's `make pkg`)
+const NPM_TIMEOUT_S = 120; // `npm pack`, `npm install`
+
 let tarball;
 /** Packs pkg/ (built by `make pkg`) and returns the tarball's path. */
 export function packTarball() {
@@ -16,9 +21,15 @@ export function packTarball() {
     throw new Error('pkg/ is missing: run `make pkg` first');
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isometrik-pack-'));
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
+  // Under the build lock, so never a half-built pkg/: wait for it up to LOCK_WAIT_S, then give
+  // npm pack NPM_TIMEOUT_S (killed after that); the outer timeout bounds the whole.
+  fs.mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  const pack = ['timeout', '--signal=KILL', String(NPM_TIMEOUT_S), 'npm', 'pack', '--json', '--pack-destination', dir];
+  const out = execFileSync('flock', ['--wait', String(LOCK_WAIT_S), BUILD_LOCK, ...pack], {
     cwd: path.join(root, 'pkg'),
     encoding: 'utf8',
+    timeout: (LOCK_WAIT_S + NPM_TIMEOUT_S + 30) * 1000,
+    killSignal: 'SIGKILL',
   });
   tarball = path.join(dir, JSON.parse(out)[0].filename);
   return tarball;
@@ -37,6 +48,8 @@ export function makeConsumer(name, packageJson = {}) {
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', packTarball()], {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: NPM_TIMEOUT_S * 1000,
+    killSignal: 'SIGKILL',
   });
   return dir;
 }
