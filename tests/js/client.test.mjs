@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bin, makeConsumer, packTarball, root } from './support/package.mjs';
+import { bin, makeEntryConsumer, removeConsumer, root } from './support/package.mjs';
 import { run, runOk } from './support/run.mjs';
 
 const KEY = 'APIclientTest';
@@ -21,14 +21,11 @@ let consumer;
 /** @type {typeof import('isometrik-token')} */
 let iso;
 before(async () => {
-  consumer = makeConsumer('client', { type: 'module' });
-  const entry = path.join(consumer, 'client-entry.mjs');
-  fs.writeFileSync(entry, "export * from 'isometrik-token';\n");
-  iso = await import(pathToFileURL(entry).href);
+  let entryUrl;
+  ({ dir: consumer, entryUrl } = makeEntryConsumer('client'));
+  iso = await import(entryUrl);
 });
-after(() => {
-  for (const dir of [consumer, path.dirname(packTarball())]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => removeConsumer(consumer));
 
 /** Runs `fn` with ISOMETRIK_API_KEY/SECRET set as given (undefined: unset), then restores them. */
 async function withEnv(vars, fn) {

@@ -15,8 +15,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { makeConsumer, packTarball, root } from './support/package.mjs';
+import { makeEntryConsumer, removeConsumer, root } from './support/package.mjs';
 import { run } from './support/run.mjs';
 import {
   BuildError,
@@ -37,14 +36,11 @@ const { suite, cases } = loadSuite();
 let iso;
 let consumer;
 before(async () => {
-  consumer = makeConsumer('hostile', { type: 'module' });
-  const entry = path.join(consumer, 'hostile-entry.mjs');
-  fs.writeFileSync(entry, "export * from 'isometrik-token';\n");
-  iso = await import(pathToFileURL(entry).href);
+  let entryUrl;
+  ({ dir: consumer, entryUrl } = makeEntryConsumer('hostile'));
+  iso = await import(entryUrl);
 });
-after(() => {
-  for (const dir of [consumer, path.dirname(packTarball())]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => removeConsumer(consumer));
 
 /** The error codes of the installed package's typings (the `ErrorCode` union). */
 function errorCodes() {

@@ -9,12 +9,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as jose from 'jose';
 import jsonwebtoken from 'jsonwebtoken';
-import { makeConsumer, packTarball, root } from './support/package.mjs';
+import { makeEntryConsumer, removeConsumer, root } from './support/package.mjs';
 import { claimSet, ourPayload, theirPayload, describe, COMBOS, rngFor } from '../interop/claims.mjs';
 
 const SEED = Number(process.env.INTEROP_SEED ?? 0x15e7a11c) >>> 0;
@@ -30,13 +28,10 @@ const PYJWT_SCRIPT = path.join(root, 'tests/interop/pyjwt_interop.py');
 /** @type {typeof import('isometrik-token')} */
 let iso;
 let consumer;
-before(() => {
-  const dir = (consumer = makeConsumer('interop', { type: 'module' }));
-  const entry = path.join(dir, 'interop-entry.mjs');
-  fs.writeFileSync(entry, "export * from 'isometrik-token';\n");
-  return import(pathToFileURL(entry).href).then((module) => {
-    iso = module;
-  });
+before(async () => {
+  let entryUrl;
+  ({ dir: consumer, entryUrl } = makeEntryConsumer('interop'));
+  iso = await import(entryUrl);
 });
 
 // ── secrets: text (UTF-8) and raw bytes, as each library takes them ───────────────────────
@@ -100,7 +95,7 @@ function group(name) {
   };
 }
 after(() => {
-  for (const dir of [consumer, path.dirname(packTarball())]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  removeConsumer(consumer);
   const parts = Object.values(tally.byGroup).map((g) => `${g.name} ${g.passed}/${g.passed + g.failed}`);
   console.log(`interop detail: seed ${SEED_HEX}, ${parts.join(', ')}`);
   console.log(`interop: ${tally.passed} passed, ${tally.failed} failed`);

@@ -16,8 +16,7 @@ import { createHash, createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
-import { pathToFileURL } from 'node:url';
-import { makeConsumer, packTarball } from './support/package.mjs';
+import { makeEntryConsumer, removeConsumer } from './support/package.mjs';
 import { runOk } from './support/run.mjs';
 
 const KEY = 'APIsecretsTest';
@@ -168,17 +167,16 @@ let consumer;
 /** A signer made before any error, used after each one. */
 let sharedSigner;
 before(async () => {
-  consumer = makeConsumer('secrets', { type: 'module' });
-  const entry = path.join(consumer, 'secrets-entry.mjs');
-  fs.writeFileSync(entry, "export * from 'isometrik-token';\n");
+  let entryUrl;
+  ({ dir: consumer, entryUrl } = makeEntryConsumer('secrets'));
   captureConsole(); // before the import: loading the module must not log either
-  iso = await import(pathToFileURL(entry).href);
+  iso = await import(entryUrl);
   sharedSigner = new iso.TokenSigner({ apiKey: KEY, apiSecret: SECRET_BYTES });
 });
 after(() => {
   restoreConsole();
   sharedSigner?.free();
-  for (const dir of [consumer, path.dirname(packTarball())]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  removeConsumer(consumer);
 });
 
 /** api -> Set of codes seen. */

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const root = path.resolve(import.meta.dirname, '../../..');
 export const bin = (name) => path.join(root, 'node_modules/.bin', name);
@@ -52,4 +53,21 @@ export function makeConsumer(name, packageJson = {}) {
     killSignal: 'SIGKILL',
   });
   return dir;
+}
+
+/**
+ * A module consumer (makeConsumer with `type: module`) holding `<name>-entry.mjs`, which
+ * re-exports the installed package; returns `{ dir, entryUrl }`: `import(entryUrl)` loads the
+ * package as that consumer would.
+ */
+export function makeEntryConsumer(name) {
+  const dir = makeConsumer(name, { type: 'module' });
+  const entry = path.join(dir, `${name}-entry.mjs`);
+  fs.writeFileSync(entry, "export * from 'isometrik-token';\n");
+  return { dir, entryUrl: pathToFileURL(entry).href };
+}
+
+/** Removes a consumer directory (if there is one) and the directory of the packed tarball. */
+export function removeConsumer(dir) {
+  for (const d of [dir, path.dirname(packTarball())]) if (d) fs.rmSync(d, { recursive: true, force: true });
 }
