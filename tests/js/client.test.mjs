@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bin, makeEntryConsumer, removeConsumer, root } from './support/package.mjs';
+import { withEnv } from './support/env.mjs';
 import { run, runOk } from './support/run.mjs';
 
 const KEY = 'APIclientTest';
@@ -27,23 +28,6 @@ before(async () => {
 });
 after(() => removeConsumer(consumer));
 
-/** Runs `fn` with ISOMETRIK_API_KEY/SECRET set as given (undefined: unset), then restores them. */
-async function withEnv(vars, fn) {
-  const saved = {};
-  for (const [name, value] of Object.entries(vars)) {
-    saved[name] = process.env[name];
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  try {
-    return await fn();
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
 const ENV = (key, secret) => ({ ISOMETRIK_API_KEY: key, ISOMETRIK_API_SECRET: secret });
 
 /** Asserts an IsometrikTokenError with `code` (and `field`/`claim` if given), never leaking a secret. */

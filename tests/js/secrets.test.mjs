@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import { makeEntryConsumer, removeConsumer } from './support/package.mjs';
+import { withEnv } from './support/env.mjs';
 import { runOk } from './support/run.mjs';
 
 const KEY = 'APIsecretsTest';
@@ -542,24 +543,6 @@ test('parseDuration', () => {
   expectThrow(api, 'an object', 'ERR_INVALID_OPTIONS', () => iso.parseDuration({ toString: () => SECRET_STRING }), { field: 'duration' });
   expectThrow(api, 'a lone surrogate', 'ERR_INVALID_OPTIONS', () => iso.parseDuration('1h\uD800'), { field: 'duration' });
 });
-
-/** Runs `fn` with ISOMETRIK_API_KEY/SECRET set as given (undefined: unset), then restores them. */
-async function withEnv(vars, fn) {
-  const saved = {};
-  for (const [name, value] of Object.entries(vars)) {
-    saved[name] = process.env[name];
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  try {
-    return await fn();
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
 
 test('IsometrikClient', async () => {
   const ctor = 'new IsometrikClient';
