@@ -8,9 +8,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { root } from './support/package.mjs';
-import { withTimeout } from './support/run.mjs';
+import { launchChromium } from './support/chromium.mjs';
 import { startServer } from './support/server-process.mjs';
 
 const API_KEY = 'demo-test-key';
@@ -28,23 +27,7 @@ before(async () => {
   server = await startServer(process.execPath, [path.join(root, 'www-example/server.mjs')], {
     env: { PORT: '0', ISOMETRIK_API_KEY: API_KEY, ISOMETRIK_API_SECRET: SECRET },
   });
-  browser = await withTimeout(
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      timeout: 30_000,
-    }),
-    40_000,
-    'Chromium launch',
-  );
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -11,21 +11,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './support/chromium.mjs';
 import { bin, makeConsumer, packTarball, root } from './support/package.mjs';
 import { runOk, withTimeout } from './support/run.mjs';
 
 const CONFORMANCE = path.join(import.meta.dirname, 'conformance');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const PKG_DIST = '/node_modules/isometrik-token/dist/';
 
 const cleanup = [];
@@ -258,7 +248,7 @@ test('Chromium (headless; esbuild bundle and native ESM with an import map)', { 
   );
   let browser;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
+    browser = await launchChromium();
     for (const [label, page] of [['chromium (bundled)', '/index.html'], ['chromium (import map)', '/importmap.html']]) {
       const result = await withTimeout(conformanceInPage(browser, `${server.url}${page}`), 60_000, label);
       expectAllPassed(t, label, result, 'browser ');
