@@ -6,27 +6,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
 import { median } from '../format.mjs';
 import { PKG_DIR, ROOT } from '../paths.mjs';
+import { bundleWorker, startMiniflare, stopMiniflare } from '../../tests/js/support/workerd.mjs';
 
 /** Runs the workerd benchmark; resolves to { runtime, method, probe, results }. */
 export async function benchWorkerd({ rounds = 2, requests = 7, minRequestMs = 120 } = {}) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-workerd-'));
   try {
-    const bundle = await build({
+    const worker = await bundleWorker({
       absWorkingDir: ROOT,
-      entryPoints: [path.join(import.meta.dirname, 'worker.mjs')],
+      entry: path.join(import.meta.dirname, 'worker.mjs'),
       outdir: out,
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      conditions: ['workerd', 'worker', 'browser'],
-      loader: { '.wasm': 'copy' },
-      metafile: true,
-      logLevel: 'silent',
       plugins: [
         {
           name: 'package-under-test',
@@ -36,16 +27,10 @@ export async function benchWorkerd({ rounds = 2, requests = 7, minRequestMs = 12
         },
       ],
     });
-    const inputs = Object.keys(bundle.metafile.inputs);
+    const { inputs } = worker;
     if (!inputs.some((i) => i.endsWith('dist/workerd.js'))) throw new Error(`the Worker did not bundle dist/workerd.js: ${inputs}`);
     if (!inputs.some((i) => i.includes('jose/dist/webapi'))) throw new Error(`the Worker did not bundle jose's webapi build: ${inputs}`);
-    const files = fs.readdirSync(out);
-    const wasmFile = files.find((f) => f.endsWith('.wasm'));
-    const modules = [
-      { type: 'ESModule', path: path.join(out, 'worker.js'), contents: fs.readFileSync(path.join(out, 'worker.js'), 'utf8') },
-      { type: 'CompiledWasm', path: path.join(out, wasmFile), contents: fs.readFileSync(path.join(out, wasmFile)) },
-    ];
-    const mf = new Miniflare({ modules, modulesRoot: out, compatibilityDate: '2025-01-01', host: '127.0.0.1', port: 0 });
+    const mf = await startMiniflare(worker, { compatibilityDate: '2025-01-01', host: '127.0.0.1', port: 0 });
     try {
       const get = async (p) => {
         const res = await mf.dispatchFetch(`http://bench${p}`);
@@ -115,7 +100,7 @@ export async function benchWorkerd({ rounds = 2, requests = 7, minRequestMs = 12
         results,
       };
     } finally {
-      await mf.dispose();
+      await stopMiniflare(mf);
     }
   } finally {
     fs.rmSync(out, { recursive: true, force: true });

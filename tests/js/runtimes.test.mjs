@@ -10,10 +10,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
 import { launchChromium } from './support/chromium.mjs';
 import { bin, makeConsumer, packTarball, root } from './support/package.mjs';
 import { runOk, withTimeout } from './support/run.mjs';
+import { bundleWorker, startMiniflare, stopMiniflare } from './support/workerd.mjs';
 
 const CONFORMANCE = path.join(import.meta.dirname, 'conformance');
 const PKG_DIST = '/node_modules/isometrik-token/dist/';
@@ -111,43 +111,20 @@ test('Bun', { timeout: 90_000 }, async (t) => {
 
 test('workerd (Miniflare 4, bundled like wrangler)', { timeout: 120_000 }, async (t) => {
   const dir = consumer('workerd', { type: 'module' }, ['conformance.mjs', 'worker.mjs']);
-  const out = path.join(dir, 'out');
-  const bundle = await build({
-    absWorkingDir: dir,
-    entryPoints: ['worker.mjs'],
-    outdir: out,
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    loader: { '.wasm': 'copy' },
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const inputs = Object.keys(bundle.metafile.inputs);
+  const worker = await bundleWorker({ absWorkingDir: dir, entry: 'worker.mjs', outdir: path.join(dir, 'out') });
+  const { inputs, files } = worker;
   assert.ok(inputs.includes('node_modules/isometrik-token/dist/workerd.js'), `the worker did not use dist/workerd.js: ${inputs}`);
   assert.ok(!inputs.some((i) => /dist\/(web\.js|node\.c?js|node\.mjs)$/.test(i)), `other entries bundled: ${inputs}`);
-  const files = fs.readdirSync(out).sort();
   const wasmFiles = files.filter((f) => f.endsWith('.wasm'));
   assert.deepEqual(files, ['worker.js', ...wasmFiles].sort(), `bundle output: ${files}`);
   assert.equal(wasmFiles.length, 1, 'exactly one .wasm module next to the worker');
-  const wasm = fs.readFileSync(path.join(out, wasmFiles[0]));
+  const wasm = worker.wasm[0].contents;
   assert.deepEqual(wasm, fs.readFileSync(path.join(dir, 'node_modules/isometrik-token/dist/isometrik_token_bg.wasm')));
-  const script = fs.readFileSync(path.join(out, 'worker.js'), 'utf8');
+  const script = worker.script.contents;
   assert.ok(script.includes(`./${wasmFiles[0]}`), 'the worker does not import the .wasm module');
   assert.ok(script.length < wasm.length, 'the worker script carries the wasm inline');
 
-  const mf = new Miniflare({
-    modules: [
-      { type: 'ESModule', path: path.join(out, 'worker.js'), contents: script },
-      { type: 'CompiledWasm', path: path.join(out, wasmFiles[0]), contents: wasm },
-    ],
-    modulesRoot: out,
-    compatibilityDate: '2025-01-01',
-    host: '127.0.0.1',
-    port: 0,
-  });
+  const mf = await startMiniflare(worker, { compatibilityDate: '2025-01-01', host: '127.0.0.1', port: 0 });
   try {
     // Two requests: the module-level instance must serve more than one.
     for (const label of ['workerd', 'workerd (2nd request)']) {
@@ -157,7 +134,7 @@ test('workerd (Miniflare 4, bundled like wrangler)', { timeout: 120_000 }, async
       expectAllPassed(t, label, JSON.parse(text), 'workerd');
     }
   } finally {
-    await withTimeout(mf.dispose(), 30_000, 'Miniflare dispose');
+    await stopMiniflare(mf);
   }
 });
 

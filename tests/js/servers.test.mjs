@@ -8,11 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
 import { bin, root } from './support/package.mjs';
 import { run, withTimeout } from './support/run.mjs';
 import { startServer } from './support/server-process.mjs';
+import { bundleWorker, startMiniflare, stopMiniflare } from './support/workerd.mjs';
 
 const EXAMPLE = path.join(root, 'www-example');
 const API_KEY = 'test-api-key';
@@ -62,26 +61,13 @@ async function startWorker(bindings) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isometrik-worker-'));
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(path.join(root, 'pkg'), path.join(dir, 'node_modules/isometrik-token'), 'dir');
-  const out = path.join(dir, 'out');
-  const bundle = await build({
-    entryPoints: [path.join(EXAMPLE, 'worker/src/index.js')],
-    outdir: out,
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    loader: { '.wasm': 'copy' },
+  const worker = await bundleWorker({
+    entry: path.join(EXAMPLE, 'worker/src/index.js'),
+    outdir: path.join(dir, 'out'),
     nodePaths: [path.join(dir, 'node_modules')],
-    metafile: true,
-    logLevel: 'silent',
   });
   let output = '';
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: path.join(out, 'index.js'),
-    modulesRoot: out,
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+  const mf = await startMiniflare(worker, {
     compatibilityDate: '2026-04-01',
     bindings,
     handleRuntimeStdio(stdout, stderr) {
@@ -89,13 +75,12 @@ async function startWorker(bindings) {
       stderr.setEncoding('utf8').on('data', (d) => (output += d));
     },
   });
-  await withTimeout(mf.ready, 30_000, 'Miniflare start');
   return {
-    inputs: Object.keys(bundle.metafile.inputs),
+    inputs: worker.inputs,
     output: () => output,
     fetch: (pathname, init) => withTimeout(mf.dispatchFetch(`http://localhost${pathname}`, init), 30_000, 'dispatchFetch'),
     stop: async () => {
-      await withTimeout(mf.dispose(), 30_000, 'Miniflare dispose');
+      await stopMiniflare(mf);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
