@@ -9,9 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const wasmPack = path.join(root, 'target/wasm-pack');
-const stage = path.join(root, 'target/pkg-build/src');
-const pkg = path.join(root, 'pkg');
+// ISOMETRIK_PKG_OUT / ISOMETRIK_WASM_PACK_OUT let an experiment build elsewhere (bench variants)
+// without touching pkg/, which tests may be reading.
+const wasmPack = path.resolve(root, process.env.ISOMETRIK_WASM_PACK_OUT ?? 'target/wasm-pack');
+const pkg = path.resolve(root, process.env.ISOMETRIK_PKG_OUT ?? 'pkg');
+const stage = path.join(wasmPack, '../pkg-build', path.basename(pkg), 'src');
 const dist = path.join(pkg, 'dist');
 const fail = (msg) => {
   console.error(`assemble-pkg: ${msg}`);
