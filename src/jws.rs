@@ -25,7 +25,10 @@ pub const MAX_TOKEN_LEN: usize = 16 * 1024;
 /// The smallest secret accepted without `allow_weak_secret`: 32 bytes (RFC 7518 §3.2).
 pub const MIN_SECRET_LEN: usize = 32;
 
-/// base64url(`{"alg":"HS256","typ":"JWT"}`): the header of every token we create.
+/// The header of every token we create.
+pub const STANDARD_HEADER_JSON: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
+
+/// base64url([`STANDARD_HEADER_JSON`]).
 pub const STANDARD_HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 
 type HmacSha256 = Hmac<Sha256>;
@@ -341,7 +344,7 @@ mod tests {
     fn standard_header_constant() {
         assert_eq!(
             URL_SAFE_NO_PAD.decode(STANDARD_HEADER_B64).unwrap(),
-            br#"{"alg":"HS256","typ":"JWT"}"#
+            STANDARD_HEADER_JSON.as_bytes()
         );
     }
 

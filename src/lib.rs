@@ -26,7 +26,12 @@
 //! claims, their rules ([`claims`]) and time. [`decode`] verifies **nothing**.
 
 #![forbid(unsafe_code)]
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 pub mod claims;
 pub mod duration;
