@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeConsumer } from './support/package.mjs';
+import { makeConsumer, removeConsumer } from './support/package.mjs';
 
 const API_KEY = 'cli-test-key';
 // Distinctive, so any leak into the output is found by a plain substring search.
@@ -35,6 +35,7 @@ before(
 
 after(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  removeConsumer(consumer);
 });
 
 /**
