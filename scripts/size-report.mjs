@@ -6,11 +6,11 @@
 //   node scripts/size-report.mjs           print the report
 //   node scripts/size-report.mjs --check   ... and exit 1 if the .wasm is over budget
 //
-// Budget (bytes, deterministic; CI fails above it): 128 KiB raw / 56 KiB gzip -9, a few percent
-// above the current .wasm (~120 KB raw, ~52 KB gzip). Issue #6's goal is 48 KB / 20 KB; the
+// Budget (bytes, deterministic; CI fails above it): 126 KiB raw / 53 KiB gzip -9, about 3%
+// above the current .wasm (124.7 KB raw, 52.7 KB gzip). Issue #6's goal is 48 KB / 20 KB; the
 // budget only stops regressions and is lowered whenever the .wasm shrinks.
-const WASM_BUDGET_RAW = 131072;
-const WASM_BUDGET_GZIP = 57344;
+const WASM_BUDGET_RAW = 129024;
+const WASM_BUDGET_GZIP = 54272;
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
