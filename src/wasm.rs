@@ -50,6 +50,12 @@ fn wipe(mut bytes: Vec<u8>) {
     core::hint::black_box(&bytes);
 }
 
+/// The secret arrives as text (a JS string, UTF-8 encoded on its way in) or as bytes (a
+/// Uint8Array, copied in); either way this is the only copy in wasm memory, wiped after use.
+fn secret_of(text: Option<String>, bytes: Option<Vec<u8>>) -> Vec<u8> {
+    text.map(String::into_bytes).or(bytes).unwrap_or_default()
+}
+
 /// A duration option as the JS half passes it; `None` when absent.
 fn seconds_of(field: &'static str, secs: f64, text: Option<String>) -> Result<Option<i64>, Error> {
     match text {
@@ -168,11 +174,13 @@ impl RawSigner {
     #[wasm_bindgen(constructor)]
     pub fn new(
         api_key: &str,
-        secret: Vec<u8>,
+        secret_text: Option<String>,
+        secret_bytes: Option<Vec<u8>>,
         allow_weak_secret: bool,
         max_secs: f64,
         max_text: Option<String>,
     ) -> Result<RawSigner, JsValue> {
+        let secret = secret_of(secret_text, secret_bytes);
         new_signer(api_key, secret, allow_weak_secret, max_secs, max_text)
             .map(|inner| RawSigner { inner })
             .map_err(to_js)
@@ -240,7 +248,8 @@ impl RawSigner {
 #[wasm_bindgen(skip_typescript)]
 pub fn raw_create_token(
     api_key: &str,
-    secret: Vec<u8>,
+    secret_text: Option<String>,
+    secret_bytes: Option<Vec<u8>>,
     allow_weak_secret: bool,
     max_secs: f64,
     max_text: Option<String>,
@@ -253,6 +262,7 @@ pub fn raw_create_token(
     metadata: Option<String>,
     now_ms: f64,
 ) -> Result<String, JsValue> {
+    let secret = secret_of(secret_text, secret_bytes);
     new_signer(api_key, secret, allow_weak_secret, max_secs, max_text)
         .and_then(|signer| {
             create_with(
@@ -275,7 +285,8 @@ pub fn raw_create_token(
 #[wasm_bindgen(skip_typescript)]
 pub fn raw_verify_token(
     token: &str,
-    secret: Vec<u8>,
+    secret_text: Option<String>,
+    secret_bytes: Option<Vec<u8>>,
     allow_weak_secret: bool,
     api_key: Option<String>,
     room: Option<String>,
@@ -283,6 +294,7 @@ pub fn raw_verify_token(
     leeway_text: Option<String>,
     now_ms: f64,
 ) -> Result<String, JsValue> {
+    let secret = secret_of(secret_text, secret_bytes);
     let key = Hs256Key::new(&secret, allow_weak_secret);
     wipe(secret);
     key.and_then(|key| {

@@ -15,8 +15,6 @@ import {
 } from './glue.js';
 import { IsometrikTokenError } from './errors.js';
 
-const utf8 = new TextEncoder();
-
 /** A web page or a browser worker: where a secret must not be (see `dangerouslyAllowBrowser`). */
 const IN_BROWSER =
   typeof document !== 'undefined' ||
@@ -74,27 +72,17 @@ function flag(object, key) {
   return value;
 }
 
-/** The secret's bytes: a string as UTF-8, or a Uint8Array (Node's Buffer included). */
-function secretBytes(value) {
-  if (value === undefined) throw invalid('apiSecret', 'is required');
-  if (typeof value === 'string') return utf8.encode(checkedString(value, 'apiSecret'));
-  if (value instanceof Uint8Array) return value;
-  throw invalid('apiSecret', 'must be a string or a Uint8Array');
-}
-
 /**
- * Calls `fn` with the secret's bytes, then overwrites them if this module made them (the UTF-8
- * copy of a string secret); a caller's own Uint8Array is never touched. The wasm side wipes its
- * copy itself.
+ * The secret as the wasm side takes it: `[text, undefined]` for a string (UTF-8 encoded
+ * straight into wasm memory, no JS copy) or `[undefined, bytes]` for a Uint8Array (Node's
+ * Buffer included; the caller's array is copied, never modified). The wasm side wipes its copy.
  */
-function withSecret(object, fn) {
+function secretArgs(object) {
   const value = read(object, 'apiSecret');
-  const bytes = secretBytes(value);
-  try {
-    return fn(bytes);
-  } finally {
-    if (bytes !== value) bytes.fill(0);
-  }
+  if (value === undefined) throw invalid('apiSecret', 'is required');
+  if (typeof value === 'string') return [checkedString(value, 'apiSecret'), undefined];
+  if (value instanceof Uint8Array) return [undefined, value];
+  throw invalid('apiSecret', 'must be a string or a Uint8Array');
 }
 
 /** A duration option as `[seconds, text]` for the wasm side; `[NaN, undefined]` when absent. */
@@ -189,13 +177,13 @@ function tokenString(token) {
   return token;
 }
 
-/** Builds a signer's arguments (in RawSigner's order) and calls `fn` with them. */
-function withSignerArgs(o, fn) {
+/** The signer's arguments, in RawSigner's order. */
+function signerArgs(o) {
   browserGuard(o);
   const apiKey = requiredString(o, 'apiKey');
   const [maxSecs, maxText] = duration(read(o, 'maxExpiresIn'), 'maxExpiresIn');
   const allowWeak = flag(o, 'allowWeakSecret');
-  return withSecret(o, (secret) => fn([apiKey, secret, allowWeak, maxSecs, maxText]));
+  return [apiKey, ...secretArgs(o), allowWeak, maxSecs, maxText];
 }
 
 /** A token's arguments, in RawSigner.create's order. */
@@ -219,19 +207,16 @@ function verifyArgs(o) {
 
 export function createToken(options) {
   const o = optionsObject(options);
-  return withSignerArgs(o, (signer) => {
-    const token = tokenArgs(o);
-    return rawCreateToken(...signer, ...token);
-  });
+  return rawCreateToken(...signerArgs(o), ...tokenArgs(o));
 }
 
 export function verifyToken(token, options) {
   const t = tokenString(token);
   const o = optionsObject(options);
   browserGuard(o);
+  const [secretText, secretBytes] = secretArgs(o);
   const allowWeak = flag(o, 'allowWeakSecret');
-  const checks = verifyArgs(o);
-  return JSON.parse(withSecret(o, (secret) => rawVerifyToken(t, secret, allowWeak, ...checks)));
+  return JSON.parse(rawVerifyToken(t, secretText, secretBytes, allowWeak, ...verifyArgs(o)));
 }
 
 export function decodeToken(token) {
@@ -253,7 +238,7 @@ export class TokenSigner {
   #raw;
 
   constructor(options) {
-    this.#raw = withSignerArgs(optionsObject(options), (args) => new RawSigner(...args));
+    this.#raw = new RawSigner(...signerArgs(optionsObject(options)));
   }
 
   #signer() {
