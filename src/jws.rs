@@ -230,6 +230,20 @@ pub(crate) fn decode_segment(segment: &str, what: &'static str) -> Result<Vec<u8
     })
 }
 
+/// Checks that a signature segment is canonical base64url without keeping the bytes: the
+/// signatures of HS256/384/512 (up to 64 bytes) decode on the stack.
+pub(crate) fn check_signature_segment(segment: &str) -> Result<()> {
+    let mut buf = [0u8; 66];
+    if segment.len() <= 86 {
+        URL_SAFE_NO_PAD
+            .decode_slice(segment, &mut buf)
+            .map(|_| ())
+            .map_err(|_| Error::malformed("the signature is not canonical base64url"))
+    } else {
+        decode_segment(segment, "signature").map(|_| ())
+    }
+}
+
 /// Parses a header's bytes into a JSON object.
 pub(crate) fn parse_header(bytes: &[u8]) -> Result<Map<String, Value>> {
     parse_object(bytes).map_err(|e| Error::malformed(header_reason(e)))
