@@ -1,0 +1,46 @@
+// A forgotten TokenSigner is reclaimed: wasm-bindgen registers every signer with a
+// FinalizationRegistry, so once the JS object is garbage the Rust key state is freed (and
+// overwritten). Without that, every signer would keep ~500 bytes of wasm memory forever, and
+// wasm memory never shrinks.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { root } from './support/package.mjs';
+import { run } from './support/run.mjs';
+
+// Runs in a child with --expose-gc: rounds of 20,000 signers that are used once and dropped
+// (never freed), a forced GC between rounds, then the size of the module's wasm memory.
+const child = `
+let memory;
+const Instance = WebAssembly.Instance;
+WebAssembly.Instance = function (module, imports) {
+  const instance = new Instance(module, imports);
+  memory ??= instance.exports.memory;
+  return instance;
+};
+WebAssembly.Instance.prototype = Instance.prototype;
+const { TokenSigner } = await import(${JSON.stringify(path.join(root, 'pkg/dist/node.mjs'))});
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+const sizes = [];
+for (let round = 0; round < 6; round++) {
+  for (let i = 0; i < 20000; i++) {
+    new TokenSigner({ apiKey: 'K', apiSecret: 'k'.repeat(32) }).create({ roomId: 'r', participantName: 'p' });
+  }
+  for (let k = 0; k < 3; k++) { globalThis.gc(); await settle(); }
+  sizes.push(memory.buffer.byteLength);
+}
+console.log(JSON.stringify(sizes));
+`;
+
+test('forgotten TokenSigners are reclaimed: wasm memory stops growing', async () => {
+  const { code, stdout, stderr } = await run(process.execPath, ['--expose-gc', '--input-type=module', '-e', child], {
+    timeout: 120_000,
+  });
+  assert.equal(code, 0, stderr);
+  const sizes = JSON.parse(stdout.trim().split('\n').at(-1));
+  assert.equal(sizes.length, 6);
+  // 20,000 unreclaimed signers would add ~10 MiB a round; after the first rounds (heap warm-up)
+  // the memory must not grow by even 1 MiB over the remaining 60,000 signers.
+  const growth = sizes[5] - sizes[2];
+  assert.ok(growth < 1024 * 1024, `wasm memory grew by ${growth} bytes after warm-up: ${sizes.join(', ')}`);
+});
