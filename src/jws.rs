@@ -70,7 +70,33 @@ impl Drop for Hs256Key {
         }
         core::hint::black_box(&self.mac);
         core::hint::black_box(&self.mac_after_header);
+        // Per-call copies of the states lived in the frames of sign/verify calls: clear them.
+        scrub_stack::<8192>();
     }
+}
+
+/// The key states, in a frame of their own (never inlined) so that [`scrub_stack`] can clear
+/// what `hmac` leaves on the stack once this returns.
+#[inline(never)]
+fn derive(secret: &[u8]) -> Option<Hs256Key> {
+    let mac = HmacSha256::new_from_slice(secret).ok()?;
+    let mut mac_after_header = mac.clone();
+    mac_after_header.update(STANDARD_HEADER_B64.as_bytes());
+    mac_after_header.update(b".");
+    Some(Hs256Key {
+        mac,
+        mac_after_header,
+    })
+}
+
+/// Overwrites the stack just below the caller with zeros. `hmac` builds its key block (the raw
+/// secret, padded) in a stack frame it does not clear, and sign/verify work on stack copies of
+/// the key states; those frames are gone when this runs, but their bytes are not. On wasm the
+/// stack lives in linear memory, which a later memory dump (or a bug elsewhere) could read.
+#[inline(never)]
+fn scrub_stack<const BYTES: usize>() {
+    let zeros = [0u8; BYTES];
+    core::hint::black_box(&zeros);
 }
 
 impl Hs256Key {
@@ -92,16 +118,12 @@ impl Hs256Key {
                 reason: "this looks like a PEM or JWK key, not a shared secret; HS256 needs the API secret (a public key is no secret)",
             });
         }
-        let mac = HmacSha256::new_from_slice(secret).map_err(|_| Error::WeakSecret {
+        let key = derive(secret).ok_or(Error::WeakSecret {
             reason: "the secret cannot be used as an HMAC key",
-        })?;
-        let mut mac_after_header = mac.clone();
-        mac_after_header.update(STANDARD_HEADER_B64.as_bytes());
-        mac_after_header.update(b".");
-        Ok(Hs256Key {
-            mac,
-            mac_after_header,
-        })
+        });
+        // derive's frame, where hmac padded the raw secret into a block, is gone: clear it.
+        scrub_stack::<2048>();
+        key
     }
 
     /// The raw HMAC-SHA256 of `data` under this key (for conformance tests of the MAC itself).

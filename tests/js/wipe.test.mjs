@@ -1,0 +1,129 @@
+// Key material in wasm memory lives only as long as needed. The secret handed to the package
+// (a string is UTF-8 encoded straight into wasm memory, a Uint8Array is copied in) is
+// overwritten as soon as the HMAC key state is derived, for TokenSigner, createToken and
+// verifyToken alike; the key state itself (the SHA-256 midstates of key^ipad and key^opad,
+// which are as good as the key) is overwritten when a TokenSigner is freed, including the
+// copies that signing left on the wasm stack.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { root } from './support/package.mjs';
+import { run } from './support/run.mjs';
+
+const child = `
+let memory;
+const Instance = WebAssembly.Instance;
+WebAssembly.Instance = function (module, imports) {
+  const instance = new Instance(module, imports);
+  memory ??= instance.exports.memory;
+  return instance;
+};
+WebAssembly.Instance.prototype = Instance.prototype;
+const m = await import(${JSON.stringify(path.join(root, 'pkg/dist/node.mjs'))});
+const found = (text) => Buffer.from(memory.buffer).includes(Buffer.from(text));
+const results = {};
+const text = 'wipe-test-secret-string-0123456789';
+const bytes = 'wipe-test-secret-bytes-9876543210ab';
+const signer = new m.TokenSigner({ apiKey: 'K', apiSecret: text });
+const token = signer.create({ roomId: 'r', participantName: 'p' });
+results.signerString = found(text);
+const byteSigner = new m.TokenSigner({ apiKey: 'K', apiSecret: new TextEncoder().encode(bytes) });
+results.signerBytes = found(bytes);
+m.createToken({ apiKey: 'K', apiSecret: text + 'x', roomId: 'r', participantName: 'p' });
+results.createToken = found(text + 'x');
+m.verifyToken(token, { apiSecret: text });
+results.verifyToken = found(text);
+try { m.createToken({ apiKey: 'K', apiSecret: 'short-wipe-secret', roomId: 'r', participantName: 'p' }); } catch (e) { results.weakCode = e.code; }
+results.weakSecret = found('short-wipe-secret');
+// The scan itself works: a token's payload text, decoded inside wasm, is still in memory.
+m.decodeToken(token);
+results.control = found(Buffer.from(token.split('.')[1], 'base64url').toString());
+signer.free();
+byteSigner.free();
+console.log(JSON.stringify(results));
+`;
+
+// SHA-256 compression of one block from the initial state: the HMAC midstate of a key, as
+// sha2 keeps it in memory (eight u32, little-endian).
+function midstate(key, pad) {
+  const K = [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+  ];
+  const block = new Uint8Array(64).fill(pad);
+  key.forEach((b, i) => (block[i] ^= b));
+  const w = new Array(64);
+  for (let i = 0; i < 16; i++) w[i] = ((block[4 * i] << 24) | (block[4 * i + 1] << 16) | (block[4 * i + 2] << 8) | block[4 * i + 3]) >>> 0;
+  const rotr = (x, n) => (x >>> n) | (x << (32 - n));
+  for (let i = 16; i < 64; i++) {
+    const s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >>> 3);
+    const s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >>> 10);
+    w[i] = (w[i - 16] + s0 + w[i - 7] + s1) >>> 0;
+  }
+  const iv = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+  let [a, b, c, d, e, f, g, h] = iv;
+  for (let i = 0; i < 64; i++) {
+    const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]) >>> 0;
+    const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
+    [h, g, f, e, d, c, b, a] = [g, f, e, (d + t1) >>> 0, c, b, a, (t1 + t2) >>> 0];
+  }
+  const out = Buffer.alloc(32);
+  [a, b, c, d, e, f, g, h].forEach((x, i) => out.writeUInt32LE((x + iv[i]) >>> 0, 4 * i));
+  return out.toString('hex');
+}
+
+const stateChild = (inner, outer) => `
+let memory;
+const Instance = WebAssembly.Instance;
+WebAssembly.Instance = function (module, imports) {
+  const instance = new Instance(module, imports);
+  memory ??= instance.exports.memory;
+  return instance;
+};
+WebAssembly.Instance.prototype = Instance.prototype;
+const m = await import(${JSON.stringify(path.join(root, 'pkg/dist/node.mjs'))});
+const has = (hex) => Buffer.from(memory.buffer).includes(Buffer.from(hex, 'hex'));
+const signer = new m.TokenSigner({ apiKey: 'K', apiSecret: 'midstate-test-secret-0123456789ab' });
+for (let i = 0; i < 100; i++) signer.verify(signer.create({ roomId: 'r', participantName: 'p' + i }));
+const alive = { inner: has('${inner}'), outer: has('${outer}') };
+signer.free();
+const freed = { inner: has('${inner}'), outer: has('${outer}') };
+console.log(JSON.stringify({ alive, freed }));
+`;
+
+test('the key state is overwritten when a TokenSigner is freed (heap and stack copies)', async () => {
+  const key = Buffer.from('midstate-test-secret-0123456789ab');
+  const inner = midstate(key, 0x36);
+  const outer = midstate(key, 0x5c);
+  assert.equal(midstate(Buffer.alloc(0), 0x36).length, 64);
+  const { code, stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', stateChild(inner, outer)], {
+    timeout: 60_000,
+  });
+  assert.equal(code, 0, stderr);
+  // While the signer lives its states are found (so the search works); after free() they are not.
+  assert.deepEqual(JSON.parse(stdout.trim().split('\n').at(-1)), {
+    alive: { inner: true, outer: true },
+    freed: { inner: false, outer: false },
+  });
+});
+
+test('the secret is wiped from wasm memory once the key state is derived', async () => {
+  const { code, stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', child], { timeout: 60_000 });
+  assert.equal(code, 0, stderr);
+  const results = JSON.parse(stdout.trim().split('\n').at(-1));
+  assert.deepEqual(results, {
+    signerString: false,
+    signerBytes: false,
+    createToken: false,
+    verifyToken: false,
+    weakCode: 'ERR_WEAK_SECRET',
+    weakSecret: false,
+    control: true,
+  });
+});
