@@ -227,11 +227,14 @@ impl fmt::Display for Error {
                 write!(f, "unsupported header parameter `{param}`")
             }
             Error::BadSignature => f.write_str("signature verification failed"),
-            Error::Expired { claims, .. } => {
-                write!(f, "token expired at {} (exp)", claims.exp)
-            }
+            Error::Expired { claims, .. } => write!(
+                f,
+                "token expired at {} (exp {})",
+                Utc(claims.exp),
+                claims.exp
+            ),
             Error::NotYetValid { claims, .. } => match claims.not_before {
-                Some(nbf) => write!(f, "token is not valid before {nbf} (nbf)"),
+                Some(nbf) => write!(f, "token is not valid before {} (nbf {nbf})", Utc(nbf)),
                 None => f.write_str("token is not yet valid (nbf)"),
             },
             Error::ClaimInvalid { claim, reason } => write!(f, "invalid claim `{claim}`: {reason}"),
@@ -246,5 +249,51 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// A NumericDate shown as an RFC 3339 UTC time (`2026-11-29T01:58:02Z`), for messages.
+/// Integer arithmetic only (days to civil date, after Howard Hinnant's algorithm); dates are
+/// already checked to lie in 1970..=9999.
+struct Utc(i64);
+
+impl fmt::Display for Utc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (days, secs) = (self.0.div_euclid(86_400), self.0.rem_euclid(86_400));
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        write!(
+            f,
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        )
+    }
+}
+
 /// Shorthand for `core::result::Result<T, Error>`.
 pub type Result<T> = core::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::Utc;
+
+    #[test]
+    fn utc() {
+        for (secs, text) in [
+            (0, "1970-01-01T00:00:00Z"),
+            (951_782_400, "2000-02-29T00:00:00Z"),
+            (1_700_000_000, "2023-11-14T22:13:20Z"),
+            (1_795_917_482, "2026-11-29T01:58:02Z"),
+            (4_107_542_399, "2100-02-28T23:59:59Z"),
+            (253_402_300_799, "9999-12-31T23:59:59Z"),
+        ] {
+            assert_eq!(Utc(secs).to_string(), text, "{secs}");
+        }
+    }
+}
