@@ -237,6 +237,63 @@ test('Chromium (headless; esbuild bundle and native ESM with an import map)', { 
   }
 });
 
+// The browser guard also covers browser workers (no `document` there): a module Worker that
+// imports the package refuses a secret unless dangerouslyAllowBrowser, and still decodes.
+const GUARD_WORKER = `
+import { createToken, decodeToken } from 'isometrik-token';
+const options = { apiKey: 'K', apiSecret: 'worker-guard-secret-0123456789abcdef', roomId: 'r', participantName: 'p' };
+const result = {};
+try {
+  createToken(options);
+  result.bare = 'no error';
+} catch (err) {
+  result.bare = err.code;
+}
+const token = createToken({ ...options, dangerouslyAllowBrowser: true });
+result.allowed = typeof token;
+result.decoded = decodeToken(token).sub;
+postMessage(result);
+`;
+
+test('Chromium: the browser guard in a module Worker', { timeout: 120_000 }, async () => {
+  const dir = consumer('browser-worker', { type: 'module' }, []);
+  fs.writeFileSync(path.join(dir, 'guard-worker.mjs'), GUARD_WORKER);
+  const bundle = await build({
+    absWorkingDir: dir,
+    entryPoints: ['guard-worker.mjs'],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  const server = await serve(
+    {
+      '/guard.html':
+        '<!doctype html><meta charset="utf-8"><title>worker guard</title><script type="module">' +
+        "const w = new Worker('/guard-worker.js', { type: 'module' });" +
+        'w.onmessage = (e) => { window.__guard = e.data; };' +
+        "w.onerror = (e) => { window.__guard = { error: e.message ?? 'worker error' }; };" +
+        '</script>',
+      '/guard-worker.js': bundle.outputFiles[0].contents,
+    },
+    dir,
+  );
+  let browser;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/guard.html`, { timeout: 30_000 });
+    await page.waitForFunction(() => window.__guard !== undefined, null, { timeout: 30_000 });
+    const result = await page.evaluate(() => window.__guard);
+    assert.deepEqual(result, { bare: 'ERR_BROWSER_SECRET', allowed: 'string', decoded: 'p' });
+  } finally {
+    if (browser) await withTimeout(browser.close(), 30_000, 'browser.close');
+    await server.close();
+  }
+});
+
 test('every runtime ran the same checks', (t) => {
   const expected = ['node-esm', 'node-cjs', 'deno', 'bun', 'workerd', 'chromium (bundled)', 'chromium (import map)'];
   assert.deepEqual(expected.filter((label) => !results.has(label)), [], 'runtimes without a result');
