@@ -27,11 +27,11 @@ function invalid(field, reason) {
 }
 
 /** Reads one property; a throwing getter or Proxy trap becomes ERR_INVALID_OPTIONS. */
-function read(object, key, field = key) {
+function read(object, key) {
   try {
     return object[key];
   } catch {
-    throw invalid(field, 'could not be read');
+    throw invalid(key, 'could not be read');
   }
 }
 
@@ -85,7 +85,12 @@ function secretArgs(object) {
   throw invalid('apiSecret', 'must be a string or a Uint8Array');
 }
 
-/** A duration option as `[seconds, text]` for the wasm side; `[NaN, undefined]` when absent. */
+/** Duration option `key` of `object` as `[seconds, text]` for the wasm side. */
+function durationOption(object, key) {
+  return duration(read(object, key), key);
+}
+
+/** A duration as `[seconds, text]` for the wasm side; `[NaN, undefined]` when absent. */
 function duration(value, field) {
   if (value === undefined) return [NaN, undefined];
   if (typeof value === 'string') return [NaN, checkedString(value, field)];
@@ -181,7 +186,7 @@ function tokenString(token) {
 function signerArgs(o) {
   browserGuard(o);
   const apiKey = requiredString(o, 'apiKey');
-  const [maxSecs, maxText] = duration(read(o, 'maxExpiresIn'), 'maxExpiresIn');
+  const [maxSecs, maxText] = durationOption(o, 'maxExpiresIn');
   const allowWeak = flag(o, 'allowWeakSecret');
   return [apiKey, ...secretArgs(o), allowWeak, maxSecs, maxText];
 }
@@ -192,7 +197,7 @@ function tokenArgs(o) {
   const identity = requiredString(o, 'participantName');
   const name = optionalString(o, 'name');
   const metadata = optionalString(o, 'metadata');
-  const [expiresSecs, expiresText] = duration(read(o, 'expiresIn'), 'expiresIn');
+  const [expiresSecs, expiresText] = durationOption(o, 'expiresIn');
   return [room, identity, permissionBits(o), expiresSecs, expiresText, name, metadata, nowMillis(o)];
 }
 
@@ -201,7 +206,7 @@ function verifyArgs(o) {
   if (o === undefined) return [undefined, undefined, NaN, undefined, Date.now()];
   const apiKey = optionalString(o, 'apiKey');
   const room = optionalString(o, 'roomId');
-  const [leewaySecs, leewayText] = duration(read(o, 'clockTolerance'), 'clockTolerance');
+  const [leewaySecs, leewayText] = durationOption(o, 'clockTolerance');
   return [apiKey, room, leewaySecs, leewayText, nowMillis(o)];
 }
 
