@@ -22,6 +22,7 @@ import { CREATE_OPTIONS, SIGNER_OPTIONS, TOKEN_OPTIONS, VERIFY_OPTIONS } from '.
 import { fmtInt, textTable } from './format.mjs';
 import { PKG_DIR } from './paths.mjs';
 import { parseArgs } from './proc.mjs';
+import { importWithInstance } from '../tests/js/support/wasm-instance.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const TOKENS = Number(args.tokens ?? 1_000_000);
@@ -35,18 +36,8 @@ if (typeof globalThis.gc !== 'function') {
 }
 
 // ── reach the package's wasm instance ────────────────────────────────────────────────────────
-const instances = [];
-const RealInstance = WebAssembly.Instance;
-WebAssembly.Instance = class extends RealInstance {
-  constructor(module, imports) {
-    super(module, imports);
-    instances.push(this);
-  }
-};
-const ours = await import(pathToFileURL(path.join(PKG_DIR, 'dist/node.mjs')).href);
-WebAssembly.Instance = RealInstance;
-if (instances.length !== 1) throw new Error(`expected the package to create one wasm instance, saw ${instances.length}`);
-const exportsOf = Object.entries(instances[0].exports);
+const { module: ours, instance } = await importWithInstance(pathToFileURL(path.join(PKG_DIR, 'dist/node.mjs')).href);
+const exportsOf = Object.entries(instance.exports);
 const memories = exportsOf.filter(([, v]) => v instanceof WebAssembly.Memory);
 const tables = exportsOf.filter(([, v]) => v instanceof WebAssembly.Table);
 if (memories.length !== 1) throw new Error(`expected one exported Memory, found ${memories.map(([k]) => k)}`);

@@ -5,21 +5,18 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { root } from './support/package.mjs';
 import { run } from './support/run.mjs';
+
+const supportUrl = new URL('./support/wasm-instance.mjs', import.meta.url).href;
+const entryUrl = pathToFileURL(path.join(root, 'pkg/dist/node.mjs')).href;
 
 // Runs in a child with --expose-gc: rounds of 20,000 signers that are used once and dropped
 // (never freed), a forced GC between rounds, then the size of the module's wasm memory.
 const child = `
-let memory;
-const Instance = WebAssembly.Instance;
-WebAssembly.Instance = function (module, imports) {
-  const instance = new Instance(module, imports);
-  memory ??= instance.exports.memory;
-  return instance;
-};
-WebAssembly.Instance.prototype = Instance.prototype;
-const { TokenSigner } = await import(${JSON.stringify(path.join(root, 'pkg/dist/node.mjs'))});
+const { importWithInstance } = await import(${JSON.stringify(supportUrl)});
+const { module: { TokenSigner }, memory } = await importWithInstance(${JSON.stringify(entryUrl)});
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 const sizes = [];
 for (let round = 0; round < 6; round++) {

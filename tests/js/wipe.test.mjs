@@ -7,19 +7,16 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { root } from './support/package.mjs';
 import { run } from './support/run.mjs';
 
+const supportUrl = new URL('./support/wasm-instance.mjs', import.meta.url).href;
+const entryUrl = pathToFileURL(path.join(root, 'pkg/dist/node.mjs')).href;
+
 const child = `
-let memory;
-const Instance = WebAssembly.Instance;
-WebAssembly.Instance = function (module, imports) {
-  const instance = new Instance(module, imports);
-  memory ??= instance.exports.memory;
-  return instance;
-};
-WebAssembly.Instance.prototype = Instance.prototype;
-const m = await import(${JSON.stringify(path.join(root, 'pkg/dist/node.mjs'))});
+const { importWithInstance } = await import(${JSON.stringify(supportUrl)});
+const { module: m, memory } = await importWithInstance(${JSON.stringify(entryUrl)});
 const found = (text) => Buffer.from(memory.buffer).includes(Buffer.from(text));
 const results = {};
 const text = 'wipe-test-secret-string-0123456789';
@@ -79,15 +76,8 @@ function midstate(key, pad) {
 }
 
 const stateChild = (inner, outer) => `
-let memory;
-const Instance = WebAssembly.Instance;
-WebAssembly.Instance = function (module, imports) {
-  const instance = new Instance(module, imports);
-  memory ??= instance.exports.memory;
-  return instance;
-};
-WebAssembly.Instance.prototype = Instance.prototype;
-const m = await import(${JSON.stringify(path.join(root, 'pkg/dist/node.mjs'))});
+const { importWithInstance } = await import(${JSON.stringify(supportUrl)});
+const { module: m, memory } = await importWithInstance(${JSON.stringify(entryUrl)});
 const has = (hex) => Buffer.from(memory.buffer).includes(Buffer.from(hex, 'hex'));
 const signer = new m.TokenSigner({ apiKey: 'K', apiSecret: 'midstate-test-secret-0123456789ab' });
 for (let i = 0; i < 100; i++) signer.verify(signer.create({ roomId: 'r', participantName: 'p' + i }));
