@@ -99,7 +99,8 @@ impl<'de, S: Sink<'de>> Visitor<'de> for ObjectVisitor<'_, S> {
         f.write_str("a JSON object")
     }
     fn visit_map<A: MapAccess<'de>>(mut self, mut access: A) -> Result<S, A::Error> {
-        let mut keys: Vec<Cow<'de, str>> = Vec::new();
+        // Sized for a token's objects: one allocation, not a growing series.
+        let mut keys: Vec<Cow<'de, str>> = Vec::with_capacity(16);
         while let Some(key) = access.next_key_seed(KeySeed)? {
             unique(&keys, &key, self.ctx)?;
             self.sink.member(&key, &mut access, self.ctx)?;
@@ -170,7 +171,8 @@ impl<'de> Visitor<'de> for Skip<'_> {
         f.write_str("a JSON value")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
-        let mut keys: Vec<Cow<'de, str>> = Vec::new();
+        // Sized for a token's objects: one allocation, not a growing series.
+        let mut keys: Vec<Cow<'de, str>> = Vec::with_capacity(16);
         while let Some(key) = access.next_key_seed(KeySeed)? {
             unique(&keys, &key, self.0)?;
             access.next_value_seed(self)?;

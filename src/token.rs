@@ -1,6 +1,8 @@
 //! The access-token layer: claims, validation and time, over the compact-JWS layer.
 //! The clock is always passed in (`now`, seconds since the epoch); nothing here reads one.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::claims::{check_api_key, check_metadata, check_name, check_numeric_date};
@@ -310,15 +312,15 @@ pub fn decode(token: &str) -> Result<Decoded> {
 
 /// [`decode`] without building the JSON objects: the exact header and payload texts, checked
 /// by the same rules.
-pub fn decode_json(token: &str) -> Result<(String, String)> {
+pub fn decode_json(token: &str) -> Result<(Cow<'static, str>, String)> {
     let parts = jws::split(token)?;
     let header = if parts.header == jws::STANDARD_HEADER_B64 {
         // Our own header: known to be a valid object.
-        jws::STANDARD_HEADER_JSON.to_owned()
+        Cow::Borrowed(jws::STANDARD_HEADER_JSON)
     } else {
         let header = jws::decode_segment(parts.header, "header")?;
         jws::validate_header(&header)?;
-        utf8(header)?
+        Cow::Owned(utf8(header)?)
     };
     let payload = jws::decode_segment(parts.payload, "payload")?;
     jws::validate_payload(&payload)?;

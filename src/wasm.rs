@@ -315,7 +315,13 @@ pub fn raw_verify_token(
 #[wasm_bindgen(skip_typescript)]
 pub fn raw_decode(token: &str, part: u32) -> Result<String, JsValue> {
     token::decode_json(token)
-        .map(|(header, payload)| if part == 0 { header } else { payload })
+        .map(|(header, payload)| {
+            if part == 0 {
+                header.into_owned()
+            } else {
+                payload
+            }
+        })
         .map_err(to_js)
 }
 
