@@ -262,22 +262,24 @@ pub fn raw_create_token(
     metadata: Option<String>,
     now_ms: f64,
 ) -> Result<String, JsValue> {
-    let secret = secret_of(secret_text, secret_bytes);
-    new_signer(api_key, secret, allow_weak_secret, max_secs, max_text)
-        .and_then(|signer| {
-            create_with(
-                &signer,
-                room,
-                identity,
-                permissions,
-                expires_secs,
-                expires_text,
-                name,
-                metadata,
-                now_ms,
-            )
-        })
-        .map_err(to_js)
+    RawSigner::new(
+        api_key,
+        secret_text,
+        secret_bytes,
+        allow_weak_secret,
+        max_secs,
+        max_text,
+    )?
+    .create(
+        room,
+        identity,
+        permissions,
+        expires_secs,
+        expires_text,
+        name,
+        metadata,
+        now_ms,
+    )
 }
 
 /// One-shot verify; returns the payload's JSON text.
