@@ -24,6 +24,7 @@ import {
   TOKEN_OPTIONS,
   VERIFY_OPTIONS,
   claimProblems,
+  joseSignToken,
 } from './fixtures.mjs';
 import { PKG_DIR, ROOT } from './paths.mjs';
 
@@ -47,15 +48,7 @@ const fastVerifier = fastJwt.createVerifier({ key: SECRET, algorithms: ['HS256']
 const fastDecoder = fastJwt.createDecoder();
 // jose also takes a CryptoKey imported once (not what the targets compare against: for information).
 const joseCryptoKey = await crypto.subtle.importKey('raw', SECRET_BYTES, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-const joseSign = (sub, key) =>
-  new jose.SignJWT({ room: ROOM, permissions: PERMISSIONS })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(API_KEY)
-    .setSubject(sub)
-    .setIssuedAt()
-    .setNotBefore('0s')
-    .setExpirationTime(EXPIRES_IN)
-    .sign(key);
+const joseSign = (sub, key) => joseSignToken(jose, sub, key);
 
 /**
  * Signers: `sign(sub)` makes the fixture's token for participant `sub` (the benchmark calls it

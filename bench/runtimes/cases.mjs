@@ -5,16 +5,14 @@
 import {
   API_KEY,
   CREATE_OPTIONS,
-  EXPIRES_IN,
-  PERMISSIONS,
   POOL_SIZE,
-  ROOM,
   SECRET_BYTES,
   SIGNER_OPTIONS,
   SUB,
   TOKEN_OPTIONS,
   VERIFY_OPTIONS,
   claimProblems,
+  joseSignToken,
   poolSub,
 } from '../fixtures.mjs';
 
@@ -25,15 +23,7 @@ import {
  */
 export async function makeCases(ours, jose) {
   const signer = new ours.TokenSigner(SIGNER_OPTIONS);
-  const joseSign = (sub = SUB) =>
-    new jose.SignJWT({ room: ROOM, permissions: PERMISSIONS })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuer(API_KEY)
-      .setSubject(sub)
-      .setIssuedAt()
-      .setNotBefore('0s')
-      .setExpirationTime(EXPIRES_IN)
-      .sign(SECRET_BYTES);
+  const joseSign = (sub = SUB) => joseSignToken(jose, sub, SECRET_BYTES);
   const joseVerify = async (t) => (await jose.jwtVerify(t, SECRET_BYTES, { issuer: API_KEY, algorithms: ['HS256'] })).payload;
 
   // Sanity: both ways round, plus a forgery.
