@@ -107,7 +107,7 @@ function duration(value, field) {
 
 /** `currentDate` (a Date, also from another realm) or the real clock, in milliseconds. */
 function nowMillis(object) {
-  const value = object === undefined ? undefined : read(object, 'currentDate');
+  const value = read(object, 'currentDate');
   if (value === undefined) return Date.now();
   if (Object.prototype.toString.call(value) !== '[object Date]') throw invalid('currentDate', 'must be a Date');
   return Date.prototype.getTime.call(value);
