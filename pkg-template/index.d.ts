@@ -1,36 +1,17 @@
-// Type declarations for isometrik-token (hand-kept; the package's tests type-check a consumer
-// against them with `tsc --noEmit`).
+// Type declarations for isometrik-token (hand-kept, except the unions of contract.d.ts, which
+// the build generates from the Rust core; the package's tests type-check a consumer against
+// them with `tsc --noEmit`).
 
-/** The permission names, exactly as they appear in a token's `permissions` object. */
-export type PermissionName =
-  | 'canPublish'
-  | 'canSubscribe'
-  | 'canUpdateMetadata'
-  | 'canUpdateRoom'
-  | 'canRemoveParticipants';
+import type { ErrorCode, PermissionName } from './contract.js';
+
+/** The permission names and error codes come from the Rust core (generated contract.d.ts). */
+export type { ErrorCode, PermissionName };
 
 /** What a participant may do. Only the permissions you set are written into the token. */
 export type Permissions = { [K in PermissionName]?: boolean };
 
 /** The permission names, in a frozen array. */
 export declare const PERMISSIONS: readonly PermissionName[];
-
-/** Every stable error code `IsometrikTokenError.code` can take. */
-export type ErrorCode =
-  | 'ERR_INVALID_OPTIONS'
-  | 'ERR_WEAK_SECRET'
-  | 'ERR_INVALID_DURATION'
-  | 'ERR_TOKEN_TOO_LARGE'
-  | 'ERR_MALFORMED_TOKEN'
-  | 'ERR_UNSUPPORTED_ALG'
-  | 'ERR_UNSUPPORTED_HEADER'
-  | 'ERR_BAD_SIGNATURE'
-  | 'ERR_EXPIRED'
-  | 'ERR_NOT_YET_VALID'
-  | 'ERR_CLAIM_INVALID'
-  | 'ERR_ISSUER_MISMATCH'
-  | 'ERR_ROOM_MISMATCH'
-  | 'ERR_BROWSER_SECRET';
 
 /**
  * A lifetime: a whole number of seconds, or a duration string in jose's grammar

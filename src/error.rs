@@ -87,10 +87,14 @@ pub enum Error {
     /// A secret was used in a web page without `dangerouslyAllowBrowser: true` (raised by the
     /// JavaScript boundary only). Code `ERR_BROWSER_SECRET`.
     BrowserSecret,
+    /// WebAssembly could not be compiled or instantiated where the package runs (a
+    /// Content-Security-Policy without `'wasm-unsafe-eval'`, an embedder that refuses wasm
+    /// code generation). Raised by the JavaScript boundary only. Code `ERR_WASM_UNAVAILABLE`.
+    WasmUnavailable,
 }
 
 /// Every stable error code, in declaration order.
-pub const ERROR_CODES: [&str; 14] = [
+pub const ERROR_CODES: [&str; 15] = [
     "ERR_INVALID_OPTIONS",
     "ERR_WEAK_SECRET",
     "ERR_INVALID_DURATION",
@@ -105,6 +109,7 @@ pub const ERROR_CODES: [&str; 14] = [
     "ERR_ISSUER_MISMATCH",
     "ERR_ROOM_MISMATCH",
     "ERR_BROWSER_SECRET",
+    "ERR_WASM_UNAVAILABLE",
 ];
 
 impl Error {
@@ -125,6 +130,7 @@ impl Error {
             Error::IssuerMismatch => "ERR_ISSUER_MISMATCH",
             Error::RoomMismatch => "ERR_ROOM_MISMATCH",
             Error::BrowserSecret => "ERR_BROWSER_SECRET",
+            Error::WasmUnavailable => "ERR_WASM_UNAVAILABLE",
         }
     }
 
@@ -242,6 +248,9 @@ impl fmt::Display for Error {
             Error::RoomMismatch => f.write_str("unexpected room: `room` is not the expected room"),
             Error::BrowserSecret => f.write_str(
                 "refusing to use an API secret in a web page; pass `dangerouslyAllowBrowser: true` to override",
+            ),
+            Error::WasmUnavailable => f.write_str(
+                "WebAssembly could not be loaded here; under a Content-Security-Policy, allow it with 'wasm-unsafe-eval' in script-src",
             ),
         }
     }

@@ -34,6 +34,7 @@
 )]
 
 pub mod claims;
+pub mod contract;
 pub mod duration;
 mod error;
 mod json;

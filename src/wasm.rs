@@ -1,347 +1,182 @@
 //! The Rust half of the JavaScript boundary: the only Rust module that knows JavaScript.
 //!
-//! The JS half (`pkg-template/src/token.js`) checks JavaScript types (no coercion, lone
-//! surrogates refused, throwing getters caught, the browser guard), reads the clock, and
-//! calls these functions with plain typed arguments: strings, numbers, bytes. Crossing the
-//! boundary once per call with flat arguments is several times cheaper than reading an
-//! options object property by property from Rust (measured: see bench/). Everything about
-//! tokens themselves (every rule, every check) is decided here by the core; errors are thrown
-//! as `IsometrikTokenError` (from `pkg-template/src/errors.js`) with the core's stable code.
+//! The JS half (`pkg-template/src/boundary.js`, called by `token.js`) checks JavaScript
+//! types, reads the clock, runs the browser guard, and then writes every string and byte
+//! argument of a call straight into [`INPUT`], a buffer this module owns, with one native
+//! `TextEncoder.encodeInto` (or `Uint8Array.prototype.set`) per field, each bounded by the
+//! field's limit from [`crate::contract`] before a byte is copied. The call itself carries
+//! only numbers: the byte length of each field in order (`-1` when absent), flags, durations
+//! and times. So:
+//! - no argument is ever copied by generated glue: nothing allocates, reallocates or frees a
+//!   copy of the secret, and wasm memory cannot be grown by an option (it is sized once);
+//! - every input byte this call received, secret included, is overwritten before it returns.
+//!
+//! Results come back as strings (a token, or a header/payload JSON text). Errors do not throw
+//! across the boundary: a function returns `None`/`NaN`, keeps the error, and the JS half reads
+//! it with [`raw_error`] and throws `IsometrikTokenError` with the core's code and message.
+//! The mapping between the core's names and the JS option names lives here and only here.
 //!
 //! Conventions: a duration arrives as `(seconds, text)`: `text` when the caller gave a string,
 //! else `seconds` (NaN when the option was absent). Times are milliseconds since the epoch.
 //! Permissions arrive as a bit set: for permission `i` (in `PERMISSION_NAMES` order), bit `2i`
-//! says it is set and bit `2i+1` gives its value. These functions are internal: the package
-//! exports the JS wrappers only.
+//! says it is set and bit `2i+1` gives its value.
+//!
+//! With the cargo feature `sign` off, only decoding is exported (the browser build).
+
+use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::claims::PERMISSION_NAMES;
-use crate::duration::{self, Expiry, DEFAULT_EXPIRES_IN, DEFAULT_MAX_EXPIRES_IN};
+use crate::contract::INPUT_CAPACITY;
+use crate::duration;
 use crate::error::Error;
-use crate::token::{self, Signer, SignerOptions, TokenOptions, VerifyOptions, DEFAULT_LEEWAY};
-use crate::{Hs256Key, Permissions};
+use crate::token;
 
-#[wasm_bindgen(module = "/pkg-template/src/errors.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = tokenError)]
-    fn token_error(
-        code: &str,
-        message: &str,
-        field: Option<String>,
-        claim: Option<String>,
-        payload_json: Option<String>,
-    ) -> JsValue;
+#[cfg(feature = "sign")]
+mod sign;
+
+thread_local! {
+    /// Where the JS half writes a call's arguments. Allocated once at its full size, so its
+    /// address never changes and the JS half can keep a view of it.
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The error of the last call that failed, until the JS half reads it.
+    static LAST_ERROR: RefCell<Option<Error>> = const { RefCell::new(None) };
 }
 
-/// Turns a core error into a thrown `IsometrikTokenError`.
-fn to_js(err: Error) -> JsValue {
-    token_error(
-        err.code(),
-        &err.to_string(),
-        err.field().map(str::to_owned),
-        err.claim().map(str::to_owned),
-        err.payload_json().map(str::to_owned),
-    )
+/// The address of the input buffer ([`INPUT_CAPACITY`] bytes), allocating it on first use.
+#[wasm_bindgen]
+pub fn raw_input_buffer() -> *const u8 {
+    INPUT.with_borrow_mut(|buf| {
+        if buf.len() != INPUT_CAPACITY {
+            *buf = vec![0; INPUT_CAPACITY];
+        }
+        buf.as_ptr()
+    })
 }
 
-fn wipe(mut bytes: Vec<u8>) {
-    bytes.fill(0);
-    core::hint::black_box(&bytes);
+/// The last error, part by part: 0 code, 1 message, 2 field, 3 claim, 4 payload JSON (of a
+/// token that failed only its time check). Any other part drops the error (the JS half asks
+/// for the parts it needs, then drops it).
+#[wasm_bindgen]
+pub fn raw_error(part: u32) -> Option<String> {
+    LAST_ERROR.with_borrow_mut(|slot| {
+        let err = slot.as_ref()?;
+        let text = match part {
+            0 => Some(err.code().to_owned()),
+            1 => Some(err.to_string()),
+            2 => err.field().map(str::to_owned),
+            3 => err.claim().map(str::to_owned),
+            4 => err.payload_json().map(str::to_owned),
+            _ => {
+                *slot = None;
+                None
+            }
+        };
+        text
+    })
 }
 
-/// The secret arrives as text (a JS string, UTF-8 encoded on its way in) or as bytes (a
-/// Uint8Array, copied in); either way this is the only copy in wasm memory, wiped after use.
-fn secret_of(text: Option<String>, bytes: Option<Vec<u8>>) -> Vec<u8> {
-    text.map(String::into_bytes).or(bytes).unwrap_or_default()
+/// Keeps `err` for [`raw_error`].
+fn fail<T>(err: Error) -> Option<T> {
+    LAST_ERROR.with_borrow_mut(|slot| *slot = Some(err));
+    None
+}
+
+/// Runs `f` over the fields the JS half wrote, then overwrites every byte of them.
+fn with_input<T>(f: impl FnOnce(&mut Fields<'_>) -> Result<T, Error>) -> Option<T> {
+    let result = INPUT.with_borrow_mut(|buf| {
+        let mut fields = Fields { buf, used: 0 };
+        let result = f(&mut fields);
+        let used = fields.used;
+        if let Some(bytes) = buf.get_mut(..used) {
+            bytes.fill(0);
+        } else {
+            buf.fill(0);
+        }
+        core::hint::black_box(&buf);
+        result
+    });
+    result.map_or_else(fail, Some)
+}
+
+/// Reads consecutive fields out of the input buffer.
+struct Fields<'a> {
+    buf: &'a [u8],
+    used: usize,
+}
+
+impl<'a> Fields<'a> {
+    /// The next field's bytes; `None` when `len` is negative (the option was absent).
+    fn bytes(&mut self, len: i32, field: &'static str) -> Result<Option<&'a [u8]>, Error> {
+        let Ok(len) = usize::try_from(len) else {
+            return Ok(None);
+        };
+        let end = self.used.saturating_add(len);
+        let bytes = self
+            .buf
+            .get(self.used..end)
+            .ok_or(Error::options(field, "is too long"))?;
+        self.used = end;
+        Ok(Some(bytes))
+    }
+
+    /// The next field as text (the JS half wrote well-formed UTF-8).
+    fn text(&mut self, len: i32, field: &'static str) -> Result<Option<&'a str>, Error> {
+        self.bytes(len, field)?
+            .map(|b| {
+                core::str::from_utf8(b).map_err(|_| Error::options(field, "is not valid text"))
+            })
+            .transpose()
+    }
+
+    fn required(&mut self, len: i32, field: &'static str) -> Result<&'a str, Error> {
+        self.text(len, field)?
+            .ok_or(Error::options(field, "is required"))
+    }
 }
 
 /// A duration option as the JS half passes it; `None` when absent.
-fn seconds_of(field: &'static str, secs: f64, text: Option<String>) -> Result<Option<i64>, Error> {
+fn seconds_of(field: &'static str, secs: f64, text: Option<&str>) -> Result<Option<i64>, Error> {
     match text {
-        Some(text) => duration::parse_duration(&text).map(Some),
+        Some(text) => duration::parse_duration(text).map(Some),
         None if secs.is_nan() => Ok(None),
         None => duration::seconds_from_number(secs).map(Some),
     }
     .map_err(|e| e.for_field(field))
 }
 
-/// Milliseconds since the epoch (from `Date.now()` or `currentDate`) to whole seconds.
-fn seconds_since_epoch(millis: f64) -> Result<i64, Error> {
-    if !millis.is_finite() {
-        return Err(Error::options("currentDate", "is an invalid Date"));
-    }
-    let secs = (millis / 1000.0).floor();
-    if !(0.0..=253_402_300_799.0).contains(&secs) {
-        return Err(Error::options(
-            "currentDate",
-            "must be between 1970 and the year 9999",
-        ));
-    }
-    // Whole and in range: exact.
-    #[allow(clippy::cast_possible_truncation)]
-    Ok(secs as i64)
-}
-
-fn permissions_of(bits: u32) -> Result<Permissions, Error> {
-    let mut permissions = Permissions::default();
-    for (i, name) in PERMISSION_NAMES.iter().enumerate() {
-        let set = 1u32 << (2 * i);
-        if bits & set != 0 {
-            permissions.set(name, bits & (set << 1) != 0)?;
-        }
-    }
-    Ok(permissions)
-}
-
-fn new_signer(
-    api_key: &str,
-    secret: Vec<u8>,
-    allow_weak_secret: bool,
-    max_secs: f64,
-    max_text: Option<String>,
-) -> Result<Signer, Error> {
-    let options = seconds_of("maxExpiresIn", max_secs, max_text).map(|max| SignerOptions {
-        allow_weak_secret,
-        max_expires_in: max.unwrap_or(DEFAULT_MAX_EXPIRES_IN),
-    });
-    let signer = options.and_then(|o| Signer::with_options(api_key, &secret, o));
-    wipe(secret);
-    signer
-}
-
-#[allow(clippy::too_many_arguments)]
-fn create_with(
-    signer: &Signer,
-    room: &str,
-    identity: &str,
-    permissions: u32,
-    expires_secs: f64,
-    expires_text: Option<String>,
-    name: Option<String>,
-    metadata: Option<String>,
-    now_ms: f64,
-) -> Result<String, Error> {
-    let ttl = seconds_of("expiresIn", expires_secs, expires_text)?;
-    signer.create(&TokenOptions {
-        room,
-        identity,
-        permissions: permissions_of(permissions)?,
-        // Already resolved to seconds: the bounds are checked by `create`.
-        expires_in: Expiry::Seconds(ttl.unwrap_or(DEFAULT_EXPIRES_IN)),
-        name: name.as_deref(),
-        metadata: metadata.as_deref(),
-        now: seconds_since_epoch(now_ms)?,
-    })
-}
-
-fn verify_with(
-    key: &Hs256Key,
-    token: &str,
-    api_key: Option<&str>,
-    room: Option<&str>,
-    leeway_secs: f64,
-    leeway_text: Option<String>,
-    now_ms: f64,
-) -> Result<String, Error> {
-    // A whole number of seconds goes to the core as it is (zero included, a negative or too
-    // large one refused there, as for Rust callers); fractions, NaN and text follow the
-    // duration rules.
-    let leeway = match leeway_text {
-        None if leeway_secs.is_nan() => DEFAULT_LEEWAY,
-        #[allow(clippy::cast_possible_truncation)] // whole and far inside i64
-        None if leeway_secs.fract() == 0.0 && leeway_secs.abs() < 1e15 => leeway_secs as i64,
-        text => seconds_of("clockTolerance", leeway_secs, text)?.unwrap_or(DEFAULT_LEEWAY),
-    };
-    let options = VerifyOptions {
-        now: seconds_since_epoch(now_ms)?,
-        leeway,
-        api_key,
-        room,
-    };
-    token::verify(key, token, &options).map(|v| v.payload_json)
-}
-
-/// A reusable signer: the HMAC key state is derived once. Wrapped by the JS `TokenSigner`.
-#[wasm_bindgen(skip_typescript)]
-pub struct RawSigner {
-    inner: Signer,
-}
-
-#[wasm_bindgen]
-impl RawSigner {
-    /// Builds the signer; the secret bytes are wiped once the key state is derived.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        api_key: &str,
-        secret_text: Option<String>,
-        secret_bytes: Option<Vec<u8>>,
-        allow_weak_secret: bool,
-        max_secs: f64,
-        max_text: Option<String>,
-    ) -> Result<RawSigner, JsValue> {
-        let secret = secret_of(secret_text, secret_bytes);
-        new_signer(api_key, secret, allow_weak_secret, max_secs, max_text)
-            .map(|inner| RawSigner { inner })
-            .map_err(to_js)
-    }
-
-    /// Creates a token.
-    #[allow(clippy::too_many_arguments)]
-    pub fn create(
-        &self,
-        room: &str,
-        identity: &str,
-        permissions: u32,
-        expires_secs: f64,
-        expires_text: Option<String>,
-        name: Option<String>,
-        metadata: Option<String>,
-        now_ms: f64,
-    ) -> Result<String, JsValue> {
-        create_with(
-            &self.inner,
-            room,
-            identity,
-            permissions,
-            expires_secs,
-            expires_text,
-            name,
-            metadata,
-            now_ms,
-        )
-        .map_err(to_js)
-    }
-
-    /// Verifies a token (`iss` must be this signer's API key unless `api_key` is given);
-    /// returns the payload's JSON text.
-    pub fn verify(
-        &self,
-        token: &str,
-        api_key: Option<String>,
-        room: Option<String>,
-        leeway_secs: f64,
-        leeway_text: Option<String>,
-        now_ms: f64,
-    ) -> Result<String, JsValue> {
-        verify_with(
-            self.inner.key(),
-            token,
-            Some(api_key.as_deref().unwrap_or(self.inner.api_key())),
-            room.as_deref(),
-            leeway_secs,
-            leeway_text,
-            now_ms,
-        )
-        .map_err(to_js)
-    }
-
-    /// The API key this signer writes as `iss`.
-    #[wasm_bindgen(getter, js_name = apiKey)]
-    pub fn api_key(&self) -> String {
-        self.inner.api_key().to_owned()
-    }
-}
-
-/// One-shot create: key derivation and signing in one crossing.
-#[allow(clippy::too_many_arguments)]
-#[wasm_bindgen(skip_typescript)]
-pub fn raw_create_token(
-    api_key: &str,
-    secret_text: Option<String>,
-    secret_bytes: Option<Vec<u8>>,
-    allow_weak_secret: bool,
-    max_secs: f64,
-    max_text: Option<String>,
-    room: &str,
-    identity: &str,
-    permissions: u32,
-    expires_secs: f64,
-    expires_text: Option<String>,
-    name: Option<String>,
-    metadata: Option<String>,
-    now_ms: f64,
-) -> Result<String, JsValue> {
-    RawSigner::new(
-        api_key,
-        secret_text,
-        secret_bytes,
-        allow_weak_secret,
-        max_secs,
-        max_text,
-    )?
-    .create(
-        room,
-        identity,
-        permissions,
-        expires_secs,
-        expires_text,
-        name,
-        metadata,
-        now_ms,
-    )
-}
-
-/// One-shot verify; returns the payload's JSON text.
-#[allow(clippy::too_many_arguments)]
-#[wasm_bindgen(skip_typescript)]
-pub fn raw_verify_token(
-    token: &str,
-    secret_text: Option<String>,
-    secret_bytes: Option<Vec<u8>>,
-    allow_weak_secret: bool,
-    api_key: Option<String>,
-    room: Option<String>,
-    leeway_secs: f64,
-    leeway_text: Option<String>,
-    now_ms: f64,
-) -> Result<String, JsValue> {
-    let secret = secret_of(secret_text, secret_bytes);
-    let key = Hs256Key::new(&secret, allow_weak_secret);
-    wipe(secret);
-    key.and_then(|key| {
-        verify_with(
-            &key,
-            token,
-            api_key.as_deref(),
-            room.as_deref(),
-            leeway_secs,
-            leeway_text,
-            now_ms,
-        )
-    })
-    .map_err(to_js)
-}
-
 /// Decodes WITHOUT verifying: the header's JSON text (`part` 0) or the payload's (`part` 1).
-#[wasm_bindgen(skip_typescript)]
-pub fn raw_decode(token: &str, part: u32) -> Result<String, JsValue> {
-    token::decode_json(token)
-        .map(|(header, payload)| {
+/// Input: the token.
+#[wasm_bindgen]
+pub fn raw_decode(token_len: i32, part: u32) -> Option<String> {
+    with_input(|input| {
+        let token = input.required(token_len, "token")?;
+        token::decode_json(token).map(|(header, payload)| {
             if part == 0 {
                 header.into_owned()
             } else {
                 payload
             }
         })
-        .map_err(to_js)
+    })
 }
 
-/// A duration in whole seconds (`field` names the option in errors).
-#[wasm_bindgen(skip_typescript)]
-pub fn raw_parse_duration(secs: f64, text: Option<String>, field: &str) -> Result<f64, JsValue> {
+/// A duration in whole seconds; NaN on error (`field` names the option in errors).
+/// Input: the duration text, if the caller gave a string.
+#[wasm_bindgen]
+pub fn raw_parse_duration(text_len: i32, secs: f64, field: u32) -> f64 {
     let field = match field {
-        "clockTolerance" => "clockTolerance",
-        "maxExpiresIn" => "maxExpiresIn",
-        "margin" => "margin",
-        "expiresIn" => "expiresIn",
+        1 => "clockTolerance",
+        2 => "maxExpiresIn",
+        3 => "margin",
+        4 => "expiresIn",
         _ => "duration",
     };
-    match seconds_of(field, secs, text) {
-        // At most 12 digits times a year: exact in f64.
-        #[allow(clippy::cast_precision_loss)]
-        Ok(Some(s)) => Ok(s as f64),
-        Ok(None) => Err(to_js(Error::options(field, "is required"))),
-        Err(e) => Err(to_js(e)),
-    }
+    let result = with_input(|input| {
+        let text = input.text(text_len, field)?;
+        seconds_of(field, secs, text)?.ok_or(Error::options(field, "is required"))
+    });
+    // At most 12 digits times a year: exact in f64.
+    #[allow(clippy::cast_precision_loss)]
+    result.map_or(f64::NAN, |s| s as f64)
 }

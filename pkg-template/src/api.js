@@ -1,23 +1,9 @@
-// The package's public surface, shared by every entry (node, workerd, web). The entry files
-// only instantiate the wasm module; everything users import is re-exported from here (the
-// raw wasm exports in glue.js stay internal).
-export {
-  createToken,
-  verifyToken,
-  decodeToken,
-  decodeTokenHeader,
-  parseDuration,
-  TokenSigner,
-} from './token.js';
+// The package's public surface for every full entry (node, workerd, edge-light, deno, web).
+// The entry files only say where the wasm comes from; everything users import is re-exported
+// from here (the raw wasm exports in glue.js stay internal).
+export { createToken, verifyToken, TokenSigner } from './token.js';
+export { decodeToken, decodeTokenHeader, parseDuration } from './decode.js';
 export { IsometrikTokenError } from './errors.js';
-
-/** The permission names, exactly as they appear in a token's `permissions` object. */
-export const PERMISSIONS = Object.freeze([
-  'canPublish',
-  'canSubscribe',
-  'canUpdateMetadata',
-  'canUpdateRoom',
-  'canRemoveParticipants',
-]);
+export { PERMISSIONS } from './permissions.js';
 export { IsometrikClient } from './client.js';
 export { tokenExpiresIn, scheduleTokenRefresh } from './refresh.js';

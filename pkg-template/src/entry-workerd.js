@@ -1,9 +1,9 @@
 // Cloudflare Workers (workerd). Workers refuse to compile wasm from bytes at run time, so the
-// .wasm is imported as a module (wrangler/esbuild hand us a WebAssembly.Module) and
-// instantiated synchronously.
+// .wasm is imported as a module (wrangler/esbuild hand us a WebAssembly.Module), instantiated
+// on first use.
 import wasmModule from './isometrik_token_bg.wasm';
-import { initSync } from './glue.js';
+import { provideWasm } from './boundary.js';
 
-initSync({ module: wasmModule });
+provideWasm(() => wasmModule);
 
 export * from './api.js';

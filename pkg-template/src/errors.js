@@ -1,5 +1,4 @@
-// The package's one error class. The Rust boundary (src/wasm.rs) imports `tokenError` from
-// this file; the build rewrites that import so the class below is the one users import.
+// The package's one error class, and the one shape of an option error's message.
 
 /**
  * Thrown by every function of `isometrik-token`. Switch on `.code`; the message is for humans.
@@ -9,10 +8,10 @@ export class IsometrikTokenError extends Error {
   /**
    * @param {string} code
    * @param {string} message
-   * @param {{ field?: string, claim?: string, claims?: object }} [details]
+   * @param {{ field?: string, claim?: string, claims?: object, cause?: unknown }} [details]
    */
   constructor(code, message, details = {}) {
-    super(message);
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'IsometrikTokenError';
     /** @type {string} */
     this.code = code;
@@ -23,13 +22,12 @@ export class IsometrikTokenError extends Error {
 }
 
 /**
- * @internal Called from Rust. For ERR_EXPIRED / ERR_NOT_YET_VALID, `payloadJson` is the
- * token's authenticated payload, exactly as `verifyToken` would have returned it.
+ * An `ERR_INVALID_OPTIONS` (or another `code`) about option `field`, worded as the core words
+ * its own option errors: "invalid option `field`: reason".
+ * @param {string} field
+ * @param {string} reason
+ * @param {string} [code]
  */
-export function tokenError(code, message, field, claim, payloadJson) {
-  return new IsometrikTokenError(code, message, {
-    field,
-    claim,
-    claims: payloadJson === undefined ? undefined : JSON.parse(payloadJson),
-  });
+export function invalid(field, reason, code = 'ERR_INVALID_OPTIONS') {
+  return new IsometrikTokenError(code, `invalid option \`${field}\`: ${reason}`, { field });
 }

@@ -2,7 +2,7 @@
 // page. `tokenExpiresIn` says how long a token has left; `scheduleTokenRefresh` replaces the
 // original SDK's `room.on('tokenExpiring', ...)` flow: it calls your `refresh()` a margin before
 // expiry, hands the new token to `onToken`, and retries with backoff on failure.
-import { decodeToken, parseDuration } from './token.js';
+import { decodeToken, parseDuration } from './decode.js';
 import { IsometrikTokenError } from './errors.js';
 
 /** setTimeout's largest delay (a signed 32-bit number of milliseconds). */

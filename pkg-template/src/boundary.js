@@ -1,0 +1,150 @@
+// The JavaScript half of the wasm boundary (the Rust half is src/wasm.rs): loading the module
+// on first use, writing a call's arguments into the module's input buffer, and turning the
+// core's errors into IsometrikTokenError.
+//
+// Loading: an entry file says where the wasm comes from (`provideWasm`); nothing is compiled
+// or instantiated at import, so importing the package never throws, even where WebAssembly is
+// refused (a Content-Security-Policy without 'wasm-unsafe-eval', Vercel's Edge rule). The
+// first call compiles it; if that is refused, this call and every later one throw
+// ERR_WASM_UNAVAILABLE (decided once, never retried in a loop).
+//
+// Arguments: every string or byte argument is encoded straight into the Rust-owned input
+// buffer with one native call, after its length was checked against the core's limit for it
+// (contract.js, generated from the Rust core), so an oversize option is refused before a byte
+// is copied and wasm memory is never grown by an argument. Only lengths cross the call. Rust
+// overwrites every input byte before it returns; on the JS side, a refusal while writing
+// overwrites what was already written (the secret may be among it).
+import { initSync, raw_error as rawError, raw_input_buffer as rawInputBuffer } from './glue.js';
+import { BOUNDARY_MESSAGES, INPUT_CAPACITY, INPUT_LIMITS } from './contract.js';
+import { IsometrikTokenError } from './errors.js';
+
+/** @type {(() => WebAssembly.Module | BufferSource) | undefined} */
+let source;
+/** @type {{ memory: WebAssembly.Memory } | undefined} */
+let instance;
+/** @type {IsometrikTokenError | undefined} */
+let unavailable;
+/** @type {Uint8Array | undefined} */
+let view;
+
+/** Called once by the entry file: how to get the module (or its bytes) when first needed. */
+export function provideWasm(load) {
+  source = load;
+}
+
+function wasmUnavailable(cause) {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new IsometrikTokenError('ERR_WASM_UNAVAILABLE', `${BOUNDARY_MESSAGES.ERR_WASM_UNAVAILABLE} (${reason})`, {
+    cause,
+  });
+}
+
+/** The module's exports, compiling and instantiating it on the first call. */
+function ready() {
+  if (instance !== undefined) return instance;
+  if (unavailable !== undefined) throw unavailable;
+  try {
+    if (source === undefined) throw new Error('no wasm module was provided by the entry file');
+    instance = initSync({ module: source() });
+  } catch (cause) {
+    unavailable = wasmUnavailable(cause);
+    throw unavailable;
+  }
+  return instance;
+}
+
+const encoder = new TextEncoder();
+const TypedArray = Object.getPrototypeOf(Uint8Array);
+const intrinsic = (name) => Object.getOwnPropertyDescriptor(TypedArray.prototype, name).get;
+const typedArrayTag = intrinsic(Symbol.toStringTag);
+const typedArrayLength = intrinsic('byteLength');
+const typedArrayBuffer = intrinsic('buffer');
+const typedArraySet = TypedArray.prototype.set;
+
+/**
+ * Whether `value` really is a Uint8Array (a Buffer or a subclass included), decided by its
+ * internal slots, not by `instanceof` or getters a subclass or a Proxy could fake.
+ */
+export function isUint8Array(value) {
+  return typedArrayTag.call(value) === 'Uint8Array';
+}
+
+/** The real length of a Uint8Array (its own `length` getter may lie); undefined if detached. */
+export function uint8ArrayLength(value) {
+  try {
+    // A detached buffer reads as length 0; constructing a view over it throws.
+    new Uint8Array(typedArrayBuffer.call(value), 0, 0);
+  } catch {
+    return undefined;
+  }
+  return typedArrayLength.call(value);
+}
+
+function limitError(field) {
+  const { code, message } = INPUT_LIMITS[field].error;
+  return new IsometrikTokenError(code, message, field === 'token' ? {} : { field });
+}
+
+/** Writes one call's arguments, in the order the Rust function reads them. */
+export class Input {
+  constructor() {
+    const exports = ready();
+    if (view === undefined || view.byteLength === 0) {
+      // First use, or the memory grew (which detaches old views): the buffer has not moved.
+      view = new Uint8Array(exports.memory.buffer, rawInputBuffer(), INPUT_CAPACITY);
+    }
+    this.view = view;
+    this.used = 0;
+  }
+
+  /** A string (already checked to be well-formed) or undefined; returns its length or -1. */
+  text(value, field) {
+    if (value === undefined) return -1;
+    const max = INPUT_LIMITS[field].maxBytes;
+    // Each UTF-16 code unit is at least one UTF-8 byte: longer than max units is too long.
+    if (value.length > max) throw this.refuse(field);
+    const { read, written } = encoder.encodeInto(value, this.view.subarray(this.used, this.used + max));
+    if (read !== value.length) throw this.refuse(field);
+    this.used += written;
+    return written;
+  }
+
+  /** A Uint8Array whose real length was read with `uint8ArrayLength`; returns the length. */
+  bytes(value, length, field) {
+    if (length > INPUT_LIMITS[field].maxBytes) throw this.refuse(field);
+    typedArraySet.call(this.view, value, this.used);
+    this.used += length;
+    return length;
+  }
+
+  refuse(field) {
+    this.wipe();
+    return limitError(field);
+  }
+
+  /** Overwrites what was written (Rust does so itself once it has been called). */
+  wipe() {
+    this.view.fill(0, 0, this.used);
+  }
+}
+
+/** The core's error for the call that just returned nothing. */
+export function coreError() {
+  const code = rawError(0);
+  const message = rawError(1);
+  const field = rawError(2);
+  const claim = rawError(3);
+  const payload = rawError(4);
+  rawError(255);
+  return new IsometrikTokenError(code ?? 'ERR_INVALID_OPTIONS', message ?? 'unknown error', {
+    field,
+    claim,
+    claims: payload === undefined ? undefined : JSON.parse(payload),
+  });
+}
+
+/** A string result, or the core's error. */
+export function orThrow(result) {
+  if (result === undefined) throw coreError();
+  return result;
+}

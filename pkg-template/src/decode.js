@@ -1,0 +1,41 @@
+// Reading tokens without a secret: decodeToken, decodeTokenHeader, parseDuration. The one part
+// of the API that the browser build (dist/decode.js) carries.
+import { coreError, Input, orThrow } from './boundary.js';
+import { raw_decode as rawDecode, raw_parse_duration as rawParseDuration } from './glue.js';
+import { duration, tokenString } from './options.js';
+import { invalid } from './errors.js';
+
+function decodePart(token, part) {
+  const t = tokenString(token);
+  const input = new Input();
+  return JSON.parse(orThrow(rawDecode(input.text(t, 'token'), part)));
+}
+
+/** The payload of a token, checked for structure but NOT verified. */
+export function decodeToken(token) {
+  return decodePart(token, 1);
+}
+
+/** The protected header of a token, checked for structure but NOT verified. */
+export function decodeTokenHeader(token) {
+  return decodePart(token, 0);
+}
+
+// Which option a duration belongs to, in src/wasm.rs raw_parse_duration's numbering.
+const DURATION_FIELDS = { duration: 0, clockTolerance: 1, maxExpiresIn: 2, margin: 3, expiresIn: 4 };
+
+/** A duration in whole seconds; `field` names the option in errors. */
+export function durationSeconds(value, field = 'duration') {
+  const [secs, text] = duration(value, field);
+  const input = new Input();
+  const result = rawParseDuration(input.text(text, field), secs, DURATION_FIELDS[field] ?? 0);
+  if (Number.isNaN(result)) throw coreError();
+  return result;
+}
+
+export function parseDuration(value) {
+  if (typeof value !== 'number' && typeof value !== 'string') {
+    throw invalid('duration', 'must be a number of seconds or a duration string like "1h"');
+  }
+  return durationSeconds(value, 'duration');
+}

@@ -1,0 +1,5 @@
+// Browsers and bundlers (`browser` condition, `isometrik-token/decode`): the decode-only
+// build, its small wasm inline.
+import './inline.js';
+
+export * from './api-decode.js';

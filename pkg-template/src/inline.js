@@ -1,0 +1,14 @@
+// The wasm carried inside the JS (base64), for runtimes and bundlers that must not fetch or
+// import a .wasm asset. Decoded and compiled on first use, never at import.
+import { provideWasm } from './boundary.js';
+import { wasmBase64 } from './wasm-inline.js';
+
+function fromBase64(text) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+provideWasm(() => fromBase64(wasmBase64));
