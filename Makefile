@@ -4,29 +4,38 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 FUZZ_SECONDS ?= 30
 
-.PHONY: all bootstrap pkg demo test lint test-rust test-wasm test-js size fuzz fuzz-smoke bench clean
+.PHONY: all bootstrap pkg pkg-only demo test lint js-lint test-rust test-wasm test-js size fuzz fuzz-smoke bench clean
 
 all: pkg
 
 bootstrap:
 	@bash scripts/bootstrap
 
-# The publishable npm package, assembled in pkg/ from the wasm build and pkg-template/.
-pkg: bootstrap
+# The publishable npm package, assembled in pkg/ from the wasm builds and pkg-template/.
+pkg: bootstrap pkg-only
+pkg-only:
 	@bash scripts/build-pkg
 
 demo: pkg
 	@node www-example/server.mjs
 
-test: bootstrap lint test-rust test-wasm pkg size test-js fuzz-smoke
+# Every test, timed part by part, in two parallel lanes where the 2 cores allow (scripts/test-all).
+test: bootstrap
+	@bash scripts/test-all
 
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 	RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --quiet
 	@! cargo tree -e normal --target wasm32-unknown-unknown | grep -E '\b(ring|openssl|getrandom|aws-lc)' \
 	  || { echo "forbidden dependency in the wasm tree"; exit 1; }
+
+# The JavaScript gets the same discipline: Biome (format + lint) and tsc --checkJs.
+js-lint:
+	biome ci .
+	tsc -p tsconfig.json
 
 test-rust:
 	cargo test

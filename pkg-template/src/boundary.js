@@ -91,7 +91,9 @@ export class Input {
     const exports = ready();
     if (view === undefined || view.byteLength === 0) {
       // First use, or the memory grew (which detaches old views): the buffer has not moved.
-      view = new Uint8Array(exports.memory.buffer, rawInputBuffer(), INPUT_CAPACITY);
+      // (The pointer first: allocating the buffer may grow the memory.)
+      const pointer = rawInputBuffer();
+      view = new Uint8Array(exports.memory.buffer, pointer, INPUT_CAPACITY);
     }
     this.view = view;
     this.used = 0;

@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { makeEntryConsumer, removeConsumer, root } from './support/package.mjs';
 import { run } from './support/run.mjs';
 import {
@@ -34,19 +35,22 @@ const { suite, cases } = loadSuite();
 
 /** @type {typeof import('isometrik-token')} */
 let iso;
+/** The browser build (decode only), from the same install. */
+let decodeBuild;
 let consumer;
 before(async () => {
   let entryUrl;
   ({ dir: consumer, entryUrl } = makeEntryConsumer('hostile'));
   iso = await import(entryUrl);
+  decodeBuild = await import(new URL('node_modules/isometrik-token/dist/decode.js', `${pathToFileURL(consumer).href}/`).href);
 });
 after(() => removeConsumer(consumer));
 
-/** The error codes of the installed package's typings (the `ErrorCode` union). */
+/** The error codes of the installed package's typings (the `ErrorCode` union, generated). */
 function errorCodes() {
-  const dts = fs.readFileSync(path.join(consumer, 'node_modules/isometrik-token/index.d.ts'), 'utf8');
+  const dts = fs.readFileSync(path.join(consumer, 'node_modules/isometrik-token/contract.d.ts'), 'utf8');
   const union = dts.match(/export type ErrorCode =([^;]+);/);
-  assert.ok(union, 'no ErrorCode union in index.d.ts');
+  assert.ok(union, 'no ErrorCode union in contract.d.ts');
   const codes = [...union[1].matchAll(/'(ERR_[A-Z_]+)'/g)].map((m) => m[1]);
   assert.ok(codes.length >= 10, `ErrorCode union: ${codes}`);
   return codes;
@@ -264,6 +268,42 @@ test('every hostile case through the packed package (verifyToken, TokenSigner#ve
   console.log(`hostile-js: ${passed} passed, ${failed} failed`);
   assert.equal(passed + failed, cases.length + sizeCases().length);
   assert.deepEqual(failures, [], `${failed} hostile case(s) failed`);
+});
+
+test('the browser (decode-only) build decodes every hostile token exactly as the full build', (t) => {
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const result = (f) => {
+    try {
+      return { value: f() };
+    } catch (e) {
+      return { code: e instanceof decodeBuild.IsometrikTokenError || e instanceof iso.IsometrikTokenError ? e.code : String(e) };
+    }
+  };
+  const tokens = [];
+  for (const kase of cases) {
+    try {
+      tokens.push(buildToken(suite, kase));
+    } catch (err) {
+      if (!(err instanceof BuildError)) throw err;
+    }
+  }
+  for (const size of sizeCases()) tokens.push(size.token);
+  const differ = [];
+  let accepted = 0;
+  for (const token of tokens) {
+    for (const fn of ['decodeToken', 'decodeTokenHeader']) {
+      const full = result(() => iso[fn](token));
+      const lean = result(() => decodeBuild[fn](token));
+      if (!same(full, lean)) differ.push(`${fn} ${show(token)}: full ${JSON.stringify(full)}, decode build ${JSON.stringify(lean)}`);
+      if (lean.value) accepted += 1;
+    }
+  }
+  t.diagnostic(`decode build: ${tokens.length} tokens, ${accepted} decodes accepted, ${differ.length} differences`);
+  assert.ok(tokens.length >= cases.length / 2 && accepted > 0);
+  assert.deepEqual(differ, []);
+  // It cannot sign, whatever the options say.
+  const err = result(() => decodeBuild.createToken({ apiKey: 'K', apiSecret: 'x'.repeat(40), roomId: 'r', participantName: 'p', dangerouslyAllowBrowser: true }));
+  assert.equal(err.code, 'ERR_BROWSER_SECRET');
 });
 
 test('after every hostile token, the module still creates and verifies tokens', () => {

@@ -41,6 +41,11 @@ test('the tarball holds exactly the expected files', async (t) => {
   const expected = [
     'LICENSE',
     'README.md',
+    'contract.d.cts',
+    'contract.d.ts',
+    'dist/decode.cjs',
+    'dist/decode.js',
+    'dist/edge-light.js',
     'dist/isometrik_token_bg.wasm',
     'dist/node.cjs',
     'dist/node.mjs',
@@ -135,7 +140,29 @@ test('dist/web.js inlines exactly the shipped .wasm', async () => {
   const inline = web.match(/"(AGFzbQ[A-Za-z0-9+/=]+)"/g) ?? [];
   assert.equal(inline.length, 1, 'one inline wasm in web.js');
   assert.deepEqual(Buffer.from(inline[0].slice(1, -1), 'base64'), wasm);
-  for (const file of ['node.cjs', 'workerd.js', 'node.mjs']) {
+  for (const file of ['node.cjs', 'workerd.js', 'edge-light.js', 'node.mjs']) {
     assert.doesNotMatch(fs.readFileSync(path.join(dir, 'package/dist', file), 'utf8'), /AGFzbQ/, `${file} carries the wasm inline`);
   }
+  // The browser build carries its own, smaller (decode-only) wasm, once.
+  for (const file of ['decode.js', 'decode.cjs']) {
+    const lean = fs.readFileSync(path.join(dir, 'package/dist', file), 'utf8').match(/"(AGFzbQ[A-Za-z0-9+/=]+)"/g) ?? [];
+    assert.equal(lean.length, 1, `one inline wasm in ${file}`);
+    const leanWasm = Buffer.from(lean[0].slice(1, -1), 'base64');
+    assert.ok(leanWasm.length < wasm.length / 2, `${file}: decode wasm ${leanWasm.length} B vs full ${wasm.length} B`);
+  }
+});
+
+test('no browser or edge entry compiles wasm at import', { timeout: 60_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(path.dirname(tarball), 'unpacked-'));
+  await runOk('tar', ['-xzf', tarball, '-C', dir], { timeout: 30_000 });
+  const child = `
+    let calls = 0;
+    for (const name of ['Module', 'Instance', 'compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']) {
+      WebAssembly[name] = function () { calls++; throw new Error('compiled at import'); };
+    }
+    for (const file of ['web.js', 'decode.js', 'node.mjs']) await import(${JSON.stringify(`${dir}/package/dist/`)} + file);
+    console.log(calls);
+  `;
+  const { stdout } = await runOk(process.execPath, ['--input-type=module', '-e', child], { timeout: 30_000 });
+  assert.equal(stdout.trim(), '0');
 });

@@ -208,6 +208,9 @@ test('Chromium (headless; esbuild bundle and native ESM with an import map)', { 
     write: false,
     metafile: true,
     logLevel: 'silent',
+    // The browser condition gives the decode-only build; signing in a page (the conformance
+    // script passes dangerouslyAllowBrowser) takes the full build, as the README says.
+    alias: { 'isometrik-token': 'isometrik-token/full' },
   });
   const inputs = Object.keys(bundle.metafile.inputs);
   assert.ok(inputs.includes('node_modules/isometrik-token/dist/web.js'), `the page did not use dist/web.js: ${inputs}`);
@@ -240,9 +243,16 @@ test('Chromium (headless; esbuild bundle and native ESM with an import map)', { 
 // The browser guard also covers browser workers (no `document` there): a module Worker that
 // imports the package refuses a secret unless dangerouslyAllowBrowser, and still decodes.
 const GUARD_WORKER = `
-import { createToken, decodeToken } from 'isometrik-token';
+import { createToken, decodeToken } from 'isometrik-token/full';
+import * as lean from 'isometrik-token';
 const options = { apiKey: 'K', apiSecret: 'worker-guard-secret-0123456789abcdef', roomId: 'r', participantName: 'p' };
 const result = {};
+try {
+  lean.createToken({ ...options, dangerouslyAllowBrowser: true });
+  result.lean = 'no error';
+} catch (err) {
+  result.lean = err.code;
+}
 try {
   createToken(options);
   result.bare = 'no error';
@@ -252,6 +262,7 @@ try {
 const token = createToken({ ...options, dangerouslyAllowBrowser: true });
 result.allowed = typeof token;
 result.decoded = decodeToken(token).sub;
+result.leanDecoded = lean.decodeToken(token).sub;
 postMessage(result);
 `;
 
@@ -287,7 +298,7 @@ test('Chromium: the browser guard in a module Worker', { timeout: 120_000 }, asy
     await page.goto(`${server.url}/guard.html`, { timeout: 30_000 });
     await page.waitForFunction(() => window.__guard !== undefined, null, { timeout: 30_000 });
     const result = await page.evaluate(() => window.__guard);
-    assert.deepEqual(result, { bare: 'ERR_BROWSER_SECRET', allowed: 'string', decoded: 'p' });
+    assert.deepEqual(result, { lean: 'ERR_BROWSER_SECRET', bare: 'ERR_BROWSER_SECRET', allowed: 'string', decoded: 'p', leanDecoded: 'p' });
   } finally {
     if (browser) await withTimeout(browser.close(), 30_000, 'browser.close');
     await server.close();

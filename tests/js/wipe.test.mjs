@@ -32,6 +32,28 @@ m.verifyToken(token, { apiSecret: text });
 results.verifyToken = found(text);
 try { m.createToken({ apiKey: 'K', apiSecret: 'short-wipe-secret', roomId: 'r', participantName: 'p' }); } catch (e) { results.weakCode = e.code; }
 results.weakSecret = found('short-wipe-secret');
+// Non-ASCII and long secrets (wasm-bindgen's string copy used to realloc them and free the
+// first copy unwiped), and a secret already copied in when a later argument is refused, by JS
+// before copying (too long) or by the core (a bad room): no 16-byte run of it may remain.
+const pieces = (secret) => {
+  const utf8 = Buffer.from(secret);
+  const out = [];
+  for (let i = 0; i + 16 <= utf8.length; i += 8) out.push(utf8.subarray(i, i + 16));
+  return out;
+};
+const anyPiece = (secret) => pieces(secret).some((p) => Buffer.from(memory.buffer).includes(p));
+const nonAscii = 'ключ-секрет-' + 'ä€𝄞'.repeat(40) + '-0123456789';
+const longSecret = 'l0ng-secret-' + 'ß'.repeat(1500);
+const attempt = (f) => { try { f(); return 'ok'; } catch (e) { return e.code; } };
+results.nonAsciiCreate = attempt(() => m.createToken({ apiKey: 'K', apiSecret: nonAscii, roomId: 'r', participantName: 'p' }));
+results.nonAsciiVerify = attempt(() => m.verifyToken(token, { apiSecret: nonAscii }));
+results.nonAsciiSigner = attempt(() => new m.TokenSigner({ apiKey: 'K', apiSecret: longSecret }).free());
+results.laterTooLong = attempt(() => m.createToken({ apiKey: 'K', apiSecret: nonAscii, roomId: 'r', participantName: 'p', metadata: 'm'.repeat(9000) }));
+results.laterTooLongVerify = attempt(() => m.verifyToken(token, { apiSecret: longSecret, roomId: 'ü'.repeat(200) }));
+results.laterBadRoom = attempt(() => m.createToken({ apiKey: 'K', apiSecret: longSecret, roomId: ' ', participantName: 'p' }));
+results.laterBadBytes = attempt(() => m.createToken({ apiKey: 'K', apiSecret: Buffer.from(nonAscii), roomId: 'r', participantName: 'p', expiresIn: 'x'.repeat(100) }));
+results.nonAsciiFound = anyPiece(nonAscii) || anyPiece(longSecret);
+results.piecesSearched = pieces(nonAscii).length + pieces(longSecret).length;
 // The scan itself works: a token's payload text, decoded inside wasm, is still in memory.
 m.decodeToken(token);
 results.control = found(Buffer.from(token.split('.')[1], 'base64url').toString());
@@ -114,6 +136,16 @@ test('the secret is wiped from wasm memory once the key state is derived', async
     verifyToken: false,
     weakCode: 'ERR_WEAK_SECRET',
     weakSecret: false,
+    nonAsciiCreate: 'ok',
+    nonAsciiVerify: 'ERR_BAD_SIGNATURE',
+    nonAsciiSigner: 'ok',
+    laterTooLong: 'ERR_INVALID_OPTIONS',
+    laterTooLongVerify: 'ERR_INVALID_OPTIONS',
+    laterBadRoom: 'ERR_INVALID_OPTIONS',
+    laterBadBytes: 'ERR_INVALID_DURATION',
+    nonAsciiFound: false,
+    piecesSearched: results.piecesSearched,
     control: true,
   });
+  assert.ok(results.piecesSearched > 300, `searched ${results.piecesSearched} pieces`);
 });

@@ -50,6 +50,7 @@ const ERROR_CODES = [
   'ERR_ISSUER_MISMATCH',
   'ERR_ROOM_MISMATCH',
   'ERR_BROWSER_SECRET',
+  'ERR_WASM_UNAVAILABLE',
 ];
 
 /** Which runtime we are in (the test asserts it, so a run can't silently land elsewhere). */

@@ -3,8 +3,9 @@
 // (tests/js/reclaim.test.mjs, tests/js/wipe.test.mjs, bench/memory.mjs).
 
 /**
- * `await import(url)`, with WebAssembly.Instance wrapped meanwhile to catch the instance the
- * entry creates. Resolves to { module, instance, memory } (memory: its exported Memory).
+ * `await import(url)` and a first call (the package compiles its wasm on first use, not at
+ * import), with WebAssembly.Instance wrapped meanwhile to catch the instance the entry creates.
+ * Resolves to { module, instance, memory } (memory: its exported Memory).
  */
 export async function importWithInstance(url) {
   const instances = [];
@@ -18,6 +19,8 @@ export async function importWithInstance(url) {
   let module;
   try {
     module = await import(url);
+    if (instances.length !== 0) throw new Error('the package instantiated its wasm at import');
+    module.parseDuration('1s');
   } finally {
     WebAssembly.Instance = RealInstance;
   }
