@@ -37,7 +37,7 @@ test('the tarball holds exactly the expected files', async (t) => {
   for (const file of files) t.diagnostic(`  ${file}`);
   // The CLI (pkg-template/bin, when present) ships as is; everything else is the build.
   const binDir = path.join(root, 'pkg-template/bin');
-  const binFiles = fs.existsSync(binDir) ? walk(binDir).map((f) => `bin/${f}`) : [];
+  const binFiles = fs.existsSync(binDir) ? [...walk(binDir).map((f) => `bin/${f}`), 'bin/contract.js'] : [];
   const expected = [
     'LICENSE',
     'README.md',

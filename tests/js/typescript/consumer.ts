@@ -82,6 +82,7 @@ function explain(code: ErrorCode): string {
     case 'ERR_ISSUER_MISMATCH':
     case 'ERR_ROOM_MISMATCH':
     case 'ERR_BROWSER_SECRET':
+    case 'ERR_WASM_UNAVAILABLE':
       return code;
     case 'ERR_EXPIRED':
       return 'expired';
