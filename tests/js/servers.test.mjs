@@ -209,6 +209,13 @@ for (const [name, start] of Object.entries(SERVERS)) {
   });
 }
 
+test('the Worker and Deno examples carry identical copies of the endpoint (their folders stand alone)', () => {
+  const original = fs.readFileSync(path.join(EXAMPLE, 'token-endpoint.mjs'), 'utf8');
+  for (const copy of ['worker/src/token-endpoint.mjs', 'deno/token-endpoint.mjs']) {
+    assert.equal(fs.readFileSync(path.join(EXAMPLE, copy), 'utf8'), original, `www-example/${copy} differs: cp www-example/token-endpoint.mjs www-example/${copy}`);
+  }
+});
+
 describe('node server specifics', { timeout: 60_000 }, () => {
   test('serves the demo page (with a CSP) and the browser build, not the package or the repo', async () => {
     const server = await startNode();

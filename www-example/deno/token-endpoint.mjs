@@ -2,10 +2,10 @@
 // Runtime-agnostic: it only uses the web platform's Request and Response, and it imports
 // nothing — each server imports isometrik-token its own way and hands in a signer.
 //
-// Each example carries its own identical copy of this file (www-example/token-endpoint.mjs,
-// worker/src/token-endpoint.mjs, deno/token-endpoint.mjs), so that its folder can be copied out
-// of the repository and run on its own. Edit www-example/token-endpoint.mjs and copy it over the
-// other two: scripts/check-standalone fails while they differ.
+// In the isometrik-token repository each example has its own identical copy of this file
+// (www-example/token-endpoint.mjs, www-example/worker/src/, www-example/deno/), so that its
+// folder can be copied out and run on its own. Edit www-example/token-endpoint.mjs and copy it
+// over the other two: scripts/check-standalone fails while they differ.
 //
 // Request:  POST /api/token  { "roomName": "...", "participantName": "..." } as JSON, sent as
 //           Content-Type: application/json, or as text/plain (what fetch() sends for a string
@@ -143,8 +143,8 @@ async function readBodyText(request, limit) {
  * what `fetch(url, { method: 'POST', body: JSON.stringify(...) })` sends when no type is given
  * (the docs' client snippet does that). Accepting text/plain lets a cross-site HTML form post
  * here too, which is harmless because issuing a token changes nothing and the other site cannot
- * read the answer (no CORS headers). If your endpoint ever has a side effect (or authenticates by
- * cookie and does something), accept application/json only.
+ * read the answer (no CORS headers). If your endpoint ever has a side effect, accept
+ * application/json only.
  */
 const JSON_BODY_TYPES = new Set(['application/json', 'text/plain']);
 
