@@ -1,5 +1,5 @@
-//! Data-driven conformance against published vectors, read at test time from
-//! `../shared/vectors/` (see its README; nothing is copied into this repository).
+//! Data-driven conformance against published vectors, vendored in `tests/vectors/` (each file's
+//! source, version and licence are in its README).
 //!
 //! - RFC 7515 A.1 / RFC 7519 §3.1 / RFC 7515 A.5 / RFC 7520 §4.4–4.7 / RFC 7797 §4.1–4.2
 //!   (`rfc_hs256_examples.json` and `ietf-jose-cookbook/`), at the JWS layer

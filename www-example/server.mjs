@@ -11,7 +11,7 @@ import http from 'node:http';
 // In your own project: `import { TokenSigner } from 'isometrik-token';`. This example runs from
 // the repository, against the package `make pkg` assembles in pkg/.
 import { TokenSigner } from '../pkg/dist/node.mjs';
-import { TOKEN_PATH, createTokenHandler, devSignerOptions, errorResponse, notFound } from './shared/token-endpoint.mjs';
+import { TOKEN_PATH, createTokenHandler, devSignerOptions, errorResponse, notFound } from './token-endpoint.mjs';
 
 const DEFAULT_PORT = 8080;
 const PUBLIC_DIR = new URL('./public/', import.meta.url);

@@ -1,19 +1,18 @@
 // The example token servers (www-example/): Node (server.mjs), the Cloudflare Worker (in
-// Miniflare, bundled the way wrangler bundles it) and Deno (deno/server.ts) answer the same
-// requests the same way — one shared endpoint module — and never give out the secret.
+// Miniflare, bundled the way wrangler bundles it; wrangler itself is wrangler.test.mjs) and Deno
+// (deno/server.ts, copied out of the repository with the packed package) answer the same
+// requests the same way — one endpoint module, copied into each example — and never give out
+// the secret.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bin, root } from './support/package.mjs';
-import { run, withTimeout } from './support/run.mjs';
-import { startServer } from './support/server-process.mjs';
-import { bundleWorker, startMiniflare, stopMiniflare } from './support/workerd.mjs';
+import { removeConsumer, root } from './support/package.mjs';
+import { run } from './support/run.mjs';
+import { EXAMPLE, startDeno as startDenoServer, startNode as startNodeServer, startWorker } from './support/examples.mjs';
 
-const EXAMPLE = path.join(root, 'www-example');
 const API_KEY = 'test-api-key';
 const SECRET = `servers-test-secret-${randomBytes(24).toString('hex')}`;
 const { verifyToken } = await import(pathToFileURL(path.join(root, 'pkg/dist/node.mjs')).href);
@@ -26,65 +25,12 @@ const post = (body, headers = JSON_TYPE) => ({
 });
 const good = { roomName: 'daily-standup', participantName: 'alice' };
 
-/** Node's server: `node www-example/server.mjs` on a free port. */
-async function startNode(env = {}) {
-  const server = await startServer(process.execPath, [path.join(EXAMPLE, 'server.mjs')], {
-    env: { PORT: '0', ISOMETRIK_API_KEY: API_KEY, ISOMETRIK_API_SECRET: SECRET, ...env },
-  });
-  return { ...server, fetch: (pathname, init) => fetch(server.url + pathname, init) };
-}
+const KEYS = { ISOMETRIK_API_KEY: API_KEY, ISOMETRIK_API_SECRET: SECRET };
+const startNode = (env = {}) => startNodeServer({ ...KEYS, ...env });
+const startDeno = (env = {}) => startDenoServer({ ...KEYS, ...env });
 
-/** Deno's server with the permissions the README gives, offline. */
-async function startDeno(env = {}) {
-  const args = [
-    'run',
-    '--no-prompt',
-    '--no-remote',
-    '--no-npm',
-    `--config=${path.join(EXAMPLE, 'deno/deno.json')}`,
-    '--allow-net=127.0.0.1',
-    '--allow-env=PORT,HOST,ISOMETRIK_API_KEY,ISOMETRIK_API_SECRET',
-    path.join(EXAMPLE, 'deno/server.ts'),
-  ];
-  const server = await startServer(bin('deno'), args, {
-    env: { PORT: '0', ISOMETRIK_API_KEY: API_KEY, ISOMETRIK_API_SECRET: SECRET, DENO_NO_UPDATE_CHECK: '1', ...env },
-  });
-  return { ...server, fetch: (pathname, init) => fetch(server.url + pathname, init) };
-}
-
-/**
- * The Worker, bundled like wrangler (esbuild, conditions workerd/worker/browser, the .wasm as
- * a CompiledWasm module), with 'isometrik-token' resolved to pkg/ as `npm install` in
- * www-example/worker would link it. Returns the bundle's inputs too.
- */
-async function startWorker(bindings) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isometrik-worker-'));
-  fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(path.join(root, 'pkg'), path.join(dir, 'node_modules/isometrik-token'), 'dir');
-  const worker = await bundleWorker({
-    entry: path.join(EXAMPLE, 'worker/src/index.js'),
-    outdir: path.join(dir, 'out'),
-    nodePaths: [path.join(dir, 'node_modules')],
-  });
-  let output = '';
-  const mf = await startMiniflare(worker, {
-    compatibilityDate: '2026-04-01',
-    bindings,
-    handleRuntimeStdio(stdout, stderr) {
-      stdout.setEncoding('utf8').on('data', (d) => (output += d));
-      stderr.setEncoding('utf8').on('data', (d) => (output += d));
-    },
-  });
-  return {
-    inputs: worker.inputs,
-    output: () => output,
-    fetch: (pathname, init) => withTimeout(mf.dispatchFetch(`http://localhost${pathname}`, init), 30_000, 'dispatchFetch'),
-    stop: async () => {
-      await stopMiniflare(mf);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+// The packed tarball's directory (startDeno installs it into its copy of the example).
+after(() => removeConsumer(null));
 
 const SERVERS = {
   node: () => startNode(),
@@ -184,13 +130,46 @@ for (const [name, start] of Object.entries(SERVERS)) {
       }
     });
 
-    test('415 for a body that is not declared as JSON', async () => {
+    test('accepts the JSON body as text/plain: what fetch() sends for a string body with no type (the docs’ snippet)', async () => {
+      for (const init of [
+        { method: 'POST', body: JSON.stringify(good) }, // fetch() adds text/plain;charset=UTF-8
+        post(good, { 'content-type': 'text/plain' }),
+        post(good, { 'content-type': 'Text/Plain; Charset="utf-8"' }),
+      ]) {
+        const { response, body, text } = await send('/api/token', init);
+        assert.equal(response.status, 200, text);
+        assert.equal(verifyToken(body.token, { apiSecret: SECRET, apiKey: API_KEY }).sub, 'alice');
+      }
+      // Still JSON: malformed or wrong-shaped text is refused as with application/json.
+      const TEXT = { 'content-type': 'text/plain;charset=UTF-8' };
+      for (const raw of ['roomName=r&participantName=alice', '{"roomName":', '', '[]']) {
+        await expectError('/api/token', post(raw, TEXT), 400, 'ERR_BAD_REQUEST', undefined);
+      }
+      await expectError('/api/token', post({ roomName: 'r' }, TEXT), 400, 'ERR_BAD_REQUEST', 'participantName');
+      await expectError('/api/token', post({ roomName: ' ', participantName: 'a' }, TEXT), 400, 'ERR_INVALID_OPTIONS', 'roomName');
+      const big = JSON.stringify({ ...good, padding: 'x'.repeat(9 * 1024) });
+      await expectError('/api/token', post(big, TEXT), 413, 'ERR_PAYLOAD_TOO_LARGE', undefined);
+      await expectError('/api/token', { method: 'POST', body: big }, 413, 'ERR_PAYLOAD_TOO_LARGE', undefined);
+    });
+
+    test('415 for a body declared as anything else, or not declared', async () => {
       const body = JSON.stringify(good);
-      for (const type of ['text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'application/jsonx', 'application/json; charset=latin1']) {
+      for (const type of [
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'text/html',
+        'text/plainx',
+        'text/json',
+        'application/jsonx',
+        'application/json; charset=latin1',
+        'text/plain; charset=iso-8859-1',
+        'text/plain; charset=utf-8; format=flowed',
+      ]) {
         await expectError('/api/token', post(body, { 'content-type': type }), 415, 'ERR_UNSUPPORTED_MEDIA_TYPE', undefined);
       }
-      // fetch() sets text/plain for a string body when no type is given (as in the docs' snippet).
-      await expectError('/api/token', { method: 'POST', body }, 415, 'ERR_UNSUPPORTED_MEDIA_TYPE', undefined);
+      // A byte body with no type given: fetch() sends no Content-Type at all.
+      const bytes = new TextEncoder().encode(body);
+      await expectError('/api/token', { method: 'POST', body: bytes }, 415, 'ERR_UNSUPPORTED_MEDIA_TYPE', undefined);
     });
 
     test('413 for a body over 8 KiB, declared or streamed', async () => {
@@ -229,6 +208,13 @@ for (const [name, start] of Object.entries(SERVERS)) {
     });
   });
 }
+
+test('the Worker and Deno examples carry identical copies of the endpoint (their folders stand alone)', () => {
+  const original = fs.readFileSync(path.join(EXAMPLE, 'token-endpoint.mjs'), 'utf8');
+  for (const copy of ['worker/src/token-endpoint.mjs', 'deno/token-endpoint.mjs']) {
+    assert.equal(fs.readFileSync(path.join(EXAMPLE, copy), 'utf8'), original, `www-example/${copy} differs: cp www-example/token-endpoint.mjs www-example/${copy}`);
+  }
+});
 
 describe('node server specifics', { timeout: 60_000 }, () => {
   test('serves the demo page (with a CSP) and the browser build, not the package or the repo', async () => {

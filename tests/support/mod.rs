@@ -9,15 +9,15 @@ use base64::Engine as _;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-/// The shared conformance data, read at test time (never copied into this repository).
-pub const VECTORS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors");
+/// The conformance data vendored in `tests/vectors/` (sources and licences in its README).
+pub const VECTORS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
 
-/// `../shared/vectors/<rel>`.
+/// `tests/vectors/<rel>`.
 pub fn vector_path(rel: &str) -> PathBuf {
     PathBuf::from(VECTORS_DIR).join(rel)
 }
 
-/// Reads and parses one JSON file of `../shared/vectors/`.
+/// Reads and parses one JSON file of `tests/vectors/`.
 pub fn load_json(rel: &str) -> Value {
     let path = vector_path(rel);
     let text = std::fs::read_to_string(&path)

@@ -1,13 +1,12 @@
-// `POST /api/token` on Deno (see ../shared/token-endpoint.mjs).
+// `POST /api/token` on Deno (the endpoint is ./token-endpoint.mjs).
 //
-//   deno run --allow-net=127.0.0.1 --allow-env=PORT,HOST,ISOMETRIK_API_KEY,ISOMETRIK_API_SECRET \
-//     www-example/deno/server.ts
+//   deno task start        # in this folder; or, spelled out:
+//   deno run --allow-net=127.0.0.1 --allow-env=PORT,HOST,ISOMETRIK_API_KEY,ISOMETRIK_API_SECRET server.ts
 //
-// deno.json maps 'isometrik-token' to the package built in ../../pkg (`make pkg`); in your own
-// project map it to "npm:isometrik-token" (Deno picks the package's `deno` build).
-// Without ISOMETRIK_API_SECRET it makes up a random development secret for this process.
+// deno.json maps 'isometrik-token' to "npm:isometrik-token" (Deno picks the package's `deno`
+// build). Without ISOMETRIK_API_SECRET it makes up a random development secret for this process.
 import { TokenSigner } from 'isometrik-token';
-import { TOKEN_PATH, createTokenHandler, devSignerOptions, notFound } from '../shared/token-endpoint.mjs';
+import { TOKEN_PATH, createTokenHandler, devSignerOptions, notFound } from './token-endpoint.mjs';
 
 const DEFAULT_PORT = 8000;
 

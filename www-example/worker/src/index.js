@@ -1,4 +1,4 @@
-// A Cloudflare Worker serving `POST /api/token` (see ../../shared/token-endpoint.mjs).
+// A Cloudflare Worker serving `POST /api/token` (the endpoint is ./token-endpoint.mjs).
 //
 // Configuration: the Worker's environment. ISOMETRIK_API_KEY is a plain variable and
 // ISOMETRIK_API_SECRET a secret (`wrangler secret put ISOMETRIK_API_SECRET`); for `wrangler dev`
@@ -7,7 +7,7 @@
 // wrangler resolves 'isometrik-token' to the package's `workerd` build, which imports the .wasm
 // as a module: nothing to configure.
 import { TokenSigner } from 'isometrik-token';
-import { TOKEN_PATH, createTokenHandler, notFound } from '../../shared/token-endpoint.mjs';
+import { TOKEN_PATH, createTokenHandler, notFound } from './token-endpoint.mjs';
 
 // One signer per isolate, made on the first request (a Worker sees `env` only then). Changing a
 // variable or secret redeploys the Worker, so a new isolate makes a new signer.

@@ -1,13 +1,21 @@
-// The `POST /api/token` endpoint, shared by the three example servers (Node, Cloudflare Worker,
-// Deno). Runtime-agnostic: it only uses the web platform's Request and Response, and it imports
+// The `POST /api/token` endpoint of the example servers (Node, Cloudflare Worker, Deno).
+// Runtime-agnostic: it only uses the web platform's Request and Response, and it imports
 // nothing — each server imports isometrik-token its own way and hands in a signer.
 //
-// Request:  POST /api/token  Content-Type: application/json  { "roomName": "...", "participantName": "..." }
+// In the isometrik-token repository each example has its own identical copy of this file
+// (www-example/token-endpoint.mjs, www-example/worker/src/, www-example/deno/), so that its
+// folder can be copied out and run on its own. Edit www-example/token-endpoint.mjs and copy it
+// over the other two: scripts/check-standalone fails while they differ.
+//
+// Request:  POST /api/token  { "roomName": "...", "participantName": "..." } as JSON, sent as
+//           Content-Type: application/json, or as text/plain (what fetch() sends for a string
+//           body with no type given, as in the Isometrik docs' client snippet)
 // Response: 200 { "token": "..." }
 // Errors:   { "error": "<human message>", "code": "<stable code>", "field"?: "roomName" }
 //           400 bad JSON or a bad field (code ERR_INVALID_OPTIONS when the library rejected it),
 //           404 unknown path, 405 other methods (with Allow), 413 body over MAX_BODY_BYTES,
-//           415 not JSON, 500 anything else (no details: they could leak configuration).
+//           415 any other Content-Type, or none, 500 anything else (no details: they could leak
+//           configuration).
 //
 // NOTE: like the docs' example, this hands a token to whoever asks. A real server must first
 // authenticate the caller and decide which rooms and identity they may have (e.g. take
@@ -130,11 +138,21 @@ async function readBodyText(request, limit) {
   }
 }
 
-/** True for `application/json`, with at most a UTF-8 charset parameter. */
+/**
+ * The media types a JSON body may be sent as: `application/json`, and `text/plain`, which is
+ * what `fetch(url, { method: 'POST', body: JSON.stringify(...) })` sends when no type is given
+ * (the docs' client snippet does that). Accepting text/plain lets a cross-site HTML form post
+ * here too, which is harmless because issuing a token changes nothing and the other site cannot
+ * read the answer (no CORS headers). If your endpoint ever has a side effect, accept
+ * application/json only.
+ */
+const JSON_BODY_TYPES = new Set(['application/json', 'text/plain']);
+
+/** True for one of JSON_BODY_TYPES, with at most a UTF-8 charset parameter. */
 function isJsonContentType(value) {
   if (value === null) return false;
   const [type, ...params] = value.split(';').map((part) => part.trim().toLowerCase());
-  if (type !== 'application/json') return false;
+  if (!JSON_BODY_TYPES.has(type)) return false;
   return params.every((param) => param === '' || /^charset="?utf-8"?$/.test(param));
 }
 
@@ -193,7 +211,7 @@ export function createTokenHandler({ getSigner, log = () => {} }) {
         });
       }
       if (!isJsonContentType(request.headers.get('content-type'))) {
-        throw new HttpError(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+        throw new HttpError(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON (Content-Type: application/json or text/plain, UTF-8)');
       }
       const { roomName, participantName } = parseTokenRequest(await readBodyText(request, MAX_BODY_BYTES));
       const signer = getSigner(...context);
