@@ -15,7 +15,8 @@ import { TOKEN_PATH, createTokenHandler, devSignerOptions, errorResponse, notFou
 
 const DEFAULT_PORT = 8080;
 const PUBLIC_DIR = new URL('./public/', import.meta.url);
-const BROWSER_BUILD = new URL('../pkg/dist/web.js', import.meta.url);
+// The browser build: decode only (the page never holds a secret), its small wasm inline.
+const BROWSER_BUILD = new URL('../pkg/dist/decode.js', import.meta.url);
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',

@@ -228,7 +228,7 @@ describe('node server specifics', { timeout: 60_000 }, () => {
       const vendor = await server.fetch('/vendor/isometrik-token.js');
       assert.equal(vendor.status, 200);
       assert.match(vendor.headers.get('content-type'), /^text\/javascript/);
-      assert.equal(await vendor.text(), fs.readFileSync(path.join(root, 'pkg/dist/web.js'), 'utf8'));
+      assert.equal(await vendor.text(), fs.readFileSync(path.join(root, 'pkg/dist/decode.js'), 'utf8'));
       for (const pathname of ['/server.mjs', '/../server.mjs', '/%2e%2e/server.mjs', '/public/app.js', '/vendor/', '/vendor/node.cjs']) {
         assert.equal((await server.fetch(pathname)).status, 404, pathname);
       }
