@@ -123,6 +123,18 @@ export interface VerifyOptions {
 /** Options of `verifyToken`: the secret and the checks. */
 export interface VerifyTokenOptions extends SecretOptions, VerifyOptions {}
 
+/** Several API keys and their secrets: a plain object or a Map of API key → secret. */
+export type KeySet = Readonly<Record<string, Secret>> | ReadonlyMap<string, Secret>;
+
+/** Options of a `TokenVerifier` (secret rotation: the secret is chosen by the token's `iss`). */
+export interface TokenVerifierOptions extends Omit<SecretOptions, 'apiSecret'> {
+  /** API key → secret; each secret follows the usual rules (≥ 32 bytes, not a PEM/JWK). */
+  keys: KeySet;
+}
+
+/** Options of `verifyToken` with several keys: `keys` instead of `apiSecret`, no `apiKey`. */
+export interface VerifyTokenWithKeysOptions extends TokenVerifierOptions, Omit<VerifyOptions, 'apiKey'> {}
+
 /**
  * Creates a signed access token (HS256 JWT). Synchronous.
  *
@@ -144,7 +156,7 @@ export declare function createToken(options: CreateTokenOptions): string;
  * `nbf`, and the expected `apiKey`/`roomId` if given. Returns the payload.
  * @throws {IsometrikTokenError} e.g. `ERR_BAD_SIGNATURE`, `ERR_EXPIRED` (with `.claims`)
  */
-export declare function verifyToken(token: string, options: VerifyTokenOptions): TokenClaims;
+export declare function verifyToken(token: string, options: VerifyTokenOptions | VerifyTokenWithKeysOptions): TokenClaims;
 
 /**
  * Decodes a token's payload. **Verifies nothing**: no signature, no expiry, no algorithm.
@@ -181,6 +193,29 @@ export declare class TokenSigner {
   /** Verifies a token; `iss` must equal this signer's API key unless `apiKey` is given. @throws {IsometrikTokenError} */
   verify(token: string, options?: VerifyOptions): TokenClaims;
   /** Releases the key state now (it is overwritten in memory). */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/**
+ * Verifies tokens signed with any of several API keys (secret rotation): the secret is chosen
+ * by the token's `iss` (exact match) and exactly one MAC is computed; a token whose `iss` is
+ * unknown or missing is `ERR_ISSUER_MISMATCH`, decided without computing any MAC. Keys can be
+ * added and removed while it serves. Each key state is derived once and overwritten on
+ * `removeKey` and `free()`.
+ */
+export declare class TokenVerifier {
+  /** @throws {IsometrikTokenError} `ERR_INVALID_OPTIONS`, `ERR_WEAK_SECRET`, `ERR_BROWSER_SECRET` */
+  constructor(options: TokenVerifierOptions);
+  /** Adds a key, or replaces its secret. @throws {IsometrikTokenError} */
+  addKey(apiKey: string, secret: Secret): this;
+  /** Removes a key; whether it was there. */
+  removeKey(apiKey: string): boolean;
+  /** The API keys accepted, sorted. */
+  readonly apiKeys: string[];
+  /** Verifies a token with the secret of its `iss`. @throws {IsometrikTokenError} */
+  verify(token: string, options?: Omit<VerifyOptions, 'apiKey'>): TokenClaims;
+  /** Releases every key state now (overwritten in memory). */
   free(): void;
   [Symbol.dispose](): void;
 }

@@ -31,6 +31,12 @@ export class TokenSigner {
   }
 }
 
+export class TokenVerifier {
+  constructor() {
+    throw refuse();
+  }
+}
+
 export class IsometrikClient {
   constructor() {
     throw refuse();

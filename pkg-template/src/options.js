@@ -165,3 +165,12 @@ export function tokenString(token) {
   if (typeof token !== 'string') throw invalid('token', 'must be a string');
   return token;
 }
+
+/** A verify call's checks (`o` may be undefined): expected API key and room, leeway, clock. */
+export function verifyOptions(o) {
+  if (o === undefined) return { apiKey: undefined, room: undefined, leewaySecs: NaN, leewayText: undefined, now: Date.now() };
+  const apiKey = optionalString(o, 'apiKey');
+  const room = optionalString(o, 'roomId');
+  const [leewaySecs, leewayText] = durationOption(o, 'clockTolerance');
+  return { apiKey, room, leewaySecs, leewayText, now: nowMillis(o) };
+}

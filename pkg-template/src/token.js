@@ -18,10 +18,13 @@ import {
   optionalString,
   optionsObject,
   permissionBits,
+  read,
   requiredString,
   secretOption,
   tokenString,
+  verifyOptions,
 } from './options.js';
+import { verifyWithKeys } from './verifier.js';
 
 /** A signer's options, read. */
 function signerOptions(o) {
@@ -40,15 +43,6 @@ function tokenOptions(o) {
   const metadata = optionalString(o, 'metadata');
   const [expiresSecs, expiresText] = durationOption(o, 'expiresIn');
   return { room, identity, name, metadata, expiresSecs, expiresText, permissions: permissionBits(o), now: nowMillis(o) };
-}
-
-/** A verify call's checks, read (`o` may be undefined). */
-function verifyOptions(o) {
-  if (o === undefined) return { apiKey: undefined, room: undefined, leewaySecs: NaN, leewayText: undefined, now: Date.now() };
-  const apiKey = optionalString(o, 'apiKey');
-  const room = optionalString(o, 'roomId');
-  const [leewaySecs, leewayText] = durationOption(o, 'clockTolerance');
-  return { apiKey, room, leewaySecs, leewayText, now: nowMillis(o) };
 }
 
 function writeSecret(input, secret) {
@@ -90,6 +84,10 @@ export function createToken(options) {
 export function verifyToken(token, options) {
   const t = tokenString(token);
   const o = optionsObject(options);
+  if (read(o, 'keys') !== undefined) {
+    if (read(o, 'apiSecret') !== undefined) throw invalid('keys', 'give either `keys` or `apiSecret`, not both');
+    return verifyWithKeys(t, o);
+  }
   browserGuard(o);
   const secret = secretOption(o);
   const allowWeak = flag(o, 'allowWeakSecret');

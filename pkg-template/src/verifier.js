@@ -1,0 +1,124 @@
+// Verifying against several API keys at once (secret rotation): TokenVerifier, and the `keys`
+// option of verifyToken. The Rust core picks the key by the token's `iss` (exact match) and
+// runs exactly one MAC; an unknown or missing `iss` is ERR_ISSUER_MISMATCH with no MAC run.
+// Each key's state is derived once, when it is added, and overwritten when it is removed or
+// the verifier is freed.
+import { Input, orThrow } from './boundary.js';
+import { invalid } from './errors.js';
+import { RawVerifier, raw_verifier as rawVerifier } from './glue.js';
+import {
+  browserGuard,
+  checkedString,
+  flag,
+  optionsObject,
+  read,
+  secretOption,
+  tokenString,
+  verifyOptions,
+} from './options.js';
+
+/** `keys` as `[apiKey, secret]` pairs: a plain object or a Map of API key → secret. */
+function keyEntries(value) {
+  let entries;
+  try {
+    if (value instanceof Map) entries = [...value.entries()];
+    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) entries = Object.entries(value);
+  } catch {
+    throw invalid('keys', 'could not be read');
+  }
+  if (entries === undefined) throw invalid('keys', 'must be an object (or a Map) of API key → secret');
+  return entries;
+}
+
+function addKey(raw, apiKey, secret, allowWeak) {
+  const key = checkedString(apiKey, 'apiKey');
+  const s = secretOption({ apiSecret: secret });
+  const input = new Input();
+  const keyLen = input.text(key, 'apiKey');
+  const secretLen = s.text === undefined ? input.bytes(s.bytes, s.length, 'apiSecret') : input.text(s.text, 'apiSecret');
+  orThrow(raw.add(keyLen, secretLen, allowWeak));
+}
+
+export class TokenVerifier {
+  #raw;
+  #allowWeak;
+
+  /** `{ keys: { [apiKey]: secret } | Map, allowWeakSecret?, dangerouslyAllowBrowser? }` */
+  constructor(options) {
+    const o = optionsObject(options);
+    browserGuard(o);
+    this.#allowWeak = flag(o, 'allowWeakSecret');
+    const entries = keyEntries(read(o, 'keys'));
+    const raw = rawVerifier();
+    try {
+      for (const [apiKey, secret] of entries) addKey(raw, apiKey, secret, this.#allowWeak);
+    } catch (e) {
+      raw.free();
+      throw e;
+    }
+    this.#raw = raw;
+  }
+
+  #verifier() {
+    if (this.#raw === undefined) throw invalid('verifier', 'has been freed');
+    return this.#raw;
+  }
+
+  /** Adds (or replaces) the secret of `apiKey`: rotation without a restart. */
+  addKey(apiKey, secret) {
+    addKey(this.#verifier(), apiKey, secret, this.#allowWeak);
+    return this;
+  }
+
+  /** Removes `apiKey` (its key state is overwritten); whether it was there. */
+  removeKey(apiKey) {
+    const key = checkedString(apiKey, 'apiKey');
+    const raw = this.#verifier();
+    const input = new Input();
+    return raw.remove(input.text(key, 'apiKey'));
+  }
+
+  /** The API keys this verifier accepts, sorted. */
+  get apiKeys() {
+    return JSON.parse(this.#verifier().apiKeys());
+  }
+
+  /** Verifies with the secret of the token's `iss`; returns the claims. */
+  verify(token, options) {
+    const t = tokenString(token);
+    const v = verifyOptions(options === undefined ? undefined : optionsObject(options));
+    if (v.apiKey !== undefined) throw invalid('apiKey', 'is chosen by the token’s iss with `keys`; leave it out');
+    const raw = this.#verifier();
+    const input = new Input();
+    const tokenLen = input.text(t, 'token');
+    const roomLen = input.text(v.room, 'roomId');
+    const leewayLen = input.text(v.leewayText, 'clockTolerance');
+    return JSON.parse(orThrow(raw.verify(tokenLen, roomLen, leewayLen, v.leewaySecs, v.now)));
+  }
+
+  /** Releases every key state now (overwritten in wasm memory). Idempotent. */
+  free() {
+    const raw = this.#raw;
+    this.#raw = undefined;
+    raw?.free();
+  }
+
+  get [Symbol.toStringTag]() {
+    return 'TokenVerifier';
+  }
+}
+
+if (typeof Symbol.dispose === 'symbol') {
+  TokenVerifier.prototype[Symbol.dispose] = TokenVerifier.prototype.free;
+}
+
+/** verifyToken(token, { keys, … }): a verifier for this one call. */
+export function verifyWithKeys(token, o) {
+  const t = tokenString(token);
+  const verifier = new TokenVerifier(o);
+  try {
+    return verifier.verify(t, o);
+  } finally {
+    verifier.free();
+  }
+}
