@@ -285,7 +285,9 @@ pub struct Decoded {
 impl Decoded {
     /// The typed claims, checked for types and rules but still **not verified**.
     pub fn claims(&self) -> Result<Claims> {
-        Claims::from_payload(&self.payload)
+        // From the text, not the map: the same reading as `verify` (document order, integers
+        // beyond u64 kept as such).
+        Claims::from_json(self.payload_json.as_bytes())
     }
 }
 
