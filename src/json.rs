@@ -286,16 +286,11 @@ impl<'a> Reader<'a> {
         Ok(sink)
     }
 
-    /// Sorts the names of the object that just ended and compares neighbours: n log n, where
-    /// comparing each name with every earlier one was quadratic (a 12 KB header of 1,600 short
-    /// names cost milliseconds).
+    /// Whether the object that just ended repeated a name; then forgets its names.
     fn check_unique(&mut self, base: usize) {
         if let Some(names) = self.keys.get_mut(base..) {
-            if names.len() > 1 {
-                names.sort_unstable();
-                if names.windows(2).any(|w| w.first() == w.get(1)) {
-                    self.duplicate = true;
-                }
+            if has_duplicate(names) {
+                self.duplicate = true;
             }
         }
         self.keys.truncate(base);
@@ -517,6 +512,103 @@ impl<'a> Reader<'a> {
         }
         Ok(Scalar::Int(value))
     }
+}
+
+/// Whether `names` holds some name twice (it may reorder them). A few names are compared
+/// pairwise; more are heap-sorted and neighbours compared: n log n with no worst case, where
+/// comparing each name with every earlier one was quadratic (a 12 KB header of 1,600 short
+/// names cost milliseconds before the MAC). Our own heapsort rather than `sort_unstable`, whose
+/// pattern-defeating quicksort is several KB of wasm for no gain at these sizes.
+fn has_duplicate<T: Ord>(names: &mut [T]) -> bool {
+    let n = names.len();
+    if n <= 8 {
+        return names
+            .iter()
+            .enumerate()
+            .any(|(i, a)| names.iter().skip(i + 1).any(|b| a == b));
+    }
+    for root in (0..n / 2).rev() {
+        sift_down(names, root, n);
+    }
+    for end in (1..n).rev() {
+        names.swap(0, end);
+        sift_down(names, 0, end);
+    }
+    names.windows(2).any(|w| w.first() == w.get(1))
+}
+
+/// Restores the max-heap property below `root` within `heap[..end]`.
+fn sift_down<T: Ord>(heap: &mut [T], mut root: usize, end: usize) {
+    loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && heap.get(child) < heap.get(child + 1) {
+            child += 1;
+        }
+        if heap.get(root) >= heap.get(child) {
+            return;
+        }
+        heap.swap(root, child);
+        root = child;
+    }
+}
+
+/// Appends `s` as a JSON string exactly as serde_json writes it (so that tokens do not change
+/// with the writer): `"` and `\` escaped, the control characters U+0000–U+001F as `\b \t \n
+/// \f \r` or `\u00xx` (lowercase hex), everything else, `/` and U+007F included, as is.
+pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x09 => b"\\t",
+            0x0A => b"\\n",
+            0x0C => b"\\f",
+            0x0D => b"\\r",
+            0x00..=0x1F => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(bytes.get(run..i).unwrap_or_default());
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let hex = |n: u8| HEX.get(usize::from(n)).copied().unwrap_or(b'0');
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b & 0xF)]);
+        } else {
+            out.extend_from_slice(escape);
+        }
+        run = i + 1;
+    }
+    out.extend_from_slice(bytes.get(run..).unwrap_or_default());
+    out.push(b'"');
+}
+
+/// Appends an integer in decimal, as serde_json (itoa) writes it.
+pub(crate) fn write_int(out: &mut Vec<u8>, n: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            // rest % 10 < 10: the cast is exact.
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or_default());
 }
 
 /// The decimal digits of the smallest magnitude that rounds to infinity as an IEEE 754
@@ -823,6 +915,30 @@ mod tests {
         assert!(!has_member_anywhere(br#"{"a":"kty"}"#, "kty"));
         assert!(!has_member_anywhere(br#"{"kty":1"#, "kty"));
         assert!(!has_member_anywhere(b"kty", "kty"));
+    }
+
+    #[test]
+    fn heapsort_finds_duplicates() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for n in 0..300usize {
+            for _ in 0..5 {
+                let mut v: Vec<u64> = (0..n)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        seed % (4 * n as u64 + 1)
+                    })
+                    .collect();
+                let mut sorted = v.clone();
+                sorted.sort();
+                let expected = sorted.windows(2).any(|w| w[0] == w[1]);
+                assert_eq!(has_duplicate(&mut v), expected, "{n}");
+                if n > 8 {
+                    assert_eq!(v, sorted, "heapsort {n}");
+                }
+            }
+        }
     }
 
     #[test]

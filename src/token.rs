@@ -193,9 +193,7 @@ impl Signer {
 
     /// Signs already-built claims (they are not re-validated: use [`Signer::claims`]).
     pub fn sign_claims(&self, claims: &Claims) -> Result<String> {
-        let payload = serde_json::to_vec(claims)
-            .map_err(|_| Error::options("claims", "could not be serialized"))?;
-        let token = self.key.sign(&payload);
+        let token = self.key.sign(&claims.to_json());
         if token.len() > MAX_TOKEN_LEN {
             return Err(Error::TokenTooLarge);
         }
