@@ -4,7 +4,7 @@
 //! Parsing is strict: exactly three `.`-separated segments, each base64url without padding
 //! and with canonical trailing bits (RFC 7515 §2, §5.2 step 2), header a JSON object without
 //! duplicate member names. The MAC is compared in constant time over the literal signing
-//! input, and before anything in the payload is looked at.
+//! input, before any JSON (header or payload) is parsed.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;

@@ -220,9 +220,9 @@ pub struct Verified {
     pub payload_json: String,
 }
 
-/// Verifies a token against a key, in this order: size and structure, header (`alg` exactly
-/// `HS256`, no `crit`), the MAC (constant time, before any claim is read), claim types and
-/// rules, the expected issuer and room if given (exact match), then time: `nbf` if present
+/// Verifies a token against a key, in this order: size and structure (three segments of
+/// canonical base64url), the MAC (constant time, before any JSON is parsed), the header (`alg`
+/// exactly `HS256`, no `crit`), claim types and rules, the expected issuer and room if given (exact match), then time: `nbf` if present
 /// (`now >= nbf - leeway`) and `exp` (required, `now < exp + leeway`). So a token for another
 /// room is `ERR_ROOM_MISMATCH` even when it has also expired.
 pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Result<Verified> {
