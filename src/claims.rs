@@ -18,12 +18,11 @@
 
 use std::borrow::Cow;
 
-use serde::de::MapAccess;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::json::{Ctx, ObjectSeed, Scalar, Sink, Skip, ValueSeed};
+use crate::json::{JsonError, Member, Scalar, Sink};
 
 /// The largest NumericDate accepted: 9999-12-31T23:59:59Z.
 pub const MAX_NUMERIC_DATE: i64 = 253_402_300_799;
@@ -120,8 +119,15 @@ fn permission_path(name: &str) -> Cow<'static, str> {
         end -= 1;
     }
     let cut = name.get(..end).unwrap_or_default();
-    let ellipsis = if end < name.len() { "…" } else { "" };
-    Cow::Owned(format!("permissions.{cut}{ellipsis}"))
+    // Built by hand, not with `format!`: this runs on the verify path, and formatting
+    // machinery is a large part of a wasm binary.
+    let mut path = String::with_capacity(12 + end + 3);
+    path.push_str("permissions.");
+    path.push_str(cut);
+    if end < name.len() {
+        path.push('…');
+    }
+    Cow::Owned(path)
 }
 
 /// The claims of an Isometrik access token. Field names are readable; the wire names are
@@ -157,32 +163,107 @@ pub struct Claims {
 
 impl Claims {
     /// Reads and checks claims from a payload object (see the module docs for the rules).
+    ///
+    /// The map is read as it is (no round trip through JSON text). A `serde_json::Map` keeps
+    /// its members sorted by name, so when several claims are wrong the one reported may differ
+    /// from [`Claims::from_json`]'s, which reports the first in document order; and serde_json
+    /// holds an integer beyond `u64` as a float. [`crate::Decoded::claims`] reads the payload's
+    /// text, to agree with `verify` exactly.
     pub fn from_payload(payload: &Map<String, Value>) -> Result<Self> {
-        let json = serde_json::to_vec(payload)
-            .map_err(|_| Error::malformed("the payload could not be serialized"))?;
-        Claims::from_json(&json)
+        let mut sink = ClaimsSink::default();
+        for (key, value) in payload {
+            if key == "permissions" {
+                let permissions = value.as_object().map(|members| {
+                    let mut sink = PermissionsSink::default();
+                    for (name, granted) in members {
+                        sink.permission(name, granted.as_bool());
+                    }
+                    sink
+                });
+                sink.permissions(permissions);
+            } else {
+                sink.claim(key, scalar_of(value));
+            }
+        }
+        sink.finish()
+    }
+
+    /// The payload's JSON text: members in the order of this struct's fields, unset options
+    /// left out, no whitespace. Byte for byte what `serde_json::to_vec` writes for this
+    /// `Serialize` implementation (tested), without serde's machinery in the wasm.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(
+            160 + self.api_key.len()
+                + self.identity.len()
+                + self.room.len()
+                + self.name.as_ref().map_or(0, String::len)
+                + self.metadata.as_ref().map_or(0, String::len),
+        );
+        let strings = [
+            ("{\"iss\":", Some(&self.api_key)),
+            (",\"sub\":", Some(&self.identity)),
+            (",\"room\":", Some(&self.room)),
+            (",\"name\":", self.name.as_ref()),
+            (",\"metadata\":", self.metadata.as_ref()),
+        ];
+        for (prefix, value) in strings {
+            if let Some(value) = value {
+                out.extend_from_slice(prefix.as_bytes());
+                crate::json::write_string(&mut out, value);
+            }
+        }
+        out.extend_from_slice(b",\"permissions\":{");
+        let mut first = true;
+        for name in PERMISSION_NAMES {
+            if let Some(granted) = self.permissions.get(name) {
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                out.push(b'"');
+                out.extend_from_slice(name.as_bytes());
+                out.extend_from_slice(if granted { b"\":true" } else { b"\":false" });
+            }
+        }
+        out.push(b'}');
+        let dates = [
+            (",\"iat\":", self.issued_at),
+            (",\"nbf\":", self.not_before),
+            (",\"exp\":", Some(self.exp)),
+        ];
+        for (prefix, value) in dates {
+            if let Some(value) = value {
+                out.extend_from_slice(prefix.as_bytes());
+                crate::json::write_int(&mut out, value);
+            }
+        }
+        out.push(b'}');
+        out
     }
 
     /// Reads and checks claims from a payload's JSON text (one object, duplicate member names
     /// refused at every depth), in one pass. This is what `verify` uses. A malformed payload
     /// is `ERR_MALFORMED_TOKEN` even when a claim before the fault was also wrong.
     pub fn from_json(json: &[u8]) -> Result<Self> {
-        let sink = crate::jws::read_payload(json, ClaimsSink::default())?;
-        if let Some(err) = sink.error {
-            return Err(err);
-        }
-        let required = |claim: &'static str| Error::claim_invalid(claim, "is required");
-        Ok(Claims {
-            api_key: sink.api_key.ok_or_else(|| required("iss"))?,
-            identity: sink.identity.ok_or_else(|| required("sub"))?,
-            room: sink.room.ok_or_else(|| required("room"))?,
-            name: sink.name,
-            metadata: sink.metadata,
-            permissions: sink.permissions,
-            issued_at: sink.issued_at,
-            not_before: sink.not_before,
-            exp: sink.exp.ok_or_else(|| required("exp"))?,
-        })
+        crate::jws::read_payload(json, ClaimsSink::default())?.finish()
+    }
+}
+
+/// A `serde_json` value as the claim rules see it.
+fn scalar_of(value: &Value) -> Scalar<'_> {
+    match value {
+        Value::Null => Scalar::Null,
+        Value::Bool(b) => Scalar::Bool(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => Scalar::Int(i),
+            None if n.is_u64() => Scalar::BigInt,
+            None => Scalar::Float,
+        },
+        Value::String(s) => Scalar::Str(Cow::Borrowed(s)),
+        Value::Array(items) => Scalar::Array {
+            all_strings: items.iter().all(Value::is_string),
+        },
+        Value::Object(_) => Scalar::Object,
     }
 }
 
@@ -204,22 +285,30 @@ struct ClaimsSink {
 
 type Rule = fn(&str) -> core::result::Result<(), &'static str>;
 
+/// Whether a member name is a claim with rules (anything else is skipped unread).
+fn is_checked_claim(name: &str) -> bool {
+    matches!(
+        name,
+        "iss" | "sub" | "room" | "name" | "metadata" | "jti" | "exp" | "nbf" | "iat" | "aud"
+    )
+}
+
 impl ClaimsSink {
     fn fail(&mut self, err: Error) {
         self.error.get_or_insert(err);
     }
 
-    fn string(&mut self, claim: &'static str, value: Scalar, rule: Rule) -> Option<String> {
+    fn string(&mut self, claim: &'static str, value: Scalar<'_>, rule: Rule) -> Option<String> {
         let checked = value
             .into_string()
             .ok_or("must be a string")
-            .and_then(|text| rule(&text).map(|()| text));
+            .and_then(|text| rule(&text).map(|()| text.into_owned()));
         checked
             .map_err(|reason| self.fail(Error::claim_invalid(claim, reason)))
             .ok()
     }
 
-    fn numeric_date(&mut self, claim: &'static str, value: Scalar) -> Option<i64> {
+    fn numeric_date(&mut self, claim: &'static str, value: Scalar<'_>) -> Option<i64> {
         let reason = match value {
             Scalar::Int(secs) => match check_numeric_date(secs) {
                 Ok(()) => return Some(secs),
@@ -232,49 +321,72 @@ impl ClaimsSink {
         self.fail(Error::claim_invalid(claim, reason));
         None
     }
+
+    /// One claim other than `permissions`.
+    fn claim(&mut self, key: &str, value: Scalar<'_>) {
+        match key {
+            "iss" => self.api_key = self.string("iss", value, check_api_key),
+            "sub" => self.identity = self.string("sub", value, check_name),
+            "room" => self.room = self.string("room", value, check_name),
+            "name" => self.name = self.string("name", value, check_name),
+            "metadata" => self.metadata = self.string("metadata", value, check_metadata),
+            "jti" => {
+                self.string("jti", value, |_| Ok(()));
+            }
+            "exp" => self.exp = self.numeric_date("exp", value),
+            "nbf" => self.not_before = self.numeric_date("nbf", value),
+            "iat" => self.issued_at = self.numeric_date("iat", value),
+            "aud" if !matches!(value, Scalar::Str(_) | Scalar::Array { all_strings: true }) => {
+                self.fail(Error::claim_invalid(
+                    "aud",
+                    "must be a string or an array of strings",
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    /// The `permissions` claim: its members, or `None` if it is not an object.
+    fn permissions(&mut self, read: Option<PermissionsSink>) {
+        match read {
+            Some(sink) => match sink.error {
+                Some(err) => self.fail(err),
+                None => self.permissions = sink.permissions,
+            },
+            None => self.fail(Error::claim_invalid("permissions", "must be an object")),
+        }
+    }
+
+    fn finish(self) -> Result<Claims> {
+        if let Some(err) = self.error {
+            return Err(err);
+        }
+        let required = |claim: &'static str| Error::claim_invalid(claim, "is required");
+        Ok(Claims {
+            api_key: self.api_key.ok_or_else(|| required("iss"))?,
+            identity: self.identity.ok_or_else(|| required("sub"))?,
+            room: self.room.ok_or_else(|| required("room"))?,
+            name: self.name,
+            metadata: self.metadata,
+            permissions: self.permissions,
+            issued_at: self.issued_at,
+            not_before: self.not_before,
+            exp: self.exp.ok_or_else(|| required("exp"))?,
+        })
+    }
 }
 
-impl<'de> Sink<'de> for ClaimsSink {
-    fn member<A: MapAccess<'de>>(
+impl<'a> Sink<'a> for ClaimsSink {
+    fn member(
         &mut self,
         key: &str,
-        access: &mut A,
-        ctx: &Ctx,
-    ) -> core::result::Result<(), A::Error> {
-        let mut value = || access.next_value_seed(ValueSeed(ctx));
-        match key {
-            "iss" => self.api_key = self.string("iss", value()?, check_api_key),
-            "sub" => self.identity = self.string("sub", value()?, check_name),
-            "room" => self.room = self.string("room", value()?, check_name),
-            "name" => self.name = self.string("name", value()?, check_name),
-            "metadata" => self.metadata = self.string("metadata", value()?, check_metadata),
-            "jti" => {
-                self.string("jti", value()?, |_| Ok(()));
-            }
-            "exp" => self.exp = self.numeric_date("exp", value()?),
-            "nbf" => self.not_before = self.numeric_date("nbf", value()?),
-            "iat" => self.issued_at = self.numeric_date("iat", value()?),
-            "aud" => {
-                if !matches!(
-                    value()?,
-                    Scalar::Str(_) | Scalar::Array { all_strings: true }
-                ) {
-                    self.fail(Error::claim_invalid(
-                        "aud",
-                        "must be a string or an array of strings",
-                    ));
-                }
-            }
-            "permissions" => {
-                match access.next_value_seed(ObjectSeed(ctx, PermissionsSink::default()))? {
-                    Some(sink) => match sink.error {
-                        Some(err) => self.fail(err),
-                        None => self.permissions = sink.permissions,
-                    },
-                    None => self.fail(Error::claim_invalid("permissions", "must be an object")),
-                }
-            }
-            _ => access.next_value_seed(Skip(ctx))?,
+        value: &mut Member<'_, 'a>,
+    ) -> core::result::Result<(), JsonError> {
+        if key == "permissions" {
+            let read = value.object(PermissionsSink::default())?;
+            self.permissions(read);
+        } else if is_checked_claim(key) {
+            self.claim(key, value.scalar()?);
         }
         Ok(())
     }
@@ -286,26 +398,33 @@ struct PermissionsSink {
     error: Option<Error>,
 }
 
-impl<'de> Sink<'de> for PermissionsSink {
-    fn member<A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        access: &mut A,
-        ctx: &Ctx,
-    ) -> core::result::Result<(), A::Error> {
-        let granted = access.next_value_seed(ValueSeed(ctx))?.as_bool();
+impl PermissionsSink {
+    fn permission(&mut self, key: &str, granted: Option<bool>) {
         let reason = match (self.permissions.slot_mut(key), granted) {
             (Some(slot), Some(granted)) => {
                 *slot = Some(granted);
-                return Ok(());
+                return;
             }
             (None, _) => "unknown permission",
             (Some(_), _) => "must be a boolean",
         };
-        self.error.get_or_insert(Error::ClaimInvalid {
-            claim: permission_path(key),
-            reason,
-        });
+        if self.error.is_none() {
+            self.error = Some(Error::ClaimInvalid {
+                claim: permission_path(key),
+                reason,
+            });
+        }
+    }
+}
+
+impl<'a> Sink<'a> for PermissionsSink {
+    fn member(
+        &mut self,
+        key: &str,
+        value: &mut Member<'_, 'a>,
+    ) -> core::result::Result<(), JsonError> {
+        let granted = value.scalar()?.as_bool();
+        self.permission(key, granted);
         Ok(())
     }
 }

@@ -4,7 +4,7 @@
 //! Parsing is strict: exactly three `.`-separated segments, each base64url without padding
 //! and with canonical trailing bits (RFC 7515 §2, §5.2 step 2), header a JSON object without
 //! duplicate member names. The MAC is compared in constant time over the literal signing
-//! input, and before anything in the payload is looked at.
+//! input, before any JSON (header or payload) is parsed.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -13,10 +13,7 @@ use serde_json::{Map, Value};
 use sha2::Sha256;
 
 use crate::error::{Error, Result};
-use crate::json::{
-    parse_object, read_object, Ctx, JsonError, Scalar, Sink, Skip, SkipAll, ValueSeed,
-};
-use serde::de::MapAccess;
+use crate::json::{parse_object, read_object, JsonError, Member, Scalar, Sink, SkipAll};
 
 /// The largest token (in bytes) that decode and verify accept: 16 KiB. Tokens with a few KB
 /// of metadata fit; anything larger is refused before any decoding work.
@@ -170,25 +167,44 @@ impl Hs256Key {
 
     /// Verifies a compact HS256 JWS and returns its payload bytes.
     ///
-    /// Order: size, structure, header (`alg` exactly `HS256`, no `crit`, `typ` if present
-    /// `JWT`), then the MAC in constant time, and only then the payload is decoded.
+    /// Order: size; three segments, each canonical base64url (RFC 7515 §5.2 steps 1–2, 6–7:
+    /// the form of a compact JWS, so that `Bearer …` or a padded token is still called
+    /// malformed); then the MAC, in constant time over the literal signing input (step 8).
+    /// Only for an authentic token is the header parsed as JSON and held to its rules (`alg`
+    /// exactly `HS256`, no `crit`, `typ` if present `JWT`). So nothing of an unauthenticated
+    /// token is parsed: all the work done for a forgery is linear in its size, whatever it
+    /// contains. The header rules still decide for authentic tokens (one signed by a holder of
+    /// the secret with `alg: none` or `crit` is refused).
     pub fn verify(&self, token: &str) -> Result<Vec<u8>> {
         let parts = split(token)?;
-        let mac = if parts.header == STANDARD_HEADER_B64 {
-            // Our own header: known good, and its MAC prefix is precomputed.
-            let mut mac = self.mac_after_header.clone();
-            mac.update(parts.payload.as_bytes());
-            mac
+        let standard = parts.header == STANDARD_HEADER_B64;
+        let header = if standard {
+            None
         } else {
-            check_header(&decode_segment(parts.header, "header")?)?;
-            let mut mac = self.mac.clone();
-            mac.update(parts.signing_input.as_bytes());
-            mac
+            Some(decode_segment(parts.header, "header")?)
         };
-        let signature = decode_segment(parts.signature, "signature")?;
-        mac.verify_slice(&signature)
+        let payload = decode_segment(parts.payload, "payload")?;
+        let mut buf = [0u8; 66];
+        let signature = decode_signature(parts.signature, &mut buf)?;
+        let mac = match header {
+            // Our own header: its MAC prefix is precomputed.
+            None => {
+                let mut mac = self.mac_after_header.clone();
+                mac.update(parts.payload.as_bytes());
+                mac
+            }
+            Some(_) => {
+                let mut mac = self.mac.clone();
+                mac.update(parts.signing_input.as_bytes());
+                mac
+            }
+        };
+        mac.verify_slice(signature.unwrap_or_default())
             .map_err(|_| Error::BadSignature)?;
-        decode_segment(parts.payload, "payload")
+        if let Some(header) = header {
+            check_header(&header)?;
+        }
+        Ok(payload)
     }
 }
 
@@ -203,6 +219,7 @@ fn looks_like_asymmetric_key(secret: &[u8]) -> bool {
     let trimmed = secret.get(start..).unwrap_or_default();
     trimmed.starts_with(b"-----BEGIN")
         || (trimmed.starts_with(b"{") && trimmed.windows(5).any(|w| w == b"\"kty\""))
+        || crate::json::has_member_anywhere(trimmed, "kty")
 }
 
 /// The three segments of a compact JWS.
@@ -253,18 +270,23 @@ pub(crate) fn decode_segment(segment: &str, what: &'static str) -> Result<Vec<u8
     })
 }
 
-/// Checks that a signature segment is canonical base64url without keeping the bytes: the
-/// signatures of HS256/384/512 (up to 64 bytes) decode on the stack.
-pub(crate) fn check_signature_segment(segment: &str) -> Result<()> {
-    let mut buf = [0u8; 66];
+/// Decodes a signature segment on the stack when it is short enough to be a signature at all
+/// (HS256/384/512 give up to 64 bytes); a longer one is only checked for canonical base64url
+/// and gives `None` (no signature of ours).
+fn decode_signature<'b>(segment: &str, buf: &'b mut [u8; 66]) -> Result<Option<&'b [u8]>> {
     if segment.len() <= 86 {
-        URL_SAFE_NO_PAD
-            .decode_slice(segment, &mut buf)
-            .map(|_| ())
-            .map_err(|_| Error::malformed("the signature is not canonical base64url"))
+        let n = URL_SAFE_NO_PAD
+            .decode_slice(segment, buf)
+            .map_err(|_| Error::malformed("the signature is not canonical base64url"))?;
+        Ok(buf.get(..n))
     } else {
-        decode_segment(segment, "signature").map(|_| ())
+        decode_segment(segment, "signature").map(|_| None)
     }
+}
+
+/// Checks that a signature segment is canonical base64url without keeping the bytes.
+pub(crate) fn check_signature_segment(segment: &str) -> Result<()> {
+    decode_signature(segment, &mut [0u8; 66]).map(drop)
 }
 
 /// Parses a header's bytes into a JSON object.
@@ -273,7 +295,7 @@ pub(crate) fn parse_header(bytes: &[u8]) -> Result<Map<String, Value>> {
 }
 
 /// Reads a payload's bytes into `sink` in one pass (one object, no duplicates at any depth).
-pub(crate) fn read_payload<'de, S: Sink<'de>>(bytes: &'de [u8], sink: S) -> Result<S> {
+pub(crate) fn read_payload<'a, S: Sink<'a>>(bytes: &'a [u8], sink: S) -> Result<S> {
     read_object(bytes, sink).map_err(|e| Error::malformed(payload_reason(e)))
 }
 
@@ -309,7 +331,7 @@ pub(crate) fn check_header(bytes: &[u8]) -> Result<()> {
     if header.typ_is_jwt == Some(false) {
         return Err(Error::UnsupportedHeader { param: "typ" });
     }
-    if header.b64.is_some_and(|b| b != Scalar::Bool(true)) {
+    if header.b64_is_true == Some(false) {
         return Err(Error::UnsupportedHeader { param: "b64" });
     }
     Ok(())
@@ -321,32 +343,27 @@ struct HeaderSink {
     alg_is_hs256: bool,
     crit: bool,
     typ_is_jwt: Option<bool>,
-    b64: Option<Scalar>,
+    b64_is_true: Option<bool>,
 }
 
-impl<'de> Sink<'de> for HeaderSink {
-    fn member<A: MapAccess<'de>>(
+impl<'a> Sink<'a> for HeaderSink {
+    fn member(
         &mut self,
         key: &str,
-        access: &mut A,
-        ctx: &Ctx,
-    ) -> core::result::Result<(), A::Error> {
+        value: &mut Member<'_, 'a>,
+    ) -> core::result::Result<(), JsonError> {
         match key {
             "alg" => {
-                let alg = access.next_value_seed(ValueSeed(ctx))?;
-                self.alg_is_hs256 = matches!(alg, Scalar::Str(a) if a == "HS256");
+                self.alg_is_hs256 = matches!(value.scalar()?, Scalar::Str(a) if a == "HS256");
             }
             "typ" => {
-                let typ = access.next_value_seed(ValueSeed(ctx))?;
+                let typ = value.scalar()?;
                 self.typ_is_jwt =
                     Some(matches!(typ, Scalar::Str(t) if t.eq_ignore_ascii_case("JWT")));
             }
-            "b64" => self.b64 = Some(access.next_value_seed(ValueSeed(ctx))?),
-            "crit" => {
-                self.crit = true;
-                access.next_value_seed(Skip(ctx))?;
-            }
-            _ => access.next_value_seed(Skip(ctx))?,
+            "b64" => self.b64_is_true = Some(value.scalar()? == Scalar::Bool(true)),
+            "crit" => self.crit = true,
+            _ => {}
         }
         Ok(())
     }

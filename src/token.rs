@@ -193,9 +193,7 @@ impl Signer {
 
     /// Signs already-built claims (they are not re-validated: use [`Signer::claims`]).
     pub fn sign_claims(&self, claims: &Claims) -> Result<String> {
-        let payload = serde_json::to_vec(claims)
-            .map_err(|_| Error::options("claims", "could not be serialized"))?;
-        let token = self.key.sign(&payload);
+        let token = self.key.sign(&claims.to_json());
         if token.len() > MAX_TOKEN_LEN {
             return Err(Error::TokenTooLarge);
         }
@@ -222,9 +220,9 @@ pub struct Verified {
     pub payload_json: String,
 }
 
-/// Verifies a token against a key, in this order: size and structure, header (`alg` exactly
-/// `HS256`, no `crit`), the MAC (constant time, before any claim is read), claim types and
-/// rules, the expected issuer and room if given (exact match), then time: `nbf` if present
+/// Verifies a token against a key, in this order: size and structure (three segments of
+/// canonical base64url), the MAC (constant time, before any JSON is parsed), the header (`alg`
+/// exactly `HS256`, no `crit`), claim types and rules, the expected issuer and room if given (exact match), then time: `nbf` if present
 /// (`now >= nbf - leeway`) and `exp` (required, `now < exp + leeway`). So a token for another
 /// room is `ERR_ROOM_MISMATCH` even when it has also expired.
 pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Result<Verified> {
@@ -285,7 +283,9 @@ pub struct Decoded {
 impl Decoded {
     /// The typed claims, checked for types and rules but still **not verified**.
     pub fn claims(&self) -> Result<Claims> {
-        Claims::from_payload(&self.payload)
+        // From the text, not the map: the same reading as `verify` (document order, integers
+        // beyond u64 kept as such).
+        Claims::from_json(self.payload_json.as_bytes())
     }
 }
 

@@ -1,0 +1,179 @@
+//! Work before authentication is linear in the token's size (issue 13 item 1): a token whose
+//! header (or payload) is ~1,600 short members costs at most a few times a normal token of the
+//! same size, in `verify` (forged or authentic) and in `decode`. Measured as a ratio within one
+//! run, never as an absolute time. Many short names is the worst case of the old duplicate
+//! check, which compared each name with every earlier one (~100x here); the normal token is our
+//! header and a payload of claims and application metadata (JSON carried as a string), padded
+//! to the same length.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use isometrik_token::jws::Hs256Key;
+use isometrik_token::{decode, token::decode_json, verify, VerifyOptions, MAX_TOKEN_LEN};
+
+const SECRET: &[u8] = b"isometrik-linear-test-secret-0123456789";
+const NOW: i64 = 1_700_000_000;
+const MEMBERS: usize = 1600;
+const MAX_RATIO: f64 = 5.0;
+/// The Rust `decode` also builds `serde_json` maps, whose B-tree inserts are n log n string
+/// comparisons (serde_json's cost, not the reader's): a looser bound, which the old quadratic
+/// check (~100x) still fails.
+const MAP_MAX_RATIO: f64 = 15.0;
+
+const CLAIMS: &str = r#""iss":"APIkey","sub":"alice","room":"r","exp":1700003600"#;
+
+/// `"xy":0` for MEMBERS distinct two-character names, comma-separated.
+fn many_members() -> String {
+    let alphabet = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut out = String::new();
+    for i in 0..MEMBERS {
+        let (a, b) = (alphabet[i / alphabet.len()], alphabet[i % alphabet.len()]);
+        out.push_str(&format!(",\"{}{}\":0", a as char, b as char));
+    }
+    out
+}
+
+/// `prefix + members + "}"`.
+fn worst(prefix: &str) -> String {
+    format!("{prefix}{}}}", many_members())
+}
+
+/// A normal payload of exactly `len` bytes: the claims and application metadata, which is
+/// JSON carried as a string (so full of escaped quotes), as apps put it there.
+fn normal_payload(len: usize) -> String {
+    let mut app = String::from("{");
+    while app.len() < 6000 {
+        app.push_str(&format!("\"key{}\":\"value\",", app.len()));
+    }
+    app.push_str("\"end\":true}");
+    let metadata = serde_json::to_string(&app).unwrap();
+    let start = format!("{{{CLAIMS},\"metadata\":{metadata},\"note\":\"");
+    assert!(start.len() + 2 <= len, "{} > {len}", start.len());
+    let filler = len - start.len() - 2;
+    format!("{start}{}\"}}", "x".repeat(filler))
+}
+
+fn token(header: &str, payload: &str, authentic: bool) -> String {
+    let key = Hs256Key::new(SECRET, false).unwrap();
+    let mut t = key.sign_with_header(header.as_bytes(), payload.as_bytes());
+    if !authentic {
+        let sig = URL_SAFE_NO_PAD.encode([7u8; 32]);
+        t.truncate(t.rfind('.').unwrap() + 1);
+        t.push_str(&sig);
+    }
+    assert!(t.len() <= MAX_TOKEN_LEN, "{} bytes", t.len());
+    assert!(t.len() > 14_000, "{} bytes: not a worst case", t.len());
+    t
+}
+
+/// The fastest of several interleaved rounds of `op` on each input; their ratio.
+fn ratio(what: &str, worst: &str, normal: &str, op: impl Fn(&str)) -> f64 {
+    let mut best = [Duration::MAX; 2];
+    for _ in 0..15 {
+        for (i, input) in [worst, normal].into_iter().enumerate() {
+            let start = Instant::now();
+            for _ in 0..4 {
+                op(black_box(input));
+            }
+            best[i] = best[i].min(start.elapsed());
+        }
+    }
+    let r = best[0].as_secs_f64() / best[1].as_secs_f64();
+    println!("{what}: {:?} vs {:?}, ratio {r:.2}", best[0], best[1]);
+    r
+}
+
+/// Tokens of the same length: the worst header, the worst payload, and a normal one (our
+/// header, a payload of claims and metadata).
+fn tokens(authentic: bool) -> [(&'static str, String); 3] {
+    let standard = r#"{"alg":"HS256","typ":"JWT"}"#;
+    let small = format!("{{{CLAIMS}}}");
+    let worst_header = token(&worst(r#"{"alg":"HS256""#), &small, authentic);
+    let worst_payload = token(standard, &worst(&format!("{{{CLAIMS}")), authentic);
+    // The normal token as long as the longer worst case: pad its payload to match.
+    let target = worst_header.len().max(worst_payload.len());
+    let mut len = target * 3 / 4 - 100;
+    let normal = loop {
+        let t = token(standard, &normal_payload(len), authentic);
+        if t.len() >= target {
+            break t;
+        }
+        len += 1;
+    };
+    [
+        ("worst header", worst_header),
+        ("worst payload", worst_payload),
+        ("normal", normal),
+    ]
+}
+
+#[test]
+fn verify_is_linear() {
+    let key = Hs256Key::new(SECRET, false).unwrap();
+    for authentic in [false, true] {
+        let [h, p, n] = tokens(authentic);
+        let expected = if authentic { "ok" } else { "ERR_BAD_SIGNATURE" };
+        for (what, t) in [&h, &p, &n] {
+            let got = verify(&key, t, &VerifyOptions::at(NOW)).map(|_| "ok");
+            assert_eq!(got.unwrap_or_else(|e| e.code()), expected, "{what}");
+        }
+        for (what, t) in [&h, &p] {
+            let r = ratio(
+                &format!("verify, {what}, authentic {authentic}"),
+                t,
+                &n.1,
+                |t| {
+                    let _ = verify(&key, t, &VerifyOptions::at(NOW));
+                },
+            );
+            assert!(
+                r < MAX_RATIO,
+                "verify ({what}, authentic {authentic}): ratio {r:.1}"
+            );
+        }
+    }
+}
+
+#[test]
+fn decode_is_linear() {
+    let [h, p, n] = tokens(false);
+    for (what, t) in [&h, &p] {
+        assert!(decode(t).is_ok() && decode(&n.1).is_ok());
+        let r = ratio(&format!("decode_json, {what}"), t, &n.1, |t| {
+            let _ = decode_json(t);
+        });
+        assert!(r < MAX_RATIO, "decode_json ({what}): ratio {r:.1}");
+        let r = ratio(&format!("decode, {what}"), t, &n.1, |t| {
+            let _ = decode(t);
+        });
+        assert!(r < MAP_MAX_RATIO, "decode ({what}): ratio {r:.1}");
+    }
+}
+
+/// The same shapes with one name repeated are refused, wherever the repeat is.
+#[test]
+fn the_worst_case_with_a_duplicate_is_refused() {
+    let key = Hs256Key::new(SECRET, false).unwrap();
+    let payload = format!("{{{CLAIMS}}}");
+    let worst = worst(r#"{"alg":"HS256""#);
+    let dup = worst.replacen("\"0Z\":0", "\"00\":0", 1);
+    assert_ne!(dup, worst);
+    let t = token(&dup, &payload, true);
+    let err = verify(&key, &t, &VerifyOptions::at(NOW)).unwrap_err();
+    assert_eq!(err.code(), "ERR_MALFORMED_TOKEN");
+    assert_eq!(decode(&t).unwrap_err().code(), "ERR_MALFORMED_TOKEN");
+    // Forged: the MAC decides first.
+    let t = token(&dup, &payload, false);
+    let err = verify(&key, &t, &VerifyOptions::at(NOW)).unwrap_err();
+    assert_eq!(err.code(), "ERR_BAD_SIGNATURE");
+}
