@@ -39,6 +39,7 @@ pub mod duration;
 mod error;
 mod json;
 pub mod jws;
+pub mod keyring;
 pub mod token;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -47,6 +48,7 @@ pub use claims::{Claims, Permissions, PERMISSION_NAMES};
 pub use duration::{parse_duration, Expiry};
 pub use error::{Error, Result, ERROR_CODES};
 pub use jws::{Hs256Key, MAX_TOKEN_LEN, MIN_SECRET_LEN};
+pub use keyring::Verifier;
 pub use token::{
     decode, verify, Decoded, Signer, SignerOptions, TokenOptions, Verified, VerifyOptions,
 };

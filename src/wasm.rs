@@ -33,6 +33,8 @@ use crate::error::Error;
 use crate::token;
 
 #[cfg(feature = "sign")]
+mod keys;
+#[cfg(feature = "sign")]
 mod sign;
 
 thread_local! {

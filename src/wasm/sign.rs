@@ -12,7 +12,7 @@ use crate::token::{self, Signer, SignerOptions, TokenOptions, VerifyOptions, DEF
 use crate::{Hs256Key, Permissions};
 
 /// The secret field: the only copy in wasm memory, overwritten when the call returns.
-fn secret<'a>(input: &mut Fields<'a>, len: i32) -> Result<&'a [u8], Error> {
+pub(super) fn secret<'a>(input: &mut Fields<'a>, len: i32) -> Result<&'a [u8], Error> {
     let secret = input
         .bytes(len, "apiSecret")?
         .ok_or(Error::options("apiSecret", "is required"))?;
@@ -23,7 +23,7 @@ fn secret<'a>(input: &mut Fields<'a>, len: i32) -> Result<&'a [u8], Error> {
 }
 
 /// Milliseconds since the epoch (from `Date.now()` or `currentDate`) to whole seconds.
-fn seconds_since_epoch(millis: f64) -> Result<i64, Error> {
+pub(super) fn seconds_since_epoch(millis: f64) -> Result<i64, Error> {
     if !millis.is_finite() {
         return Err(Error::options("currentDate", "is an invalid Date"));
     }
@@ -103,7 +103,7 @@ fn create_with(
 /// `clockTolerance`: a whole number of seconds goes to the core as it is (zero included; a
 /// negative or too large one refused there with the leeway's own range, as for Rust callers);
 /// fractions, NaN and text follow the duration rules.
-fn leeway_of(secs: f64, text: Option<&str>) -> Result<i64, Error> {
+pub(super) fn leeway_of(secs: f64, text: Option<&str>) -> Result<i64, Error> {
     match text {
         None if secs.is_nan() => Ok(DEFAULT_LEEWAY),
         // Whole; beyond ±1e15 it is out of range anyway, and i64::MAX says so.

@@ -1,0 +1,88 @@
+//! Verifying against several API keys (feature `sign`): the wasm side of the JS `TokenVerifier`.
+
+use wasm_bindgen::prelude::*;
+
+use super::sign::{leeway_of, seconds_since_epoch, secret};
+use super::with_input;
+use crate::keyring::Verifier;
+use crate::token::VerifyOptions;
+
+/// A set of API keys and their key states. Wrapped by the JS `TokenVerifier`.
+#[wasm_bindgen(skip_typescript)]
+pub struct RawVerifier {
+    inner: Verifier,
+}
+
+/// An empty verifier.
+#[wasm_bindgen(skip_typescript)]
+pub fn raw_verifier() -> RawVerifier {
+    RawVerifier {
+        inner: Verifier::new(),
+    }
+}
+
+#[wasm_bindgen]
+impl RawVerifier {
+    /// Adds (or replaces) a key; `None` on error. Input: API key, secret.
+    pub fn add(&mut self, key_len: i32, secret_len: i32, allow_weak_secret: bool) -> Option<bool> {
+        let verifier = &mut self.inner;
+        with_input(|input| {
+            let api_key = input.required(key_len, "apiKey")?;
+            let secret = secret(input, secret_len)?;
+            verifier
+                .add(api_key, secret, allow_weak_secret)
+                .map(|()| true)
+        })
+    }
+
+    /// Removes a key; whether it was there. Input: API key.
+    pub fn remove(&mut self, key_len: i32) -> bool {
+        let verifier = &mut self.inner;
+        with_input(|input| Ok(verifier.remove(input.required(key_len, "apiKey")?))).unwrap_or(false)
+    }
+
+    /// The API keys as a JSON array (printable ASCII only, by the API key rule).
+    #[wasm_bindgen(js_name = apiKeys)]
+    pub fn api_keys(&self) -> String {
+        let mut out = String::from("[");
+        for (i, key) in self.inner.api_keys().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            for c in key.chars() {
+                if c == '"' || c == '\\' {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out.push('"');
+        }
+        out.push(']');
+        out
+    }
+
+    /// Verifies with the key the token's `iss` names; returns the payload's JSON text.
+    /// Input: token, room, `clockTolerance` text.
+    pub fn verify(
+        &self,
+        token_len: i32,
+        room_len: i32,
+        leeway_len: i32,
+        leeway_secs: f64,
+        now_ms: f64,
+    ) -> Option<String> {
+        with_input(|input| {
+            let token = input.required(token_len, "token")?;
+            let room = input.text(room_len, "roomId")?;
+            let leeway = leeway_of(leeway_secs, input.text(leeway_len, "clockTolerance")?)?;
+            let options = VerifyOptions {
+                now: seconds_since_epoch(now_ms)?,
+                leeway,
+                api_key: None,
+                room,
+            };
+            self.inner.verify(token, &options).map(|v| v.payload_json)
+        })
+    }
+}
