@@ -109,8 +109,8 @@ pub(crate) fn decode_token_header<'py>(
 
 /// A duration (`"1h"`, `"90 seconds"`, seconds, or a `timedelta`) in whole seconds.
 #[pyfunction]
-pub(crate) fn parse_duration(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<i64> {
-    match args::duration(py, Some(value), "duration", DurationKind::Lifetime)? {
+pub(crate) fn parse_duration(py: Python<'_>, duration: &Bound<'_, PyAny>) -> PyResult<i64> {
+    match args::duration(py, Some(duration), "duration", DurationKind::Lifetime)? {
         Some(seconds) => Ok(seconds),
         None => Err(Error::InvalidOptions {
             field: "duration".into(),
