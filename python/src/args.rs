@@ -297,7 +297,8 @@ pub(crate) fn permissions(
         return Err(invalid(py, "permissions", "must be a dict of booleans"));
     };
     let snake = SNAKE_NAMES.get_or_init(snake_names);
-    let mut given: [Option<String>; PERMISSION_NAMES.len()] = Default::default();
+    // The spelling each permission was given in (kept to name both in the error).
+    let mut given: [Option<PyBackedStr>; PERMISSION_NAMES.len()] = Default::default();
     for item in items.iter() {
         let (key, granted): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
         let name = text(py, &key, "permissions")?;
@@ -316,17 +317,18 @@ pub(crate) fn permissions(
             .cast::<PyBool>()
             .map_err(|_| invalid(py, &permission_field(&name), "must be True or False"))?
             .is_true();
-        if let Some(Some(first)) = given.get(index) {
-            return Err(invalid(
-                py,
-                &permission_field(&name),
-                &format!("is given twice (also as {first})"),
-            ));
-        }
-        if let Some(slot) = given.get_mut(index) {
-            *slot = Some(name.to_string());
-        }
         let wire = PERMISSION_NAMES.get(index).copied().unwrap_or_default();
+        match given.get_mut(index) {
+            Some(Some(first)) => {
+                return Err(invalid(
+                    py,
+                    &permission_field(&name),
+                    &format!("is given twice (also as {})", &**first),
+                ))
+            }
+            Some(slot) => *slot = Some(name),
+            None => {}
+        }
         out.set(wire, granted).py(py)?;
     }
     Ok(out)

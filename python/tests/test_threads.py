@@ -22,7 +22,10 @@ def job(i: int) -> Tuple[str, str, str]:
 def test_a_shared_signer_and_client_in_a_thread_pool() -> None:
     signer = TokenSigner(API_KEY, SECRET)
     client = IsometrikClient(api_key=API_KEY, api_secret=SECRET)
-    expected: Dict[int, str] = {i: signer.create(*job(i), current_date=NOW) for i in range(N)}
+    expected: Dict[int, str] = {}
+    for i in range(N):
+        room, user, ttl = job(i)
+        expected[i] = signer.create(room, user, expires_in=ttl, current_date=NOW)
 
     def work(i: int) -> Tuple[int, str, str]:
         room, user, ttl = job(i)
