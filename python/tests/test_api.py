@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import inspect
 import os
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Dict
@@ -246,6 +247,7 @@ def test_stubs_match_the_runtime_signatures(name: str) -> None:
     assert runtime_parameters(obj) == stub_parameters(stub)
 
 
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="CPython 3.9 shows no signature for extension classes")
 def test_signer_constructor_signature() -> None:
     stub = stub_functions()["TokenSigner.__init__"]
     assert runtime_parameters(TokenSigner) == stub_parameters(stub)
