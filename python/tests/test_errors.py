@@ -193,3 +193,10 @@ def test_module_constants() -> None:
         "canPublish", "canSubscribe", "canUpdateMetadata", "canUpdateRoom", "canRemoveParticipants",
     )
     assert isometrik_token.MAX_TOKEN_LEN == 16384
+
+
+def test_signers_and_clients_cannot_be_pickled() -> None:
+    # They hold key material (derived states): nothing to serialize, nothing to leak.
+    for obj in (signer, IsometrikClient(api_key=API_KEY, api_secret=SECRET)):
+        with pytest.raises(TypeError):
+            pickle.dumps(obj)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import json
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Dict, List, Optional
 
 import pytest
@@ -72,6 +72,20 @@ def size_cases() -> List[Dict[str, Any]]:
     return out
 
 
+LAST_UTC_SECOND = 253_402_300_799  # 9999-12-31T23:59:59Z, the core's largest NumericDate
+
+
+def aware(now: int) -> datetime:
+    """A datetime at `now` seconds since the epoch. Past 9999-12-31 UTC (where Python's datetime
+    ends) the last representable wall time with a negative UTC offset reaches the instant: the
+    core's own range check is what the case tests."""
+    if now <= LAST_UTC_SECOND:
+        return datetime.fromtimestamp(now, timezone.utc)
+    behind = now - LAST_UTC_SECOND
+    assert behind < 86_400, now
+    return datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(-timedelta(seconds=behind)))
+
+
 def outcome(fn: Callable[[], Any]) -> Any:
     """{"ok": value} or the error's code. Anything but an IsometrikTokenError is a problem."""
     try:
@@ -96,7 +110,7 @@ class Suite:
 
     def verify(self, kase: Dict[str, Any], token: str, mode: str) -> List[tuple]:
         """One outcome per secret form (str, bytes) for a verification mode."""
-        when = datetime.fromtimestamp(kase.get("now", self.now), timezone.utc)
+        when = aware(kase.get("now", self.now))
         leeway = kase.get("leeway", self.leeway)
         key = self.keys[kase.get("verify_key", "suite")]
         results = []
