@@ -45,13 +45,15 @@ def random_duration(rng: random.Random) -> Tuple[Any, Any]:
     """(the Python value, the same for JavaScript)."""
     kind = rng.randint(0, 9)
     if kind <= 2:
-        seconds = rng.choice([rng.randint(1, 86_400), 0, -5, 86_401])
+        seconds = rng.randint(1, 86_400) if rng.random() < 0.9 else rng.choice([0, -5, 86_401])
         return seconds, seconds
     if kind <= 4:
         seconds = rng.randint(1, 86_400)
         return timedelta(seconds=seconds), seconds
-    number = rng.choice([str(rng.randint(0, 30)), f"{rng.randint(0, 9)}.{rng.randint(0, 9)}"])
-    text = f"{number}{rng.choice(['', ' '])}{rng.choice(UNITS)}"
+    number = rng.choice([str(rng.randint(1, 23)), f"{rng.randint(0, 9)}.{rng.randint(1, 9)}"])
+    # Mostly within the 24 h maximum; days and weeks are often beyond it (refused alike).
+    unit = rng.choice(UNITS[:9]) if rng.random() < 0.85 else rng.choice(UNITS[9:])
+    text = f"{number}{rng.choice(['', ' '])}{unit}"
     if rng.random() < 0.05:
         text = rng.choice(["1 hour ago", "-1h", "1", "1e3s", "1  h", " 1h"])
     return text, text
