@@ -10,6 +10,7 @@
 use std::cell::Cell;
 use std::fmt;
 
+use isometrik_token::PERMISSION_NAMES;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
@@ -89,10 +90,64 @@ impl<'de, 'py> Visitor<'de> for ToPy<'_, 'py> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let dict = PyDict::new(self.py);
-        while let Some(key) = map.next_key_seed(self)? {
+        while let Some(key) = map.next_key_seed(Key(self.py))? {
             let value = map.next_value_seed(self)?;
             dict.set_item(key, value).map_err(fail)?;
         }
         Ok(dict.into_any())
+    }
+}
+
+/// The member names of our own headers and payloads (with the core's permission names), created
+/// once: a token's dict reuses them (no new string, and their hashes are already computed).
+const CLAIM_KEYS: [&str; 11] = [
+    "iss",
+    "sub",
+    "room",
+    "name",
+    "metadata",
+    "permissions",
+    "iat",
+    "nbf",
+    "exp",
+    "alg",
+    "typ",
+];
+
+fn known_keys() -> impl Iterator<Item = &'static str> {
+    CLAIM_KEYS.iter().chain(PERMISSION_NAMES.iter()).copied()
+}
+
+static KNOWN: PyOnceLock<Vec<Py<PyString>>> = PyOnceLock::new();
+
+/// A member name as a Python `str`.
+struct Key<'py>(Python<'py>);
+
+impl<'de, 'py> DeserializeSeed<'de> for Key<'py> {
+    type Value = Bound<'py, PyString>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, 'py> Visitor<'de> for Key<'py> {
+    type Value = Bound<'py, PyString>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let py = self.0;
+        if let Some(i) = known_keys().position(|k| k == v) {
+            let known = KNOWN.get_or_init(py, || {
+                known_keys()
+                    .map(|k| PyString::intern(py, k).unbind())
+                    .collect()
+            });
+            if let Some(key) = known.get(i) {
+                return Ok(key.bind(py).clone());
+            }
+        }
+        Ok(PyString::new(py, v))
     }
 }
