@@ -10,7 +10,8 @@ Both libraries do the same work per operation:
   PyJWT: jwt.decode(token, secret, algorithms=["HS256"], issuer=...).
 - decode (no verification): decode_token; PyJWT: jwt.decode(..., verify_signature=False).
 Rounds alternate between the libraries, and each operation's best round is kept (timeit's
-advice: the minimum is the least disturbed by other processes).
+advice: the minimum is the least disturbed by other processes). Single-thread times are CPU
+time of this process (time.process_time); the --threads table is wall time.
 """
 
 from __future__ import annotations
@@ -43,8 +44,10 @@ def pyjwt_sign() -> str:
 
 
 def per_call(fn: Callable[[], object], number: int) -> float:
-    """Seconds per call, best of one timeit run of `number` calls."""
-    return timeit.timeit(fn, number=number) / number
+    """CPU seconds of this process per call, over `number` calls. CPU time, not wall time: on a
+    shared machine, time spent descheduled would otherwise count against whichever library was
+    running then."""
+    return timeit.Timer(fn, timer=time.process_time).timeit(number) / number
 
 
 def main() -> None:
