@@ -108,7 +108,7 @@ def test_every_permission_in_both_spellings() -> None:
 
 @pytest.mark.parametrize(
     "expires_in, seconds",
-    [(None, 3600), ("1h", 3600), ("90 seconds", 90), ("1.5h", 5400), ("2 days", 86400 * 2 // 2 * 1 if False else 172800),
+    [(None, 3600), ("1h", 3600), ("90 seconds", 90), ("1.5h", 5400), ("2 days", 172800),
      (120, 120), (120.0, 120), (timedelta(minutes=5), 300), (timedelta(hours=24), 86400)],
 )
 def test_expires_in_forms(expires_in: Any, seconds: int) -> None:
@@ -200,7 +200,9 @@ def test_payload_numbers_and_unknown_claims_read_as_json_loads_would() -> None:
 def test_parse_duration() -> None:
     assert parse_duration("1h") == 3600
     assert parse_duration("1.5h") == 5400
-    assert parse_duration(" 90 seconds".strip()) == 90
+    assert parse_duration("90 seconds") == 90
+    with pytest.raises(IsometrikTokenError):
+        parse_duration(" 90 seconds")  # the grammar allows no surrounding whitespace
     assert parse_duration(timedelta(days=1)) == 86400
     assert parse_duration(7) == 7
 
