@@ -29,7 +29,7 @@ from ._native import (
     parse_duration,
     verify_token,
 )
-from ._client import IsometrikClient, Tokens
+from ._client import IsometrikClient
 
 __all__ = [
     "ERROR_CODES",
@@ -39,7 +39,6 @@ __all__ = [
     "IsometrikClient",
     "IsometrikTokenError",
     "TokenSigner",
-    "Tokens",
     "__version__",
     "create_token",
     "decode_token",
