@@ -8,27 +8,26 @@ use crate::errors::invalid;
 
 /// The API secret's bytes for as long as the key derivation needs them.
 ///
-/// `bytes` are borrowed from the Python object (no copy). A `str` is encoded to UTF-8 once,
-/// into a new `bytes` object that only this value references; it is overwritten with zeros
-/// when this is dropped, so the one copy we make does not outlive the call.
-pub(crate) struct Secret<'py> {
-    bytes: Bound<'py, PyBytes>,
-    ours: bool,
+/// `bytes` are borrowed from the Python object (no copy). A `str` is encoded to UTF-8 into a
+/// buffer that only this value holds and that is overwritten with zeros when it is dropped.
+/// (Under the stable ABI for CPython 3.9, PyO3 encodes through a temporary `bytes` object that
+/// CPython frees without clearing; clearing it would take `unsafe` code, which this project
+/// does not allow. The key state derived from the secret is wiped by the core as always.)
+pub(crate) enum Secret<'py> {
+    Borrowed(Bound<'py, PyBytes>),
+    Owned(Vec<u8>),
 }
 
 impl<'py> Secret<'py> {
     /// Reads `api_secret`: a `str` (used as UTF-8) or `bytes`.
     pub(crate) fn new(py: Python<'py>, value: &Bound<'py, PyAny>) -> PyResult<Self> {
         if let Ok(bytes) = value.cast::<PyBytes>() {
-            return Ok(Secret {
-                bytes: bytes.clone(),
-                ours: false,
-            });
+            return Ok(Secret::Borrowed(bytes.clone()));
         }
         let text = value
             .cast::<PyString>()
             .map_err(|_| invalid(py, "api_secret", "must be a str or bytes"))?;
-        let bytes = text.encode_utf8().map_err(|err| {
+        let utf8 = text.to_cow().map_err(|err| {
             if err.is_instance_of::<PyUnicodeError>(py) {
                 invalid(
                     py,
@@ -39,37 +38,23 @@ impl<'py> Secret<'py> {
                 err
             }
         })?;
-        Ok(Secret { bytes, ours: true })
+        Ok(Secret::Owned(utf8.into_owned().into_bytes()))
     }
 
     /// The secret's bytes.
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        self.bytes.as_bytes()
+        match self {
+            Secret::Borrowed(bytes) => bytes.as_bytes(),
+            Secret::Owned(bytes) => bytes,
+        }
     }
 }
 
 impl Drop for Secret<'_> {
     fn drop(&mut self) {
-        let len = self.bytes.as_bytes().len();
-        // Only a `bytes` object we created and nobody else holds may be written to. CPython
-        // shares the objects of length 0 and 1 (their reference count is then above 1).
-        if !self.ours || len < 2 {
-            return;
+        if let Secret::Owned(bytes) = self {
+            bytes.fill(0);
+            std::hint::black_box(&bytes);
         }
-        let object = self.bytes.as_ptr();
-        // SAFETY: `object` is a live `bytes` (we hold a reference, and the GIL). It is written
-        // to only when this value holds the sole reference (count 1: created by `encode_utf8`
-        // above and never handed out), so no one can observe the change; its buffer is valid
-        // for `len` bytes.
-        #[allow(unsafe_code)]
-        unsafe {
-            if pyo3::ffi::Py_REFCNT(object) == 1 {
-                let buffer = pyo3::ffi::PyBytes_AsString(object);
-                if !buffer.is_null() {
-                    std::ptr::write_bytes(buffer.cast::<u8>(), 0, len);
-                }
-            }
-        }
-        std::hint::black_box(self.bytes.as_bytes());
     }
 }
