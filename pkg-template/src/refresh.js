@@ -4,16 +4,44 @@
 // expiry, hands the new token to `onToken`, and retries with backoff on failure.
 import { decodeToken, parseDuration } from './token.js';
 import { IsometrikTokenError } from './errors.js';
+import { invalid } from './invalid.js';
+import { MAX_NUMERIC_DATE } from './contract.js';
 
 /** setTimeout's largest delay (a signed 32-bit number of milliseconds). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** The largest NumericDate the package accepts: 9999-12-31T23:59:59Z. */
-const MAX_NUMERIC_DATE = 253402300799;
 
-const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+/** A non-array object; a revoked Proxy (on which Array.isArray throws) is not one. */
+function isObject(value) {
+  try {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
 
-function invalid(field, reason) {
-  return new IsometrikTokenError('ERR_INVALID_OPTIONS', `${field} ${reason}`, { field });
+/** Reads one option; a throwing getter or Proxy trap becomes ERR_INVALID_OPTIONS (as in token.js). */
+function read(object, key, field = key) {
+  try {
+    return object[key];
+  } catch {
+    throw invalid(field, 'could not be read');
+  }
+}
+
+/**
+ * Milliseconds of a `Date`, also one from another realm (as token.js accepts it). A fake Date
+ * (`{ [Symbol.toStringTag]: 'Date' }`) or a Proxy whose trap throws is ERR_INVALID_OPTIONS,
+ * never the TypeError or the caller's error.
+ */
+function dateMillis(value, field) {
+  let ms;
+  try {
+    if (Object.prototype.toString.call(value) === '[object Date]') ms = Date.prototype.getTime.call(value);
+  } catch {
+    ms = undefined;
+  }
+  if (!Number.isFinite(ms)) throw invalid(field, 'must be a valid Date');
+  return ms;
 }
 
 /** A token's `exp` (decoded, NOT verified), checked to be a NumericDate. */
@@ -45,7 +73,8 @@ function durationMs(field, value, fallbackMs) {
       return parseDuration(value) * 1000;
     } catch (err) {
       if (!(err instanceof IsometrikTokenError)) throw err;
-      throw new IsometrikTokenError(err.code, `${field}: ${err.message}`, { field });
+      // parseDuration cannot be told our field; the core's message names `duration`.
+      throw invalid(field, err.message, err.code);
     }
   }
   throw invalid(field, 'must be a number of seconds or a duration string like "1m"');
@@ -63,14 +92,8 @@ function durationMs(field, value, fallbackMs) {
 export function tokenExpiresIn(token, options) {
   if (options !== undefined && !isObject(options)) throw invalid('options', 'must be an options object');
   const exp = expiryOf(token);
-  let nowMs = Date.now();
-  const currentDate = options?.currentDate;
-  if (currentDate !== undefined) {
-    if (!(currentDate instanceof Date) || !Number.isFinite(currentDate.getTime())) {
-      throw invalid('currentDate', 'must be a valid Date');
-    }
-    nowMs = currentDate.getTime();
-  }
+  const currentDate = options === undefined ? undefined : read(options, 'currentDate');
+  const nowMs = currentDate === undefined ? Date.now() : dateMillis(currentDate, 'currentDate');
   return exp - Math.floor(nowMs / 1000);
 }
 
@@ -93,31 +116,34 @@ function stoppedError() {
  */
 export function scheduleTokenRefresh(options) {
   if (!isObject(options)) throw invalid('options', 'must be an options object');
-  const { refresh, onToken, onError, signal } = options;
+  const refresh = read(options, 'refresh');
+  const onToken = read(options, 'onToken');
+  const onError = read(options, 'onError');
+  const signal = read(options, 'signal');
   if (typeof refresh !== 'function') {
     throw invalid('refresh', 'must be a function that returns the new token (or a promise of it)');
   }
   if (onToken !== undefined && typeof onToken !== 'function') throw invalid('onToken', 'must be a function');
   if (onError !== undefined && typeof onError !== 'function') throw invalid('onError', 'must be a function');
-  const marginMs = durationMs('margin', options.margin, 60_000);
-  const retry = options.retry ?? {};
+  const marginMs = durationMs('margin', read(options, 'margin'), 60_000);
+  const retry = read(options, 'retry') ?? {};
   if (!isObject(retry)) throw invalid('retry', 'must be an options object');
-  const initialDelayMs = durationMs('retry.initialDelay', retry.initialDelay, 1_000);
+  const initialDelayMs = durationMs('retry.initialDelay', read(retry, 'initialDelay', 'retry.initialDelay'), 1_000);
   if (initialDelayMs <= 0) throw invalid('retry.initialDelay', 'must be more than 0 (a zero delay would retry in a tight loop)');
-  const maxDelayMs = Math.max(initialDelayMs, durationMs('retry.maxDelay', retry.maxDelay, 60_000));
-  const maxAttempts = retry.maxAttempts ?? Infinity;
+  const maxDelayMs = Math.max(initialDelayMs, durationMs('retry.maxDelay', read(retry, 'maxDelay', 'retry.maxDelay'), 60_000));
+  const maxAttempts = read(retry, 'maxAttempts', 'retry.maxAttempts') ?? Infinity;
   if (!(maxAttempts === Infinity || (Number.isInteger(maxAttempts) && maxAttempts >= 1))) {
     throw invalid('retry.maxAttempts', 'must be a whole number >= 1 (or Infinity)');
   }
-  const jitter = retry.jitter ?? true;
+  const jitter = read(retry, 'jitter', 'retry.jitter') ?? true;
   if (typeof jitter !== 'boolean') throw invalid('retry.jitter', 'must be a boolean');
-  const unref = options.unref ?? true;
+  const unref = read(options, 'unref') ?? true;
   if (typeof unref !== 'boolean') throw invalid('unref', 'must be a boolean');
-  if (signal !== undefined && !(isObject(signal) && typeof signal.addEventListener === 'function')) {
+  if (signal !== undefined && !(isObject(signal) && typeof read(signal, 'addEventListener', 'signal') === 'function')) {
     throw invalid('signal', 'must be an AbortSignal');
   }
 
-  let token = options.token;
+  let token = read(options, 'token');
   let exp = expiryOf(token); // a malformed first token is a bug: throw now
   let timer;
   let dueAt = 0;
