@@ -9,6 +9,18 @@ import { MAX_NUMERIC_DATE } from './contract.js';
 
 /** setTimeout's largest delay (a signed 32-bit number of milliseconds). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * The shortest `retry.initialDelay`: 100 ms. Anything shorter is a tight loop against the
+ * token endpoint in all but name (1e-9 s used to be accepted).
+ */
+const MIN_RETRY_DELAY_MS = 100;
+/**
+ * A refreshed token with less than twice this left is "fresh but already expiring" (a server
+ * misconfigured, or a clock far off): the next refresh then waits at least this long, doubling
+ * (as `retry` does, up to `retry.maxDelay`) while such tokens keep coming, instead of going
+ * halfway through what is left (which, under a second, was a loop: 28 refreshes in 3 s).
+ */
+const MIN_SCHEDULED_MS = 1_000;
 
 /** A non-array object; a revoked Proxy (on which Array.isArray throws) is not one. */
 function isObject(value) {
@@ -112,7 +124,10 @@ function stoppedError() {
 /**
  * Keeps a token fresh: calls `refresh()` `margin` before the current token's `exp` (decoded,
  * not verified), passes each new token to `onToken`, and retries failures with exponential
- * backoff. See index.d.ts for the options and the handle.
+ * backoff. See index.d.ts for the options and the handle. Two floors keep it from hammering
+ * the token endpoint: `retry.initialDelay` is at least 0.1 s, and when refresh() keeps
+ * returning tokens with less than 2 s left, the scheduled refreshes are at least 1 s apart,
+ * doubling up to `retry.maxDelay` until a token with more time arrives.
  */
 export function scheduleTokenRefresh(options) {
   if (!isObject(options)) throw invalid('options', 'must be an options object');
@@ -129,7 +144,9 @@ export function scheduleTokenRefresh(options) {
   const retry = read(options, 'retry') ?? {};
   if (!isObject(retry)) throw invalid('retry', 'must be an options object');
   const initialDelayMs = durationMs('retry.initialDelay', read(retry, 'initialDelay', 'retry.initialDelay'), 1_000);
-  if (initialDelayMs <= 0) throw invalid('retry.initialDelay', 'must be more than 0 (a zero delay would retry in a tight loop)');
+  if (!(initialDelayMs >= MIN_RETRY_DELAY_MS)) {
+    throw invalid('retry.initialDelay', 'must be at least 0.1 s (a shorter delay would retry in a tight loop)');
+  }
   const maxDelayMs = Math.max(initialDelayMs, durationMs('retry.maxDelay', read(retry, 'maxDelay', 'retry.maxDelay'), 60_000));
   const maxAttempts = read(retry, 'maxAttempts', 'retry.maxAttempts') ?? Infinity;
   if (!(maxAttempts === Infinity || (Number.isInteger(maxAttempts) && maxAttempts >= 1))) {
@@ -150,6 +167,7 @@ export function scheduleTokenRefresh(options) {
   let stopped = false;
   let inFlight = null;
   let failures = 0;
+  let expiring = 0; // refreshes in a row that brought a token already about to expire
 
   const clear = () => {
     if (timer !== undefined) clearTimeout(timer);
@@ -170,18 +188,32 @@ export function scheduleTokenRefresh(options) {
     else void run();
   }
 
-  // `margin` before exp; a token with less than `margin` left is refreshed halfway through
-  // what it has left (at once if expired), so short-lived tokens cannot cause a refresh loop.
-  const scheduleNext = () => {
-    const now = Date.now();
-    const expMs = exp * 1000;
-    const at = expMs - marginMs;
-    arm(at > now ? at : now + Math.max(0, (expMs - now) / 2));
-  };
-
   const backoffMs = (attempt) => {
     const base = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(attempt - 1, 52));
     return jitter ? base / 2 + (Math.random() * base) / 2 : base;
+  };
+
+  // `margin` before exp; a token with less than `margin` left is refreshed halfway through
+  // what it has left (at once if expired), so short-lived tokens cannot cause a refresh loop.
+  // But when refresh() itself brought a token with less than 2 * MIN_SCHEDULED_MS left,
+  // halfway is a loop too: back off from MIN_SCHEDULED_MS, doubling while that goes on.
+  const scheduleNext = (refreshed) => {
+    const now = Date.now();
+    const expMs = exp * 1000;
+    const at = expMs - marginMs;
+    if (at > now) {
+      expiring = 0;
+      arm(at);
+      return;
+    }
+    const half = Math.max(0, (expMs - now) / 2);
+    if (!refreshed || half >= MIN_SCHEDULED_MS) {
+      expiring = 0;
+      arm(now + half);
+      return;
+    }
+    expiring += 1;
+    arm(now + Math.max(half, MIN_SCHEDULED_MS, backoffMs(expiring)));
   };
 
   const report = (error, info) => {
@@ -214,7 +246,7 @@ export function scheduleTokenRefresh(options) {
       token = next;
       exp = nextExp;
       failures = 0;
-      scheduleNext();
+      scheduleNext(true);
       return { token: next };
     } catch (error) {
       if (stopped) return { stopped: true };
@@ -280,7 +312,7 @@ export function scheduleTokenRefresh(options) {
   if (signal?.aborted) stop();
   else {
     signal?.addEventListener('abort', onAbort, { once: true });
-    scheduleNext();
+    scheduleNext(false);
   }
   return handle;
 }

@@ -429,7 +429,7 @@ test('option errors have one shape everywhere: invalid option `field`: reason (w
   capture(() => iso.scheduleTokenRefresh({ token, refresh, margin: -1 }));
   capture(() => iso.scheduleTokenRefresh({ token, refresh, margin: '5 parsecs' }));
   capture(() => iso.scheduleTokenRefresh({ token, refresh: 1 }));
-  capture(() => iso.scheduleTokenRefresh({ token, refresh, retry: { initialDelay: 0 } }));
+  capture(() => iso.scheduleTokenRefresh({ token, refresh, retry: { initialDelay: 1e-9 } }));
   capture(() => new iso.IsometrikClient(null)); // client.js
   await withEnv(ENV(undefined, undefined), () => capture(() => new iso.IsometrikClient()));
   const client = new iso.IsometrikClient({ apiKey: KEY, apiSecret: SECRET });
@@ -669,6 +669,47 @@ test('scheduleTokenRefresh: short-lived tokens are refreshed halfway, never in a
   handle.stop();
 });
 
+test('scheduleTokenRefresh: tokens that come back already expiring back off instead of looping', async (t) => {
+  const clock = fakeClock(t);
+  let calls = 0;
+  let healthy = false;
+  const received = [];
+  const handle = iso.scheduleTokenRefresh({
+    token: tokenAt(T0, 1), // 1 s token, margin 1 min
+    retry: { jitter: false }, // initialDelay 1 s, maxDelay 60 s
+    // Each new token has less than 1 s left (exp = the current whole second + 1).
+    refresh: async () => (calls++, tokenAt(clock.now(), healthy ? 3600 : 1)),
+    onToken: (token) => received.push(token),
+  });
+  await clock.advance(3);
+  assert.equal(calls, 2, 'at +0.5 s (halfway), then +1.5 s (1 s later): not 28 calls in 3 s');
+  await clock.advance(57);
+  // +0.5, +1.5, +3.5, +7.5, +15.5, +31.5: the wait doubles while such tokens keep coming.
+  assert.equal(calls, 6);
+  assert.equal(received.length, 6, 'each token is still handed over: a short token beats none');
+  healthy = true;
+  await clock.advance(4); // +63.5: a healthy token ends the backoff
+  assert.equal(calls, 7);
+  await clock.advance(3538); // T0+3602
+  assert.equal(calls, 7);
+  healthy = false;
+  await clock.advance(1); // T0+3603, a margin before its exp; the next short token starts from 1 s again
+  assert.equal(calls, 8);
+  await clock.advance(1);
+  assert.equal(calls, 9);
+  handle.stop();
+
+  // With jitter (the default) the count stays as small: every wait is at least 1 s, doubling.
+  let jittered = 0;
+  const again = iso.scheduleTokenRefresh({
+    token: tokenAt(clock.now(), 1),
+    refresh: async () => (jittered++, tokenAt(clock.now(), 1)),
+  });
+  await clock.advance(60);
+  assert.ok(jittered >= 6 && jittered <= 8, `${jittered} refreshes in 60 s`);
+  again.stop();
+});
+
 test('scheduleTokenRefresh: an expired first token is refreshed at once', async (t) => {
   const clock = fakeClock(t);
   let calls = 0;
@@ -771,6 +812,9 @@ test('scheduleTokenRefresh: bad options throw at once with the field', () => {
     [{ token, refresh, retry: 3 }, 'ERR_INVALID_OPTIONS', 'retry'],
     [{ token, refresh, retry: { initialDelay: NaN } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
     [{ token, refresh, retry: { initialDelay: 0 } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
+    // Below the documented minimum of 0.1 s: a tight retry loop in all but name.
+    [{ token, refresh, retry: { initialDelay: 1e-9 } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
+    [{ token, refresh, retry: { initialDelay: 0.099 } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
     [{ token, refresh, retry: { initialDelay: -1 } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
     [{ token, refresh, get onToken() { throw new Error('boom'); } }, 'ERR_INVALID_OPTIONS', 'onToken'],
     [{ token, refresh, retry: { get jitter() { throw new Error('boom'); } } }, 'ERR_INVALID_OPTIONS', 'retry.jitter'],
@@ -784,6 +828,8 @@ test('scheduleTokenRefresh: bad options throw at once with the field', () => {
     // (util.inspect, not JSON.stringify: some cases have getters that throw.)
     assert.throws(() => iso.scheduleTokenRefresh(options), isTokenError(code, { field }), util.inspect(options));
   }
+  // The minimum itself is fine.
+  iso.scheduleTokenRefresh({ token, refresh, retry: { initialDelay: 0.1 } }).stop();
   assert.throws(() => iso.scheduleTokenRefresh({ token: 'garbage', refresh }), isTokenError('ERR_MALFORMED_TOKEN'));
   assert.throws(() => iso.scheduleTokenRefresh({ refresh }), isTokenError('ERR_INVALID_OPTIONS', { field: 'token' }));
 });
