@@ -214,6 +214,12 @@ describe('secrets never on the command line', () => {
     ['--api-secret', VALUE],
     [`--apiSecret=${VALUE}`],
     [`--ISOMETRIK_API_SECRET=${VALUE}`],
+    // Not an option name followed by `=`: the whole argument may be the secret (issue 13).
+    [`--secret:${VALUE}`],
+    [`--api-secret:${VALUE}`],
+    [`--secret${VALUE}`],
+    [`--secret ${VALUE}`],
+    [`-secret=${VALUE}`],
   ];
 
   for (const command of ['create', 'verify', 'decode']) {
@@ -228,6 +234,18 @@ describe('secrets never on the command line', () => {
       }
     });
   }
+
+  test('only a recognised option name is repeated; anything else is "an option that looks like a secret"', () => {
+    const said = (arg) => /refusing (.*?): the API secret/.exec(run(['create', arg], { secrets: [SECRET, VALUE, 'hunter2'] }).stderr)?.[1];
+    assert.equal(said(`--secret=${VALUE}`), '--secret');
+    assert.equal(said(`--api-secret=${VALUE}`), '--api-secret');
+    assert.equal(said(`--apiSecret=${VALUE}`), '--apiSecret');
+    assert.equal(said('--ISOMETRIK_API_SECRET'), '--ISOMETRIK_API_SECRET');
+    for (const arg of ['--secret:hunter2', '--api-secret:hunter2', '--secrethunter2', '--secret hunter2',
+      '--hunter2secret', '--secret-file:hunter2', '--secret\u212Aey=hunter2']) {
+      assert.equal(said(arg), 'an option that looks like a secret (argument 2)', arg);
+    }
+  });
 
   test('the check also holds before the command', () => {
     assertFails(run(['--secret', VALUE, 'create'], { secrets: [VALUE] }), 2, /refusing --secret/);

@@ -3,21 +3,35 @@
 import util from 'node:util';
 import { EXIT, CliError, usageError } from './errors.mjs';
 
-/** Flags that look like a secret given on the command line (`--secret`, `--api-secret=…`, `--apiSecret`). */
+/** Spellings of a secret option that are safe to repeat back, compared without case, `-` or `_`. */
+const SECRET_OPTION_NAMES = new Set(['secret', 'apisecret', 'isometrikapisecret', 'secretkey', 'apisecretkey']);
+/** Our own options whose names contain "secret". */
+const ALLOWED = new Set(['secretfile', 'allowweaksecret']);
+const normalize = (name) => name.replace(/^-+/, '').toLowerCase().replace(/[-_]/g, '');
+
+/**
+ * Refuses an argument that looks like a secret given as an option (`--secret X`,
+ * `--api-secret=X`, `--apiSecret`, but also `--secret:X`, `--secretX`, "--secret X"). Only a
+ * recognised option name is repeated in the message: anything else in the argument may be
+ * the secret itself.
+ */
 export function refuseSecretFlags(args) {
-  for (const arg of args) {
+  for (const [index, arg] of args.entries()) {
     if (arg === '--') return;
     if (!arg.startsWith('-')) continue;
-    const name = arg.split('=')[0];
-    const key = name.replace(/^-+/, '').toLowerCase().replace(/[-_]/g, '');
-    if (key.includes('secret') && key !== 'secretfile' && key !== 'allowweaksecret') {
-      throw new CliError(
-        EXIT.USAGE,
-        `refusing ${name}: the API secret must not be given on the command line, where other users ` +
-          'can see it in the process list and your shell saves it in its history',
-        "Set ISOMETRIK_API_SECRET, or use --secret-file PATH ('--secret-file -' reads a pipe).",
-      );
-    }
+    const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+    const key = normalize(name);
+    if (!key.includes('secret') || ALLOWED.has(key)) continue;
+    const shown =
+      SECRET_OPTION_NAMES.has(key) && /^--?[A-Za-z_-]+$/.test(name)
+        ? name
+        : `an option that looks like a secret (argument ${index + 1})`;
+    throw new CliError(
+      EXIT.USAGE,
+      `refusing ${shown}: the API secret must not be given on the command line, where other users ` +
+        'can see it in the process list and your shell saves it in its history',
+      "Set ISOMETRIK_API_SECRET, or use --secret-file PATH ('--secret-file -' reads a pipe).",
+    );
   }
 }
 
