@@ -88,7 +88,8 @@ Options:
   --json       print JSON instead: { "header", "payload", "computed" }
   -h, --help   show this help
 
-JSON output:
+JSON output (characters a terminal would act on, such as bidi controls, C1 controls and
+U+2028, are written as \\uXXXX escapes: the JSON parses to the same values):
   header      the token's protected header, as it is in the token
   payload     the token's claims, as they are in the token
   computed    derived when the command runs:

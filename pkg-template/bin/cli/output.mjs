@@ -1,6 +1,6 @@
 // What the CLI prints: dates and relative times, the human view of a token, the JSON view,
 // terminal-safe escaping and colours. A decoded token is attacker-controlled: nothing from it
-// reaches a terminal raw in the human view.
+// reaches a terminal raw, in either view.
 import { maxNumericDate, permissionNames } from './library.mjs';
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -49,7 +49,13 @@ export function computed(payload, now, verified) {
   };
 }
 
-export const printJson = (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+/**
+ * JSON on stdout. What JSON.stringify leaves raw but a terminal would act on (bidi overrides,
+ * C1 controls, NEL, U+2028...) is written as `\uXXXX`: such characters only occur inside
+ * strings, where the escape is valid JSON and parses back to the same value.
+ */
+export const printJson = (value) =>
+  process.stdout.write(`${JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, unicodeEscape)}\n`);
 
 const CLAIM_NOTES = { iss: 'API key', sub: 'identity' };
 const TIME_CLAIMS = new Set(['iat', 'nbf', 'exp']);
@@ -123,6 +129,8 @@ const C0_CONTROLS = '\\u0000-\\u001f';
 const OTHER_UNSAFE = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
 const UNSAFE = new RegExp(`[${C0_CONTROLS}${OTHER_UNSAFE}]`);
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+/** In JSON.stringify's output, C0 is escaped in strings already (and its \n lays out the text). */
+const UNSAFE_IN_JSON = new RegExp(`[${OTHER_UNSAFE}]`, 'g');
 const unicodeEscape = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 const escapeUnsafe = (text) => text.replace(UNSAFE_ALL, unicodeEscape);
 /** JSON-style quoting that also escapes what JSON.stringify leaves raw. */
