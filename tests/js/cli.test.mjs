@@ -394,6 +394,37 @@ describe('--secret-file', () => {
   });
 });
 
+describe('secret and keys files other users may write to', { skip: process.platform === 'win32' }, () => {
+  test('a group- or world-writable --secret-file is refused (exit 3) without echoing the path; 0600/0644 are fine', () => {
+    const file = secretFile('secret-perm-maybe-a-secret.txt', `${OTHER_SECRET}\n`);
+    const args = ['create', '--room', 'r', '--identity', 'a', '--secret-file', file];
+    for (const mode of [0o666, 0o622, 0o602, 0o620]) {
+      fs.chmodSync(file, mode);
+      const result = run(args);
+      assertFails(result, 3, new RegExp(`refusing the --secret-file: users other than its owner may write to it \\(mode 0${mode.toString(8)}\\)`));
+      assert.match(result.stderr, /chmod go-w/);
+      assert.ok(!result.stderr.includes('maybe-a-secret'), 'the path was echoed');
+    }
+    for (const mode of [0o600, 0o400, 0o640, 0o644]) {
+      fs.chmodSync(file, mode);
+      assert.equal(lib.verifyToken(cliCreate(args.slice(1)), { apiSecret: OTHER_SECRET }).sub, 'a', mode.toString(8));
+    }
+    // The target of a link is what counts.
+    fs.chmodSync(file, 0o666);
+    const link = path.join(tmp, 'secret-link');
+    fs.symlinkSync(file, link);
+    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--secret-file', link]), 3, /refusing the --secret-file/);
+    // A pipe (`--secret-file -`, or <(...)) is not a file anyone else can write.
+    assert.ok(cliCreate(['--room', 'r', '--identity', 'a', '--secret-file', '-'], { input: OTHER_SECRET }));
+  });
+
+  test('verify checks the --secret-file the same way', () => {
+    const file = secretFile('secret-perm-verify.txt', OTHER_SECRET);
+    fs.chmodSync(file, 0o646);
+    assertFails(run(['verify', libToken({ secret: OTHER_SECRET }), '--secret-file', file]), 3, /refusing the --secret-file/);
+  });
+});
+
 describe('decode', () => {
   test('shows header, claims with ISO dates and relative times, and permissions; no colours off a TTY', () => {
     const token = libToken({ name: 'Alice', metadata: 'm1', expiresIn: '45m' });

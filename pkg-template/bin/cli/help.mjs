@@ -11,6 +11,7 @@ const CREDENTIALS_HELP = `Credentials:
   ISOMETRIK_API_SECRET   the API secret; --secret-file PATH overrides it
   --secret-file PATH reads the secret from a file ('-' reads it from a pipe on stdin); the
   file's bytes are the secret, except that one trailing newline is removed.
+  A secret or keys file that other users may write to (group or world writable) is refused.
   There is no --secret flag, on purpose: command-line arguments are visible to other users
   in the process list and are saved in shell history.`;
 
@@ -34,7 +35,7 @@ Exit codes:
   0  success
   1  the token is invalid (malformed, bad signature, expired, wrong issuer or room, ...)
   2  usage error (unknown command or option, missing or bad value, secret on the command line)
-  3  credentials error (no API key or secret, unreadable secret file, weak secret)
+  3  credentials error (no API key or secret, unreadable or unsafe secret file, weak secret)
   4  internal error (a bug: please report it)
 
 Output goes to stdout, errors to stderr. Colours are used only on a terminal; NO_COLOR=1

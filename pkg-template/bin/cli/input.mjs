@@ -1,7 +1,7 @@
 // What the CLI reads: the API key, the secret (environment, file or stdin), the token
 // (argument or stdin), durations and permissions. Rules: a secret is never taken from the
 // command line; a path, a file's contents or a stray argument is never echoed (a secret may
-// have been typed there by mistake).
+// have been typed there by mistake); a secret file other users may write to is refused.
 import fs from 'node:fs';
 import { CliError, credentialsError, EXIT, usageError } from './errors.mjs';
 import { permissionWord } from './help.mjs';
@@ -40,7 +40,13 @@ export async function loadSecret(values) {
   return secret;
 }
 
-/** The bytes of a secret file (`option` is its flag), or of stdin for `-`. */
+/**
+ * The bytes of a secret or keys file (`option` is its flag), or of stdin for `-`. A file that
+ * users other than its owner may write to is refused, as ssh refuses such key files: whoever
+ * can replace a secret can make `verify` accept tokens they forged, or `create` sign with a key
+ * they know. Group-writable counts too (ssh's StrictModes refuses it as well): a shared group
+ * is still other people. Windows has no such mode bits.
+ */
 export async function readCredentials(file, option, what) {
   if (file === '-') {
     if (process.stdin.isTTY) {
@@ -51,8 +57,16 @@ export async function readCredentials(file, option, what) {
   let fd;
   try {
     // The path is not repeated in any message: a secret typed where the path belongs must not
-    // be echoed.
+    // be echoed. Checked on the open file, so a swap between the check and the read is caught.
     fd = fs.openSync(file, 'r');
+    const { mode } = fs.fstatSync(fd);
+    if (process.platform !== 'win32' && (mode & 0o022) !== 0) {
+      throw credentialsError(
+        `refusing the ${option}: users other than its owner may write to it (mode ${(mode & 0o777).toString(8).padStart(4, '0')}), ` +
+          `so they could replace ${what}`,
+        `Make it writable by its owner only: chmod go-w on the file (and keep ${what} from being read by others: chmod 600).`,
+      );
+    }
     return readBounded(fd, `the ${option}`);
   } catch (err) {
     if (err instanceof CliError) throw err;
