@@ -10,7 +10,7 @@
 // node:util's parseArgs in strict mode.
 //
 // This file is the entry: dispatch and the last-resort error report. The rest is in cli/:
-// args (parsing), commands, input (secrets, tokens), output (formats),
+// args (parsing), commands, input (secrets, tokens), keys (--keys-file), output (formats),
 // errors (exit codes, library errors), help, library (the package and its contract).
 import fs from 'node:fs';
 import util from 'node:util';

@@ -663,3 +663,98 @@ describe('verify', () => {
     assert.match(ok(run(['verify', token, '--secret-file', '-'], { input: `${OTHER_SECRET}\n` })), /^OK/);
   });
 });
+
+describe('verify --keys-file (several API keys, e.g. during a secret rotation)', () => {
+  const OLD_KEY = 'APIold';
+  const NEW_KEY = 'APInew';
+  const keysFile = (name, text, mode = 0o600) => {
+    const file = secretFile(name, text);
+    fs.chmodSync(file, mode);
+    return file;
+  };
+  const file = () =>
+    keysFile('keys.yaml', [
+      '# rotated 2026-11-30: APIold goes once its last tokens expire',
+      '',
+      `${OLD_KEY}: ${SECRET}`,
+      `  ${NEW_KEY}:   '${OTHER_SECRET}'   # the new one`,
+      '',
+    ].join('\n'));
+
+  test('tokens of either key verify; the issuer picks the secret; ISOMETRIK_API_KEY/SECRET play no part', () => {
+    const keys = file();
+    const oldToken = libToken({ apiKey: OLD_KEY, secret: SECRET });
+    const newToken = libToken({ apiKey: NEW_KEY, secret: OTHER_SECRET });
+    assert.match(ok(run(['verify', oldToken, '--keys-file', keys])), /^OK: .*\(issuer "APIold"\)/);
+    assert.match(ok(run(['verify', newToken, '--keys-file', keys])), /^OK: .*\(issuer "APInew"\)/);
+    const env = { ISOMETRIK_API_KEY: undefined, ISOMETRIK_API_SECRET: undefined };
+    assert.match(ok(run(['verify', newToken, '--keys-file', keys], { env })), /^OK/);
+    const doc = JSON.parse(ok(run(['verify', '--json', newToken, '--keys-file', keys])));
+    assert.equal(doc.computed.verified, true);
+    assert.deepEqual(doc.payload, lib.decodeToken(newToken));
+    // From stdin, with the token as an argument; --room and --clock-tolerance still apply.
+    assert.match(ok(run(['verify', oldToken, '--keys-file', '-'], { input: fs.readFileSync(keys), env })), /^OK/);
+    assertFails(run(['verify', oldToken, '--keys-file', keys, '--room', 'elsewhere']), 1, /ERR_ROOM_MISMATCH/);
+    const expired = libToken({ apiKey: NEW_KEY, secret: OTHER_SECRET, issuedSecondsAgo: 3600 + 120 });
+    assertFails(run(['verify', expired, '--keys-file', keys]), 1, /ERR_EXPIRED/);
+    assert.match(ok(run(['verify', expired, '--keys-file', keys, '--clock-tolerance', '5m'])), /^OK/);
+  });
+
+  test('an unknown, missing or prefix issuer is exit 1 with ERR_ISSUER_MISMATCH; a wrong secret ERR_BAD_SIGNATURE', () => {
+    const keys = file();
+    assertFails(run(['verify', libToken({ apiKey: 'APIother', secret: SECRET }), '--keys-file', keys]), 1,
+      /invalid token \(ERR_ISSUER_MISMATCH\): the token was issued by API key "APIother", which is not in the --keys-file/);
+    assertFails(run(['verify', libToken({ apiKey: 'APIne', secret: OTHER_SECRET }), '--keys-file', keys]), 1, /ERR_ISSUER_MISMATCH/);
+    assertFails(run(['verify', libToken({ apiKey: 'APInewer', secret: OTHER_SECRET }), '--keys-file', keys]), 1, /ERR_ISSUER_MISMATCH/);
+    assertFails(run(['verify', libToken({ apiKey: '__proto__', secret: SECRET }), '--keys-file', keys]), 1, /ERR_ISSUER_MISMATCH/);
+    const noIss = handMade({ alg: 'HS256', typ: 'JWT' }, { sub: 'a', room: 'r', exp: Math.floor(Date.now() / 1000) + 60 });
+    assertFails(run(['verify', noIss, '--keys-file', keys]), 1, /ERR_ISSUER_MISMATCH\): the token names no issuer/);
+    // A known key with the other key's secret: the signature decides.
+    assertFails(run(['verify', libToken({ apiKey: OLD_KEY, secret: OTHER_SECRET }), '--keys-file', keys]), 1, /ERR_BAD_SIGNATURE/);
+    assertFails(run(['verify', 'x.y', '--keys-file', keys]), 1, /ERR_MALFORMED_TOKEN/);
+  });
+
+  test('malformed lines are exit 3, reported by line number and never with their text', () => {
+    const cases = [
+      [`# keys\n${SECRET}\n`, /line 2: no `:` between a key and a secret/],
+      [`${OLD_KEY}: ${SECRET}\n\n${NEW_KEY}:\n`, /line 3: no secret after the `:`/],
+      [`: ${SECRET}\n`, /line 1: no key before the `:`/],
+      [`API old: ${SECRET}\n`, /line 1: the key contains a blank/],
+      [`${OLD_KEY}: '${SECRET}\n`, /line 1: a quoted secret has no closing quote/],
+      [`${OLD_KEY}: "${SECRET}" trailing-${OTHER_SECRET}\n`, /line 1: text after a quoted secret/],
+      [`${OLD_KEY}: "${SECRET}\\n"\n`, /line 1: escapes in a "quoted" secret are not supported/],
+      [`${OLD_KEY}: ${SECRET}\n# again:\n${OLD_KEY}: ${OTHER_SECRET}\n`, /line 3: the key is already defined on line 1/],
+      [Buffer.concat([Buffer.from([0xff, 0xfe, 0x3a, 0x20]), Buffer.from(SECRET)]), /line 1: the key is not valid UTF-8/],
+      ['# nothing here\n\n', /the --keys-file has no keys/],
+    ];
+    for (const [text, pattern] of cases) {
+      const result = run(['verify', libToken(), '--keys-file', keysFile('bad-keys.yaml', text)]);
+      assertFails(result, 3, pattern);
+      assert.match(result.stderr, /--keys-file is malformed at line \d+|has no keys/);
+      assert.ok(!result.stderr.includes('APIold'), 'a line of the file was echoed');
+    }
+  });
+
+  test('a writable-by-others keys file is refused; a missing one is exit 3 without its path', () => {
+    assertFails(run(['verify', libToken(), '--keys-file', keysFile('open-keys.yaml', `${OLD_KEY}: ${SECRET}\n`, 0o664)]), 3,
+      /refusing the --keys-file: users other than its owner may write to it/);
+    const missing = run(['verify', libToken(), '--keys-file', path.join(tmp, 'no-such-keys-path')]);
+    assertFails(missing, 3, /cannot read the --keys-file: no such file/);
+    assert.ok(!missing.stderr.includes('no-such-keys-path'));
+  });
+
+  test('a weak secret in the file needs --allow-weak-secret; --keys-file excludes --api-key and --secret-file', () => {
+    const weak = 'short-dev-secret';
+    const keys = keysFile('weak-keys.yaml', `${OLD_KEY}: ${weak}\n`);
+    const token = libToken({ apiKey: OLD_KEY, secret: weak, allowWeakSecret: true });
+    assertFails(run(['verify', token, '--keys-file', keys], { secrets: [weak] }), 3, /weak secret/);
+    assert.match(ok(run(['verify', token, '--keys-file', keys, '--allow-weak-secret'], { secrets: [weak] })), /^OK/);
+    assertFails(run(['verify', token, '--keys-file', keys, '--api-key', OLD_KEY]), 2, /--keys-file and --api-key exclude each other/);
+    assertFails(run(['verify', token, '--keys-file', keys, '--secret-file', keys]), 2, /--keys-file and --secret-file exclude each other/);
+    assertFails(run(['verify', '--keys-file', '-'], { input: `${OLD_KEY}: ${SECRET}\n` }), 2, /stdin cannot carry both/);
+  });
+
+  test('verify --help documents --keys-file', () => {
+    assert.match(ok(run(['verify', '--help'])), /--keys-file PATH[\s\S]*key: secret[\s\S]*ERR_ISSUER_MISMATCH/);
+  });
+});

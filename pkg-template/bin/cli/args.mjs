@@ -76,6 +76,7 @@ export function commandOptions(permissionFlags) {
     verify: {
       room: { type: 'string' },
       'clock-tolerance': { type: 'string' },
+      'keys-file': { type: 'string' },
       json: { type: 'boolean' },
       ...SECRET_OPTIONS,
     },

@@ -7,9 +7,11 @@ import {
   durationArg,
   grantedPermissions,
   loadSecret,
+  readCredentials,
   refuseStrayArguments,
   tokenArg,
 } from './input.mjs';
+import { parseKeysFile, verifyWithKeys } from './keys.mjs';
 import { computed, describe, isoDate, nowSeconds, painter, printJson, quote, relative } from './output.mjs';
 import { permissionNames } from './library.mjs';
 
@@ -84,25 +86,38 @@ async function decode(values, positionals, lib) {
 }
 
 async function verify(values, positionals, lib) {
-  const credentialsFromStdin = values['secret-file'] === '-';
+  const keysFile = values['keys-file'];
+  if (keysFile !== undefined) {
+    for (const option of ['api-key', 'secret-file']) {
+      if (values[option] !== undefined) throw usageError(`--keys-file and --${option} exclude each other`, 'verify');
+    }
+  }
+  const credentialsFromStdin = (keysFile ?? values['secret-file']) === '-';
   if (positionals.length > 1) {
     throw usageError(`expected one token, got ${positionals.length} arguments`, 'verify');
   }
   if (credentialsFromStdin && (positionals[0] === '-' || positionals[0] === undefined)) {
-    throw usageError('stdin cannot carry both the secret (--secret-file -) and the token: pass the token as an argument', 'verify');
+    const option = keysFile === undefined ? '--secret-file -' : '--keys-file -';
+    throw usageError(`stdin cannot carry both the secret (${option}) and the token: pass the token as an argument`, 'verify');
   }
   const checks = {
     roomId: values.room,
     clockTolerance: values['clock-tolerance'] === undefined ? undefined : durationArg(values['clock-tolerance']),
   };
   const allowWeakSecret = values['allow-weak-secret'] === true;
-  const { apiKey: expectedApiKey, apiKeySource } = apiKeyFrom(values);
-  const held = await loadSecret(values);
+  const { apiKey: expectedApiKey, apiKeySource } =
+    keysFile === undefined ? apiKeyFrom(values) : { apiKey: undefined, apiKeySource: '--keys-file' };
+  // The credentials: a keys file's bytes (its secrets are views of them), or one secret.
+  const held = keysFile === undefined ? await loadSecret(values) : await readCredentials(keysFile, '--keys-file', 'the keys');
   let payload;
   let token;
   try {
+    const keys = keysFile === undefined ? undefined : parseKeysFile(held);
     token = await tokenArg(positionals, 'verify', credentialsFromStdin);
-    payload = lib.verifyToken(token, { apiSecret: held, apiKey: expectedApiKey, allowWeakSecret, ...checks });
+    payload =
+      keys === undefined
+        ? lib.verifyToken(token, { apiSecret: held, apiKey: expectedApiKey, allowWeakSecret, ...checks })
+        : verifyWithKeys(lib, keys, token, { allowWeakSecret, ...checks });
   } catch (err) {
     throw libraryError(err, lib, {
       command: 'verify',
@@ -110,6 +125,7 @@ async function verify(values, positionals, lib) {
       expectedApiKey,
       apiKeySource,
       expectedRoom: values.room,
+      keysFile: keysFile !== undefined,
     });
   } finally {
     wipe(held);

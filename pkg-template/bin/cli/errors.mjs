@@ -34,7 +34,7 @@ const FLAG_OF_FIELD = {
 
 /**
  * A library error as a CliError (anything else is returned as it is: a bug, exit 4).
- * `context`: { command, token?, expectedApiKey?, expectedRoom?, apiKeySource? }.
+ * `context`: { command, token?, expectedApiKey?, expectedRoom?, apiKeySource?, keysFile? }.
  */
 export function libraryError(err, lib, context) {
   if (!(err instanceof lib.IsometrikTokenError)) return err;
@@ -60,7 +60,7 @@ export function libraryError(err, lib, context) {
   return new CliError(EXIT.INVALID, `invalid token (${err.code}): ${tokenReason(err, lib, context)}`);
 }
 
-function tokenReason(err, lib, { token, expectedApiKey, expectedRoom }) {
+function tokenReason(err, lib, { token, expectedApiKey, expectedRoom, keysFile }) {
   const now = nowSeconds();
   const claims = err.claims ?? {};
   const found = (claim) => {
@@ -79,6 +79,11 @@ function tokenReason(err, lib, { token, expectedApiKey, expectedRoom }) {
       return 'the signature does not match: the token was signed with another secret, or altered after signing';
     case 'ERR_ISSUER_MISMATCH': {
       const iss = found('iss');
+      if (keysFile) {
+        return typeof iss === 'string'
+          ? `the token was issued by API key ${quote(iss)}, which is not in the --keys-file`
+          : 'the token names no issuer (no string "iss" claim), so no key of the --keys-file applies';
+      }
       return `the token was issued by API key ${iss === undefined ? 'another' : quote(iss)}, not ${quote(expectedApiKey)}`;
     }
     case 'ERR_ROOM_MISMATCH': {

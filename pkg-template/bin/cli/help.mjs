@@ -11,6 +11,7 @@ const CREDENTIALS_HELP = `Credentials:
   ISOMETRIK_API_SECRET   the API secret; --secret-file PATH overrides it
   --secret-file PATH reads the secret from a file ('-' reads it from a pipe on stdin); the
   file's bytes are the secret, except that one trailing newline is removed.
+  'verify --keys-file PATH' verifies with several keys ('key: secret' lines).
   A secret or keys file that other users may write to (group or world writable) is refused.
   There is no --secret flag, on purpose: command-line arguments are visible to other users
   in the process list and are saved in shell history.`;
@@ -35,7 +36,8 @@ Exit codes:
   0  success
   1  the token is invalid (malformed, bad signature, expired, wrong issuer or room, ...)
   2  usage error (unknown command or option, missing or bad value, secret on the command line)
-  3  credentials error (no API key or secret, unreadable or unsafe secret file, weak secret)
+  3  credentials error (no API key or secret, unreadable, unsafe or malformed secret or keys
+     file, weak secret)
   4  internal error (a bug: please report it)
 
 Output goes to stdout, errors to stderr. Colours are used only on a terminal; NO_COLOR=1
@@ -120,10 +122,19 @@ Options:
   --clock-tolerance DUR     clock skew allowed for exp and nbf: 30s, 1m, or whole seconds
                             (default 10s, at most 1h)
 ${SECRET_FILE_HELP}
+  --keys-file PATH          verify with several API keys (e.g. during a secret rotation):
+                            PATH ('-': stdin) holds one 'key: secret' per line, as LiveKit's
+                            key file; '#' starts a comment; blank lines are skipped; a
+                            secret may be quoted ('...' or "...", no escapes). The token's
+                            issuer ("iss") picks the secret; an issuer not in the file is
+                            ERR_ISSUER_MISMATCH (exit 1). Replaces --api-key, --secret-file
+                            and both environment variables. A malformed line is reported by
+                            its number only, duplicate keys are refused (exit 3).
   --json                    on success, print JSON as 'decode --json' does (with
                             "computed.verified": true) instead of the summary
   -h, --help                show this help
 
 Examples:
   ${PROG} verify "$TOKEN" --room daily-standup
-  curl -s https://example.com/token | ${PROG} verify --json`;
+  curl -s https://example.com/token | ${PROG} verify --json
+  ${PROG} verify "$TOKEN" --keys-file /etc/isometrik/keys.yaml`;
