@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { makeConsumer, removeConsumer } from './support/package.mjs';
 
 const API_KEY = 'cli-test-key';
@@ -750,6 +751,33 @@ describe('verify --keys-file (several API keys, e.g. during a secret rotation)',
     assertFails(run(['verify', token, '--keys-file', keys, '--api-key', OLD_KEY]), 2, /--keys-file and --api-key exclude each other/);
     assertFails(run(['verify', token, '--keys-file', keys, '--secret-file', keys]), 2, /--keys-file and --secret-file exclude each other/);
     assertFails(run(['verify', '--keys-file', '-'], { input: `${OLD_KEY}: ${SECRET}\n` }), 2, /stdin cannot carry both/);
+  });
+
+  test('verifyWithKeys switches to the library\'s TokenVerifier({ keys }) once the package exports it', async () => {
+    const keysModule = path.join(consumer, 'node_modules/isometrik-token/bin/cli/keys.mjs');
+    const { verifyWithKeys } = await import(pathToFileURL(keysModule).href);
+    const calls = [];
+    class TokenVerifier {
+      constructor(options) {
+        calls.push(['new', { ...options, keys: { ...options.keys } }]);
+      }
+      verify(token, options) {
+        calls.push(['verify', token, options]);
+        return { iss: 'k' };
+      }
+      free() {
+        calls.push(['free']);
+      }
+    }
+    const secret = new TextEncoder().encode(SECRET);
+    const keys = new Map([['APIa', secret]]);
+    const checks = { roomId: 'r', clockTolerance: 5 };
+    assert.deepEqual(verifyWithKeys({ TokenVerifier }, keys, 't.o.k', { allowWeakSecret: false, ...checks }), { iss: 'k' });
+    assert.deepEqual(calls, [
+      ['new', { keys: { APIa: secret }, allowWeakSecret: false }],
+      ['verify', 't.o.k', checks],
+      ['free'],
+    ]);
   });
 
   test('verify --help documents --keys-file', () => {
