@@ -750,7 +750,8 @@ describe('verify --keys-file (several API keys, e.g. during a secret rotation)',
     assert.match(ok(run(['verify', token, '--keys-file', keys, '--allow-weak-secret'], { secrets: [weak] })), /^OK/);
     assertFails(run(['verify', token, '--keys-file', keys, '--api-key', OLD_KEY]), 2, /--keys-file and --api-key exclude each other/);
     assertFails(run(['verify', token, '--keys-file', keys, '--secret-file', keys]), 2, /--keys-file and --secret-file exclude each other/);
-    assertFails(run(['verify', '--keys-file', '-'], { input: `${OLD_KEY}: ${SECRET}\n` }), 2, /stdin cannot carry both/);
+    assertFails(run(['verify', '--keys-file', '-'], { input: `${OLD_KEY}: ${SECRET}\n` }), 2,
+      /stdin cannot carry both the keys \(--keys-file -\) and the token/);
   });
 
   test('verifyWithKeys switches to the library\'s TokenVerifier({ keys }) once the package exports it', async () => {

@@ -97,8 +97,8 @@ async function verify(values, positionals, lib) {
     throw usageError(`expected one token, got ${positionals.length} arguments`, 'verify');
   }
   if (credentialsFromStdin && (positionals[0] === '-' || positionals[0] === undefined)) {
-    const option = keysFile === undefined ? '--secret-file -' : '--keys-file -';
-    throw usageError(`stdin cannot carry both the secret (${option}) and the token: pass the token as an argument`, 'verify');
+    const what = keysFile === undefined ? 'the secret (--secret-file -)' : 'the keys (--keys-file -)';
+    throw usageError(`stdin cannot carry both ${what} and the token: pass the token as an argument`, 'verify');
   }
   const checks = {
     roomId: values.room,
