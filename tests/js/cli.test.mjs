@@ -392,6 +392,10 @@ describe('--secret-file', () => {
       /secret file is empty/);
     assertFails(run(['create', '--room', 'r', '--identity', 'a', '--secret-file', '-'], { input: '' }), 3,
       /secret on stdin is empty/);
+    // Reads are bounded (a path to something endless, such as /dev/zero, ends too).
+    const huge = secretFile('huge', Buffer.alloc((1 << 20) + 1, 0x61));
+    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--secret-file', huge]), 3,
+      /the --secret-file is larger than 1048576 bytes/);
   });
 });
 

@@ -57,7 +57,8 @@ export async function readCredentials(file, option, what) {
   let fd;
   try {
     // The path is not repeated in any message: a secret typed where the path belongs must not
-    // be echoed. Checked on the open file, so a swap between the check and the read is caught.
+    // be echoed. The mode is that of the file actually read (fstat on the open descriptor), so
+    // replacing the path between the check and the read gains nothing.
     fd = fs.openSync(file, 'r');
     const { mode } = fs.fstatSync(fd);
     if (process.platform !== 'win32' && (mode & 0o022) !== 0) {
@@ -76,20 +77,22 @@ export async function readCredentials(file, option, what) {
   }
 }
 
+/** At most MAX_INPUT_BYTES of `fd`, in one buffer; the read buffers are overwritten. */
 function readBounded(fd, what) {
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const chunk = Buffer.alloc(64 * 1024);
-    const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-    if (n === 0) break;
-    size += n;
-    if (size > MAX_INPUT_BYTES) throw credentialsError(`${what} is larger than ${MAX_INPUT_BYTES} bytes`);
-    chunks.push(chunk.subarray(0, n));
+  const chunks = []; // the filled part of each read buffer
+  try {
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(64 * 1024);
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) return Buffer.concat(chunks);
+      chunks.push(chunk.subarray(0, n));
+      size += n;
+      if (size > MAX_INPUT_BYTES) throw credentialsError(`${what} is larger than ${MAX_INPUT_BYTES} bytes`);
+    }
+  } finally {
+    for (const chunk of chunks) chunk.fill(0);
   }
-  const bytes = Buffer.concat(chunks);
-  for (const chunk of chunks) chunk.fill(0);
-  return bytes;
 }
 
 function fsReason(err) {
