@@ -4,6 +4,7 @@
 // (src/wasm.rs); this file only resolves the key and secret and turns throws into rejections.
 import { TokenSigner } from './token.js';
 import { IsometrikTokenError } from './errors.js';
+import { invalid } from './invalid.js';
 
 const ENV_NAMES = { apiKey: 'ISOMETRIK_API_KEY', apiSecret: 'ISOMETRIK_API_SECRET' };
 
@@ -43,17 +44,11 @@ function resolve(options, field) {
     fromEnv === DENIED
       ? ` (it could not be read: in Deno, run with --allow-env=${ENV_NAMES.apiKey},${ENV_NAMES.apiSecret})`
       : '';
-  throw new IsometrikTokenError(
-    'ERR_INVALID_OPTIONS',
-    `${field} is required: pass { ${field} } to new IsometrikClient() or set ${variable}${hint}`,
-    { field },
-  );
+  throw invalid(field, `is required: pass { ${field} } to new IsometrikClient() or set ${variable}${hint}`);
 }
 
 function closedError() {
-  return new IsometrikTokenError('ERR_INVALID_OPTIONS', 'the IsometrikClient is closed', {
-    field: 'client',
-  });
+  return invalid('client', 'has been closed (IsometrikClient.close())');
 }
 
 /**
@@ -67,9 +62,7 @@ export class IsometrikClient {
 
   constructor(options = {}) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw new IsometrikTokenError('ERR_INVALID_OPTIONS', 'options must be an options object', {
-        field: 'options',
-      });
+      throw invalid('options', 'must be an options object');
     }
     let signerOptions;
     try {
@@ -79,7 +72,7 @@ export class IsometrikClient {
       signerOptions = { ...options, apiKey, apiSecret };
     } catch (err) {
       if (err instanceof IsometrikTokenError) throw err;
-      throw new IsometrikTokenError('ERR_INVALID_OPTIONS', 'options could not be read', { field: 'options' });
+      throw invalid('options', 'could not be read');
     }
     this.#signer = new TokenSigner(signerOptions);
     this.#apiKey = this.#signer.apiKey;

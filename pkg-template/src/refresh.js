@@ -4,16 +4,56 @@
 // expiry, hands the new token to `onToken`, and retries with backoff on failure.
 import { decodeToken, parseDuration } from './decode.js';
 import { IsometrikTokenError } from './errors.js';
+import { invalid } from './invalid.js';
+import { MAX_NUMERIC_DATE } from './contract.js';
 
 /** setTimeout's largest delay (a signed 32-bit number of milliseconds). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** The largest NumericDate the package accepts: 9999-12-31T23:59:59Z. */
-const MAX_NUMERIC_DATE = 253402300799;
+/**
+ * The shortest `retry.initialDelay`: 100 ms. Anything shorter is a tight loop against the
+ * token endpoint in all but name (1e-9 s used to be accepted).
+ */
+const MIN_RETRY_DELAY_MS = 100;
+/**
+ * A refreshed token with less than twice this left is "fresh but already expiring" (a server
+ * misconfigured, or a clock far off): the next refresh then waits at least this long, doubling
+ * (as `retry` does, up to `retry.maxDelay`) while such tokens keep coming, instead of going
+ * halfway through what is left (which, under a second, was a loop: 28 refreshes in 3 s).
+ */
+const MIN_SCHEDULED_MS = 1_000;
 
-const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+/** A non-array object; a revoked Proxy (on which Array.isArray throws) is not one. */
+function isObject(value) {
+  try {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
 
-function invalid(field, reason) {
-  return new IsometrikTokenError('ERR_INVALID_OPTIONS', `${field} ${reason}`, { field });
+/** Reads one option; a throwing getter or Proxy trap becomes ERR_INVALID_OPTIONS (as in token.js). */
+function read(object, key, field = key) {
+  try {
+    return object[key];
+  } catch {
+    throw invalid(field, 'could not be read');
+  }
+}
+
+/**
+ * Milliseconds of a `Date`, also one from another realm (as token.js accepts it). A fake Date
+ * (`{ [Symbol.toStringTag]: 'Date' }`) or a Proxy whose trap throws is ERR_INVALID_OPTIONS,
+ * never the TypeError or the caller's error.
+ */
+function dateMillis(value, field) {
+  let ms;
+  try {
+    if (Object.prototype.toString.call(value) === '[object Date]') ms = Date.prototype.getTime.call(value);
+  } catch {
+    ms = undefined;
+  }
+  if (!Number.isFinite(ms)) throw invalid(field, 'must be a valid Date');
+  return ms;
 }
 
 /** A token's `exp` (decoded, NOT verified), checked to be a NumericDate. */
@@ -45,7 +85,8 @@ function durationMs(field, value, fallbackMs) {
       return parseDuration(value) * 1000;
     } catch (err) {
       if (!(err instanceof IsometrikTokenError)) throw err;
-      throw new IsometrikTokenError(err.code, `${field}: ${err.message}`, { field });
+      // parseDuration cannot be told our field; the core's message names `duration`.
+      throw invalid(field, err.message, err.code);
     }
   }
   throw invalid(field, 'must be a number of seconds or a duration string like "1m"');
@@ -63,14 +104,8 @@ function durationMs(field, value, fallbackMs) {
 export function tokenExpiresIn(token, options) {
   if (options !== undefined && !isObject(options)) throw invalid('options', 'must be an options object');
   const exp = expiryOf(token);
-  let nowMs = Date.now();
-  const currentDate = options?.currentDate;
-  if (currentDate !== undefined) {
-    if (!(currentDate instanceof Date) || !Number.isFinite(currentDate.getTime())) {
-      throw invalid('currentDate', 'must be a valid Date');
-    }
-    nowMs = currentDate.getTime();
-  }
+  const currentDate = options === undefined ? undefined : read(options, 'currentDate');
+  const nowMs = currentDate === undefined ? Date.now() : dateMillis(currentDate, 'currentDate');
   return exp - Math.floor(nowMs / 1000);
 }
 
@@ -89,41 +124,50 @@ function stoppedError() {
 /**
  * Keeps a token fresh: calls `refresh()` `margin` before the current token's `exp` (decoded,
  * not verified), passes each new token to `onToken`, and retries failures with exponential
- * backoff. See index.d.ts for the options and the handle.
+ * backoff. See index.d.ts for the options and the handle. Two floors keep it from hammering
+ * the token endpoint: `retry.initialDelay` is at least 0.1 s, and when refresh() keeps
+ * returning tokens with less than 2 s left, the scheduled refreshes are at least 1 s apart,
+ * doubling up to `retry.maxDelay` until a token with more time arrives.
  */
 export function scheduleTokenRefresh(options) {
   if (!isObject(options)) throw invalid('options', 'must be an options object');
-  const { refresh, onToken, onError, signal } = options;
+  const refresh = read(options, 'refresh');
+  const onToken = read(options, 'onToken');
+  const onError = read(options, 'onError');
+  const signal = read(options, 'signal');
   if (typeof refresh !== 'function') {
     throw invalid('refresh', 'must be a function that returns the new token (or a promise of it)');
   }
   if (onToken !== undefined && typeof onToken !== 'function') throw invalid('onToken', 'must be a function');
   if (onError !== undefined && typeof onError !== 'function') throw invalid('onError', 'must be a function');
-  const marginMs = durationMs('margin', options.margin, 60_000);
-  const retry = options.retry ?? {};
+  const marginMs = durationMs('margin', read(options, 'margin'), 60_000);
+  const retry = read(options, 'retry') ?? {};
   if (!isObject(retry)) throw invalid('retry', 'must be an options object');
-  const initialDelayMs = durationMs('retry.initialDelay', retry.initialDelay, 1_000);
-  if (initialDelayMs <= 0) throw invalid('retry.initialDelay', 'must be more than 0 (a zero delay would retry in a tight loop)');
-  const maxDelayMs = Math.max(initialDelayMs, durationMs('retry.maxDelay', retry.maxDelay, 60_000));
-  const maxAttempts = retry.maxAttempts ?? Infinity;
+  const initialDelayMs = durationMs('retry.initialDelay', read(retry, 'initialDelay', 'retry.initialDelay'), 1_000);
+  if (!(initialDelayMs >= MIN_RETRY_DELAY_MS)) {
+    throw invalid('retry.initialDelay', 'must be at least 0.1 s (a shorter delay would retry in a tight loop)');
+  }
+  const maxDelayMs = Math.max(initialDelayMs, durationMs('retry.maxDelay', read(retry, 'maxDelay', 'retry.maxDelay'), 60_000));
+  const maxAttempts = read(retry, 'maxAttempts', 'retry.maxAttempts') ?? Infinity;
   if (!(maxAttempts === Infinity || (Number.isInteger(maxAttempts) && maxAttempts >= 1))) {
     throw invalid('retry.maxAttempts', 'must be a whole number >= 1 (or Infinity)');
   }
-  const jitter = retry.jitter ?? true;
+  const jitter = read(retry, 'jitter', 'retry.jitter') ?? true;
   if (typeof jitter !== 'boolean') throw invalid('retry.jitter', 'must be a boolean');
-  const unref = options.unref ?? true;
+  const unref = read(options, 'unref') ?? true;
   if (typeof unref !== 'boolean') throw invalid('unref', 'must be a boolean');
-  if (signal !== undefined && !(isObject(signal) && typeof signal.addEventListener === 'function')) {
+  if (signal !== undefined && !(isObject(signal) && typeof read(signal, 'addEventListener', 'signal') === 'function')) {
     throw invalid('signal', 'must be an AbortSignal');
   }
 
-  let token = options.token;
+  let token = read(options, 'token');
   let exp = expiryOf(token); // a malformed first token is a bug: throw now
   let timer;
   let dueAt = 0;
   let stopped = false;
   let inFlight = null;
   let failures = 0;
+  let expiring = 0; // refreshes in a row that brought a token already about to expire
 
   const clear = () => {
     if (timer !== undefined) clearTimeout(timer);
@@ -144,18 +188,32 @@ export function scheduleTokenRefresh(options) {
     else void run();
   }
 
-  // `margin` before exp; a token with less than `margin` left is refreshed halfway through
-  // what it has left (at once if expired), so short-lived tokens cannot cause a refresh loop.
-  const scheduleNext = () => {
-    const now = Date.now();
-    const expMs = exp * 1000;
-    const at = expMs - marginMs;
-    arm(at > now ? at : now + Math.max(0, (expMs - now) / 2));
-  };
-
   const backoffMs = (attempt) => {
     const base = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(attempt - 1, 52));
     return jitter ? base / 2 + (Math.random() * base) / 2 : base;
+  };
+
+  // `margin` before exp; a token with less than `margin` left is refreshed halfway through
+  // what it has left (at once if expired), so short-lived tokens cannot cause a refresh loop.
+  // But when refresh() itself brought a token with less than 2 * MIN_SCHEDULED_MS left,
+  // halfway is a loop too: back off from MIN_SCHEDULED_MS, doubling while that goes on.
+  const scheduleNext = (refreshed) => {
+    const now = Date.now();
+    const expMs = exp * 1000;
+    const at = expMs - marginMs;
+    if (at > now) {
+      expiring = 0;
+      arm(at);
+      return;
+    }
+    const half = Math.max(0, (expMs - now) / 2);
+    if (!refreshed || half >= MIN_SCHEDULED_MS) {
+      expiring = 0;
+      arm(now + half);
+      return;
+    }
+    expiring += 1;
+    arm(now + Math.max(half, MIN_SCHEDULED_MS, backoffMs(expiring)));
   };
 
   const report = (error, info) => {
@@ -188,7 +246,7 @@ export function scheduleTokenRefresh(options) {
       token = next;
       exp = nextExp;
       failures = 0;
-      scheduleNext();
+      scheduleNext(true);
       return { token: next };
     } catch (error) {
       if (stopped) return { stopped: true };
@@ -254,7 +312,7 @@ export function scheduleTokenRefresh(options) {
   if (signal?.aborted) stop();
   else {
     signal?.addEventListener('abort', onAbort, { once: true });
-    scheduleNext();
+    scheduleNext(false);
   }
   return handle;
 }

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { makeConsumer, removeConsumer } from './support/package.mjs';
 
 const API_KEY = 'cli-test-key';
@@ -214,6 +215,12 @@ describe('secrets never on the command line', () => {
     ['--api-secret', VALUE],
     [`--apiSecret=${VALUE}`],
     [`--ISOMETRIK_API_SECRET=${VALUE}`],
+    // Not an option name followed by `=`: the whole argument may be the secret (issue 13).
+    [`--secret:${VALUE}`],
+    [`--api-secret:${VALUE}`],
+    [`--secret${VALUE}`],
+    [`--secret ${VALUE}`],
+    [`-secret=${VALUE}`],
   ];
 
   for (const command of ['create', 'verify', 'decode']) {
@@ -228,6 +235,18 @@ describe('secrets never on the command line', () => {
       }
     });
   }
+
+  test('only a recognised option name is repeated; anything else is "an option that looks like a secret"', () => {
+    const said = (arg) => /refusing (.*?): the API secret/.exec(run(['create', arg], { secrets: [SECRET, VALUE, 'hunter2'] }).stderr)?.[1];
+    assert.equal(said(`--secret=${VALUE}`), '--secret');
+    assert.equal(said(`--api-secret=${VALUE}`), '--api-secret');
+    assert.equal(said(`--apiSecret=${VALUE}`), '--apiSecret');
+    assert.equal(said('--ISOMETRIK_API_SECRET'), '--ISOMETRIK_API_SECRET');
+    for (const arg of ['--secret:hunter2', '--api-secret:hunter2', '--secrethunter2', '--secret hunter2',
+      '--hunter2secret', '--secret-file:hunter2', '--secret\u212Aey=hunter2']) {
+      assert.equal(said(arg), 'an option that looks like a secret (argument 2)', arg);
+    }
+  });
 
   test('the check also holds before the command', () => {
     assertFails(run(['--secret', VALUE, 'create'], { secrets: [VALUE] }), 2, /refusing --secret/);
@@ -300,17 +319,17 @@ describe('create', () => {
     assert.equal(ttl(['--ttl', '2 hours']), 7200);
     assert.equal(ttl(['--ttl', '1.5h']), 5400);
     assert.equal(ttl(['--ttl', '120']), 120);
-    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--ttl', '48h']), 2, /invalid --ttl: .*maximum/);
-    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--ttl', 'forever']), 2, /invalid --ttl/);
-    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--ttl', '0']), 2, /invalid --ttl/);
+    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--ttl', '48h']), 2, /--ttl: .*maximum/);
+    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--ttl', 'forever']), 2, /error: --ttl: /);
+    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--ttl', '0']), 2, /error: --ttl: /);
   });
 
   test('missing or invalid token options are exit 2 and name the flag', () => {
     assertFails(run(['create', '--identity', 'a']), 2, /--room is required/);
     assertFails(run(['create', '--room', 'r']), 2, /--identity is required/);
-    assertFails(run(['create', '--room', ' ', '--identity', 'a']), 2, /invalid --room: must not be empty or blank/);
-    assertFails(run(['create', '--room', 'r', '--identity', 'a\tb']), 2, /invalid --identity/);
-    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--metadata', 'x'.repeat(9000)]), 2, /invalid --metadata/);
+    assertFails(run(['create', '--room', ' ', '--identity', 'a']), 2, /error: --room: .*must not be empty or blank/);
+    assertFails(run(['create', '--room', 'r', '--identity', 'a\tb']), 2, /error: --identity: /);
+    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--metadata', 'x'.repeat(9000)]), 2, /error: --metadata: /);
   });
 
   test('no secret or no API key is exit 3, pointing at the environment variables', () => {
@@ -321,7 +340,7 @@ describe('create', () => {
     assertFails(run(['create', '--room', 'r', '--identity', 'a'], { env: { ISOMETRIK_API_KEY: undefined } }), 3,
       /no API key: set ISOMETRIK_API_KEY or pass --api-key/);
     assertFails(run(['create', '--room', 'r', '--identity', 'a', '--api-key', 'has space']), 3,
-      /invalid API key \(--api-key\)/);
+      /the API key \(--api-key\): /);
   });
 
   test('--api-key overrides ISOMETRIK_API_KEY', () => {
@@ -373,6 +392,41 @@ describe('--secret-file', () => {
       /secret file is empty/);
     assertFails(run(['create', '--room', 'r', '--identity', 'a', '--secret-file', '-'], { input: '' }), 3,
       /secret on stdin is empty/);
+    // Reads are bounded (a path to something endless, such as /dev/zero, ends too).
+    const huge = secretFile('huge', Buffer.alloc((1 << 20) + 1, 0x61));
+    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--secret-file', huge]), 3,
+      /the --secret-file is larger than 1048576 bytes/);
+  });
+});
+
+describe('secret and keys files other users may write to', { skip: process.platform === 'win32' }, () => {
+  test('a group- or world-writable --secret-file is refused (exit 3) without echoing the path; 0600/0644 are fine', () => {
+    const file = secretFile('secret-perm-maybe-a-secret.txt', `${OTHER_SECRET}\n`);
+    const args = ['create', '--room', 'r', '--identity', 'a', '--secret-file', file];
+    for (const mode of [0o666, 0o622, 0o602, 0o620]) {
+      fs.chmodSync(file, mode);
+      const result = run(args);
+      assertFails(result, 3, new RegExp(`refusing the --secret-file: users other than its owner may write to it \\(mode 0${mode.toString(8)}\\)`));
+      assert.match(result.stderr, /chmod go-w/);
+      assert.ok(!result.stderr.includes('maybe-a-secret'), 'the path was echoed');
+    }
+    for (const mode of [0o600, 0o400, 0o640, 0o644]) {
+      fs.chmodSync(file, mode);
+      assert.equal(lib.verifyToken(cliCreate(args.slice(1)), { apiSecret: OTHER_SECRET }).sub, 'a', mode.toString(8));
+    }
+    // The target of a link is what counts.
+    fs.chmodSync(file, 0o666);
+    const link = path.join(tmp, 'secret-link');
+    fs.symlinkSync(file, link);
+    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--secret-file', link]), 3, /refusing the --secret-file/);
+    // A pipe (`--secret-file -`, or <(...)) is not a file anyone else can write.
+    assert.ok(cliCreate(['--room', 'r', '--identity', 'a', '--secret-file', '-'], { input: OTHER_SECRET }));
+  });
+
+  test('verify checks the --secret-file the same way', () => {
+    const file = secretFile('secret-perm-verify.txt', OTHER_SECRET);
+    fs.chmodSync(file, 0o646);
+    assertFails(run(['verify', libToken({ secret: OTHER_SECRET }), '--secret-file', file]), 3, /refusing the --secret-file/);
   });
 });
 
@@ -487,6 +541,26 @@ describe('decode', () => {
     assert.ok(!ok(run(['decode', signed])).includes(ESC));
   });
 
+  test('--json escapes what a terminal would act on (bidi, C1, NEL, U+2028), and still parses to the same values', () => {
+    const raw = ['\u202e', '\u2066', '\u2069', '\u200f', '\u061c', '\u009b', '\u0085', '\u2028', '\u2029', '\u007f', ESC];
+    const hostile = handMade(
+      { alg: 'HS256', [`k\u202e`]: '\u2066x\u2069' },
+      { sub: `a\u202eb`, room: 'r\u0085\u2028\u2029', name: `\u009b31m${ESC}[2J\u007f`, meta: ['\u200f\u061c'], exp: 1 },
+    );
+    const out = ok(run(['decode', '--json', hostile]));
+    for (const c of raw) assert.ok(!out.includes(c), `raw U+${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const doc = JSON.parse(out);
+    assert.deepEqual(doc.header, lib.decodeTokenHeader(hostile));
+    assert.deepEqual(doc.payload, lib.decodeToken(hostile));
+    assert.match(out, /"sub": "a\\u202eb"/);
+    assert.match(out, /"room": "r\\u0085\\u2028\\u2029"/);
+    // verify --json too (a signed token can carry anything in metadata).
+    const signed = libToken({ metadata: 'x\u202ey\u0085\u2028' });
+    const verified = ok(run(['verify', '--json', signed]));
+    for (const c of raw) assert.ok(!verified.includes(c));
+    assert.deepEqual(JSON.parse(verified).payload, lib.decodeToken(signed));
+  });
+
   test('colours: FORCE_COLOR forces them, NO_COLOR and FORCE_COLOR=0 keep them off', () => {
     const token = libToken();
     assert.ok(ok(run(['decode', token], { env: { FORCE_COLOR: '1' } })).includes(`${ESC}[`));
@@ -546,8 +620,8 @@ describe('verify', () => {
     assertFails(run(['verify', recent]), 1, /ERR_EXPIRED/);
     assert.match(ok(run(['verify', recent, '--clock-tolerance', '5m'])), /^OK: .*\n.*expired 2 min ago/);
     assert.match(ok(run(['verify', recent, '--clock-tolerance', '300'])), /^OK/);
-    assertFails(run(['verify', recent, '--clock-tolerance', '2h']), 2, /invalid --clock-tolerance: .*3600/);
-    assertFails(run(['verify', recent, '--clock-tolerance', 'lots']), 2, /invalid --clock-tolerance/);
+    assertFails(run(['verify', recent, '--clock-tolerance', '2h']), 2, /error: --clock-tolerance: .*3600/);
+    assertFails(run(['verify', recent, '--clock-tolerance', 'lots']), 2, /error: --clock-tolerance: /);
   });
 
   test('a token not valid yet is exit 1 with ERR_NOT_YET_VALID', () => {
@@ -590,5 +664,128 @@ describe('verify', () => {
     assertFails(run(['verify', '--secret-file', '-'], { input: OTHER_SECRET }), 2, /stdin cannot carry both/);
     assertFails(run(['verify', '-', '--secret-file', '-'], { input: OTHER_SECRET }), 2, /stdin cannot carry both/);
     assert.match(ok(run(['verify', token, '--secret-file', '-'], { input: `${OTHER_SECRET}\n` })), /^OK/);
+  });
+});
+
+describe('verify --keys-file (several API keys, e.g. during a secret rotation)', () => {
+  const OLD_KEY = 'APIold';
+  const NEW_KEY = 'APInew';
+  const keysFile = (name, text, mode = 0o600) => {
+    const file = secretFile(name, text);
+    fs.chmodSync(file, mode);
+    return file;
+  };
+  const file = () =>
+    keysFile('keys.yaml', [
+      '# rotated 2026-11-30: APIold goes once its last tokens expire',
+      '',
+      `${OLD_KEY}: ${SECRET}`,
+      `  ${NEW_KEY}:   '${OTHER_SECRET}'   # the new one`,
+      '',
+    ].join('\n'));
+
+  test('tokens of either key verify; the issuer picks the secret; ISOMETRIK_API_KEY/SECRET play no part', () => {
+    const keys = file();
+    const oldToken = libToken({ apiKey: OLD_KEY, secret: SECRET });
+    const newToken = libToken({ apiKey: NEW_KEY, secret: OTHER_SECRET });
+    assert.match(ok(run(['verify', oldToken, '--keys-file', keys])), /^OK: .*\(issuer "APIold"\)/);
+    assert.match(ok(run(['verify', newToken, '--keys-file', keys])), /^OK: .*\(issuer "APInew"\)/);
+    const env = { ISOMETRIK_API_KEY: undefined, ISOMETRIK_API_SECRET: undefined };
+    assert.match(ok(run(['verify', newToken, '--keys-file', keys], { env })), /^OK/);
+    const doc = JSON.parse(ok(run(['verify', '--json', newToken, '--keys-file', keys])));
+    assert.equal(doc.computed.verified, true);
+    assert.deepEqual(doc.payload, lib.decodeToken(newToken));
+    // From stdin, with the token as an argument; --room and --clock-tolerance still apply.
+    assert.match(ok(run(['verify', oldToken, '--keys-file', '-'], { input: fs.readFileSync(keys), env })), /^OK/);
+    assertFails(run(['verify', oldToken, '--keys-file', keys, '--room', 'elsewhere']), 1, /ERR_ROOM_MISMATCH/);
+    const expired = libToken({ apiKey: NEW_KEY, secret: OTHER_SECRET, issuedSecondsAgo: 3600 + 120 });
+    assertFails(run(['verify', expired, '--keys-file', keys]), 1, /ERR_EXPIRED/);
+    assert.match(ok(run(['verify', expired, '--keys-file', keys, '--clock-tolerance', '5m'])), /^OK/);
+  });
+
+  test('an unknown, missing or prefix issuer is exit 1 with ERR_ISSUER_MISMATCH; a wrong secret ERR_BAD_SIGNATURE', () => {
+    const keys = file();
+    assertFails(run(['verify', libToken({ apiKey: 'APIother', secret: SECRET }), '--keys-file', keys]), 1,
+      /invalid token \(ERR_ISSUER_MISMATCH\): the token was issued by API key "APIother", which is not in the --keys-file/);
+    assertFails(run(['verify', libToken({ apiKey: 'APIne', secret: OTHER_SECRET }), '--keys-file', keys]), 1, /ERR_ISSUER_MISMATCH/);
+    assertFails(run(['verify', libToken({ apiKey: 'APInewer', secret: OTHER_SECRET }), '--keys-file', keys]), 1, /ERR_ISSUER_MISMATCH/);
+    assertFails(run(['verify', libToken({ apiKey: '__proto__', secret: SECRET }), '--keys-file', keys]), 1, /ERR_ISSUER_MISMATCH/);
+    const noIss = handMade({ alg: 'HS256', typ: 'JWT' }, { sub: 'a', room: 'r', exp: Math.floor(Date.now() / 1000) + 60 });
+    assertFails(run(['verify', noIss, '--keys-file', keys]), 1, /ERR_ISSUER_MISMATCH\): the token names no issuer/);
+    // A known key with the other key's secret: the signature decides.
+    assertFails(run(['verify', libToken({ apiKey: OLD_KEY, secret: OTHER_SECRET }), '--keys-file', keys]), 1, /ERR_BAD_SIGNATURE/);
+    assertFails(run(['verify', 'x.y', '--keys-file', keys]), 1, /ERR_MALFORMED_TOKEN/);
+  });
+
+  test('malformed lines are exit 3, reported by line number and never with their text', () => {
+    const cases = [
+      [`# keys\n${SECRET}\n`, /line 2: no `:` between a key and a secret/],
+      [`${OLD_KEY}: ${SECRET}\n\n${NEW_KEY}:\n`, /line 3: no secret after the `:`/],
+      [`: ${SECRET}\n`, /line 1: no key before the `:`/],
+      [`API old: ${SECRET}\n`, /line 1: the key contains a blank/],
+      [`${OLD_KEY}: '${SECRET}\n`, /line 1: a quoted secret has no closing quote/],
+      [`${OLD_KEY}: "${SECRET}" trailing-${OTHER_SECRET}\n`, /line 1: text after a quoted secret/],
+      [`${OLD_KEY}: "${SECRET}\\n"\n`, /line 1: escapes in a "quoted" secret are not supported/],
+      [`${OLD_KEY}: ${SECRET}\n# again:\n${OLD_KEY}: ${OTHER_SECRET}\n`, /line 3: the key is already defined on line 1/],
+      [Buffer.concat([Buffer.from([0xff, 0xfe, 0x3a, 0x20]), Buffer.from(SECRET)]), /line 1: the key is not valid UTF-8/],
+      ['# nothing here\n\n', /the --keys-file has no keys/],
+    ];
+    for (const [text, pattern] of cases) {
+      const result = run(['verify', libToken(), '--keys-file', keysFile('bad-keys.yaml', text)]);
+      assertFails(result, 3, pattern);
+      assert.match(result.stderr, /--keys-file is malformed at line \d+|has no keys/);
+      assert.ok(!result.stderr.includes('APIold'), 'a line of the file was echoed');
+    }
+  });
+
+  test('a writable-by-others keys file is refused; a missing one is exit 3 without its path', () => {
+    assertFails(run(['verify', libToken(), '--keys-file', keysFile('open-keys.yaml', `${OLD_KEY}: ${SECRET}\n`, 0o664)]), 3,
+      /refusing the --keys-file: users other than its owner may write to it/);
+    const missing = run(['verify', libToken(), '--keys-file', path.join(tmp, 'no-such-keys-path')]);
+    assertFails(missing, 3, /cannot read the --keys-file: no such file/);
+    assert.ok(!missing.stderr.includes('no-such-keys-path'));
+  });
+
+  test('a weak secret in the file needs --allow-weak-secret; --keys-file excludes --api-key and --secret-file', () => {
+    const weak = 'short-dev-secret';
+    const keys = keysFile('weak-keys.yaml', `${OLD_KEY}: ${weak}\n`);
+    const token = libToken({ apiKey: OLD_KEY, secret: weak, allowWeakSecret: true });
+    assertFails(run(['verify', token, '--keys-file', keys], { secrets: [weak] }), 3, /weak secret/);
+    assert.match(ok(run(['verify', token, '--keys-file', keys, '--allow-weak-secret'], { secrets: [weak] })), /^OK/);
+    assertFails(run(['verify', token, '--keys-file', keys, '--api-key', OLD_KEY]), 2, /--keys-file and --api-key exclude each other/);
+    assertFails(run(['verify', token, '--keys-file', keys, '--secret-file', keys]), 2, /--keys-file and --secret-file exclude each other/);
+    assertFails(run(['verify', '--keys-file', '-'], { input: `${OLD_KEY}: ${SECRET}\n` }), 2,
+      /stdin cannot carry both the keys \(--keys-file -\) and the token/);
+  });
+
+  test('verifyWithKeys switches to the library\'s TokenVerifier({ keys }) once the package exports it', async () => {
+    const keysModule = path.join(consumer, 'node_modules/isometrik-token/bin/cli/keys.mjs');
+    const { verifyWithKeys } = await import(pathToFileURL(keysModule).href);
+    const calls = [];
+    class TokenVerifier {
+      constructor(options) {
+        calls.push(['new', { ...options, keys: { ...options.keys } }]);
+      }
+      verify(token, options) {
+        calls.push(['verify', token, options]);
+        return { iss: 'k' };
+      }
+      free() {
+        calls.push(['free']);
+      }
+    }
+    const secret = new TextEncoder().encode(SECRET);
+    const keys = new Map([['APIa', secret]]);
+    const checks = { roomId: 'r', clockTolerance: 5 };
+    assert.deepEqual(verifyWithKeys({ TokenVerifier }, keys, 't.o.k', { allowWeakSecret: false, ...checks }), { iss: 'k' });
+    assert.deepEqual(calls, [
+      ['new', { keys: { APIa: secret }, allowWeakSecret: false }],
+      ['verify', 't.o.k', checks],
+      ['free'],
+    ]);
+  });
+
+  test('verify --help documents --keys-file', () => {
+    assert.match(ok(run(['verify', '--help'])), /--keys-file PATH[\s\S]*key: secret[\s\S]*ERR_ISSUER_MISMATCH/);
   });
 });

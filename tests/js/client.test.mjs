@@ -7,6 +7,8 @@ import { test, before, after, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import util from 'node:util';
+import vm from 'node:vm';
 import { pathToFileURL } from 'node:url';
 import { bin, makeEntryConsumer, removeConsumer } from './support/package.mjs';
 import { withEnv } from './support/env.mjs';
@@ -380,6 +382,66 @@ test('tokenExpiresIn: exp - floor(now) in seconds, zero or negative once expired
   assert.throws(() => iso.tokenExpiresIn(token, 5), isTokenError('ERR_INVALID_OPTIONS', { field: 'options' }));
 });
 
+test('tokenExpiresIn: a Date from another realm works (as in createToken); fake Dates are ERR_INVALID_OPTIONS', () => {
+  const token = tokenAt(T0, 3600);
+  const foreign = vm.runInNewContext(`new Date(${(T0 + 600) * 1000})`);
+  assert.equal(foreign instanceof Date, false);
+  assert.equal(iso.tokenExpiresIn(token, { currentDate: foreign }), 3000);
+  // createToken takes the same Date: the two functions agree.
+  assert.equal(iso.decodeToken(iso.createToken({ apiKey: KEY, apiSecret: SECRET, roomId: 'r', participantName: 'p', currentDate: foreign })).iat, T0 + 600);
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  const hostile = [
+    { [Symbol.toStringTag]: 'Date' }, // looks like a Date to Object.prototype.toString
+    new Proxy(new Date(), { get() { throw new Error('trap'); } }),
+    new Proxy(new Date(), {}), // a Proxy is not a Date: getTime refuses it
+    Object.create(Date.prototype),
+    vm.runInNewContext('new Date(NaN)'),
+  ];
+  for (const currentDate of hostile) {
+    assert.throws(() => iso.tokenExpiresIn(token, { currentDate }), isTokenError('ERR_INVALID_OPTIONS', { field: 'currentDate' }));
+  }
+  const getter = { get currentDate() { throw new Error('the caller\'s error'); } };
+  assert.throws(() => iso.tokenExpiresIn(token, getter), isTokenError('ERR_INVALID_OPTIONS', { field: 'currentDate' }));
+  assert.throws(() => iso.tokenExpiresIn(token, revoked.proxy), isTokenError('ERR_INVALID_OPTIONS', { field: 'options' }));
+});
+
+test('option errors have one shape everywhere: invalid option `field`: reason (with .field)', async () => {
+  const token = tokenAt(T0);
+  const refresh = async () => token;
+  const errors = [];
+  const capture = (fn) => {
+    try {
+      fn();
+    } catch (err) {
+      errors.push(err);
+      return;
+    }
+    assert.fail(`did not throw: ${fn}`);
+  };
+  capture(() => iso.createToken({ apiKey: KEY, apiSecret: SECRET, participantName: 'p' })); // token.js
+  capture(() => iso.tokenExpiresIn(token, { currentDate: 'now' })); // refresh.js
+  capture(() => iso.scheduleTokenRefresh({ token, refresh, margin: -1 }));
+  capture(() => iso.scheduleTokenRefresh({ token, refresh, margin: '5 parsecs' }));
+  capture(() => iso.scheduleTokenRefresh({ token, refresh: 1 }));
+  capture(() => iso.scheduleTokenRefresh({ token, refresh, retry: { initialDelay: 1e-9 } }));
+  capture(() => new iso.IsometrikClient(null)); // client.js
+  await withEnv(ENV(undefined, undefined), () => capture(() => new iso.IsometrikClient()));
+  const client = new iso.IsometrikClient({ apiKey: KEY, apiSecret: SECRET });
+  client.close();
+  await client.tokens.create({ roomId: 'r', participantName: 'p' }).catch((err) => errors.push(err));
+  assert.equal(errors.length, 9);
+  for (const err of errors) {
+    assert.ok(err instanceof iso.IsometrikTokenError, String(err));
+    assert.ok(['ERR_INVALID_OPTIONS', 'ERR_INVALID_DURATION'].includes(err.code), err.code);
+    assert.equal(typeof err.field, 'string');
+    assert.ok(err.message.startsWith(`invalid option \`${err.field}\`: `), `${err.field}: ${err.message}`);
+  }
+  assert.deepEqual(errors.map((e) => e.field), [
+    'roomId', 'currentDate', 'margin', 'margin', 'refresh', 'retry.initialDelay', 'options', 'apiKey', 'client',
+  ]);
+});
+
 /**
  * Mock timers (setTimeout and Date) starting at `start` seconds. `advance(seconds)` moves the
  * clock from one due timer to the next, letting the promise chains each timer starts settle
@@ -602,6 +664,47 @@ test('scheduleTokenRefresh: short-lived tokens are refreshed halfway, never in a
   handle.stop();
 });
 
+test('scheduleTokenRefresh: tokens that come back already expiring back off instead of looping', async (t) => {
+  const clock = fakeClock(t);
+  let calls = 0;
+  let healthy = false;
+  const received = [];
+  const handle = iso.scheduleTokenRefresh({
+    token: tokenAt(T0, 1), // 1 s token, margin 1 min
+    retry: { jitter: false }, // initialDelay 1 s, maxDelay 60 s
+    // Each new token has less than 1 s left (exp = the current whole second + 1).
+    refresh: async () => (calls++, tokenAt(clock.now(), healthy ? 3600 : 1)),
+    onToken: (token) => received.push(token),
+  });
+  await clock.advance(3);
+  assert.equal(calls, 2, 'at +0.5 s (halfway), then +1.5 s (1 s later): not 28 calls in 3 s');
+  await clock.advance(57);
+  // +0.5, +1.5, +3.5, +7.5, +15.5, +31.5: the wait doubles while such tokens keep coming.
+  assert.equal(calls, 6);
+  assert.equal(received.length, 6, 'each token is still handed over: a short token beats none');
+  healthy = true;
+  await clock.advance(4); // +63.5: a healthy token ends the backoff
+  assert.equal(calls, 7);
+  await clock.advance(3538); // T0+3602
+  assert.equal(calls, 7);
+  healthy = false;
+  await clock.advance(1); // T0+3603, a margin before its exp; the next short token starts from 1 s again
+  assert.equal(calls, 8);
+  await clock.advance(1);
+  assert.equal(calls, 9);
+  handle.stop();
+
+  // With jitter (the default) the count stays as small: every wait is at least 1 s, doubling.
+  let jittered = 0;
+  const again = iso.scheduleTokenRefresh({
+    token: tokenAt(clock.now(), 1),
+    refresh: async () => (jittered++, tokenAt(clock.now(), 1)),
+  });
+  await clock.advance(60);
+  assert.ok(jittered >= 6 && jittered <= 8, `${jittered} refreshes in 60 s`);
+  again.stop();
+});
+
 test('scheduleTokenRefresh: an expired first token is refreshed at once', async (t) => {
   const clock = fakeClock(t);
   let calls = 0;
@@ -704,14 +807,24 @@ test('scheduleTokenRefresh: bad options throw at once with the field', () => {
     [{ token, refresh, retry: 3 }, 'ERR_INVALID_OPTIONS', 'retry'],
     [{ token, refresh, retry: { initialDelay: NaN } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
     [{ token, refresh, retry: { initialDelay: 0 } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
+    // Below the documented minimum of 0.1 s: a tight retry loop in all but name.
+    [{ token, refresh, retry: { initialDelay: 1e-9 } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
+    [{ token, refresh, retry: { initialDelay: 0.099 } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
+    [{ token, refresh, retry: { initialDelay: -1 } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
+    [{ token, refresh, get onToken() { throw new Error('boom'); } }, 'ERR_INVALID_OPTIONS', 'onToken'],
+    [{ token, refresh, retry: { get jitter() { throw new Error('boom'); } } }, 'ERR_INVALID_OPTIONS', 'retry.jitter'],
+    [{ token, refresh, signal: { get addEventListener() { throw new Error('boom'); } } }, 'ERR_INVALID_OPTIONS', 'signal'],
     [{ token, refresh, retry: { maxAttempts: 0 } }, 'ERR_INVALID_OPTIONS', 'retry.maxAttempts'],
     [{ token, refresh, retry: { jitter: 'yes' } }, 'ERR_INVALID_OPTIONS', 'retry.jitter'],
     [{ token, refresh, unref: 1 }, 'ERR_INVALID_OPTIONS', 'unref'],
     [{ token, refresh, signal: {} }, 'ERR_INVALID_OPTIONS', 'signal'],
   ];
   for (const [options, code, field] of cases) {
-    assert.throws(() => iso.scheduleTokenRefresh(options), isTokenError(code, { field }), JSON.stringify(options));
+    // (util.inspect, not JSON.stringify: some cases have getters that throw.)
+    assert.throws(() => iso.scheduleTokenRefresh(options), isTokenError(code, { field }), util.inspect(options));
   }
+  // The minimum itself is fine.
+  iso.scheduleTokenRefresh({ token, refresh, retry: { initialDelay: 0.1 } }).stop();
   assert.throws(() => iso.scheduleTokenRefresh({ token: 'garbage', refresh }), isTokenError('ERR_MALFORMED_TOKEN'));
   assert.throws(() => iso.scheduleTokenRefresh({ refresh }), isTokenError('ERR_INVALID_OPTIONS', { field: 'token' }));
 });
