@@ -40,7 +40,7 @@ function wasmUnavailable(cause) {
 }
 
 /** The module's exports, compiling and instantiating it on the first call. */
-function ready() {
+export function ready() {
   if (instance !== undefined) return instance;
   if (unavailable !== undefined) throw unavailable;
   try {

@@ -3,8 +3,7 @@
 // promise-returning layer over ONE TokenSigner. All checking and signing happens in the signer
 // (src/wasm.rs); this file only resolves the key and secret and turns throws into rejections.
 import { TokenSigner } from './token.js';
-import { IsometrikTokenError } from './errors.js';
-import { invalid } from './invalid.js';
+import { IsometrikTokenError, invalid } from './errors.js';
 
 const ENV_NAMES = { apiKey: 'ISOMETRIK_API_KEY', apiSecret: 'ISOMETRIK_API_SECRET' };
 

@@ -3,8 +3,7 @@
 // original SDK's `room.on('tokenExpiring', ...)` flow: it calls your `refresh()` a margin before
 // expiry, hands the new token to `onToken`, and retries with backoff on failure.
 import { decodeToken, parseDuration } from './decode.js';
-import { IsometrikTokenError } from './errors.js';
-import { invalid } from './invalid.js';
+import { IsometrikTokenError, invalid } from './errors.js';
 import { MAX_NUMERIC_DATE } from './contract.js';
 
 /** setTimeout's largest delay (a signed 32-bit number of milliseconds). */

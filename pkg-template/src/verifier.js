@@ -3,7 +3,7 @@
 // runs exactly one MAC; an unknown or missing `iss` is ERR_ISSUER_MISMATCH with no MAC run.
 // Each key's state is derived once, when it is added, and overwritten when it is removed or
 // the verifier is freed.
-import { Input, orThrow } from './boundary.js';
+import { Input, orThrow, ready } from './boundary.js';
 import { invalid } from './errors.js';
 import { RawVerifier, raw_verifier as rawVerifier } from './glue.js';
 import {
@@ -49,6 +49,7 @@ export class TokenVerifier {
     browserGuard(o);
     this.#allowWeak = flag(o, 'allowWeakSecret');
     const entries = keyEntries(read(o, 'keys'));
+    ready();
     const raw = rawVerifier();
     try {
       for (const [apiKey, secret] of entries) addKey(raw, apiKey, secret, this.#allowWeak);
