@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 FUZZ_SECONDS ?= 30
 
-.PHONY: all bootstrap pkg pkg-only demo test lint js-lint test-rust test-wasm test-js size fuzz fuzz-smoke bench clean
+.PHONY: all bootstrap pkg pkg-only demo test lint js-lint test-rust test-wasm test-js test-python size fuzz fuzz-smoke bench bench-python clean
 
 all: pkg
 
@@ -29,6 +29,8 @@ lint:
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 	RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --quiet
+	cargo fmt --manifest-path python/Cargo.toml -- --check
+	CARGO_TARGET_DIR=target/python/cargo cargo clippy --manifest-path python/Cargo.toml --all-targets -- -D warnings
 	@! cargo tree -e normal --target wasm32-unknown-unknown | grep -E '\b(ring|openssl|getrandom|aws-lc)' \
 	  || { echo "forbidden dependency in the wasm tree"; exit 1; }
 
@@ -49,6 +51,10 @@ test-wasm:
 test-js: pkg
 	node --test --test-concurrency=1 tests/js/
 
+# The Python package (python/): wheel built, installed into a fresh venv, pytest + mypy --strict.
+test-python: pkg
+	@bash scripts/test-python
+
 size: pkg
 	@node scripts/size-report.mjs --check
 
@@ -60,6 +66,9 @@ fuzz-smoke:
 
 bench: pkg
 	node bench/run.mjs
+
+bench-python: test-python
+	target/python/fresh-venv/bin/python bench/python/bench.py
 
 clean:
 	rm -rf target pkg fuzz/target .artifacts
