@@ -4,7 +4,7 @@
 //
 // Layout of a run: tests/apps/<app>/ holds the app's sources and its tools, installed by
 // scripts/bootstrap-apps from the committed lockfile (node_modules/). A test copies the sources
-// into tests/apps/<app>/.test-XXXXXX/ and installs the packed tarball there, as a user would
+// into tests/apps/<app>/.test-<pid>-XXXXXX/ and installs the packed tarball there, as a user would
 // (`npm install ./isometrik-token-x.y.z.tgz`): the app resolves `isometrik-token` through the
 // copy's node_modules and the package's exports map, and its tools from the folder above.
 import { execFileSync } from 'node:child_process';
@@ -28,12 +28,13 @@ export function appBin(app, name) {
 }
 
 /**
- * Copies the sources of tests/apps/<app> into a fresh tests/apps/<app>/.test-XXXXXX/ and installs
+ * Copies the sources of tests/apps/<app> into a fresh tests/apps/<app>/.test-<pid>-XXXXXX/ and installs
  * the packed package there; returns the copy's directory (remove it with removeAppCopy).
  */
 export function makeAppCopy(app) {
   const from = path.join(APPS, app);
-  const dir = fs.mkdtempSync(path.join(from, '.test-'));
+  removeStaleCopies(from);
+  const dir = fs.mkdtempSync(path.join(from, `.test-${process.pid}-`));
   for (const entry of fs.readdirSync(from)) {
     if (NOT_SOURCES.has(entry) || entry.startsWith('.test-') || entry === 'package.json') continue;
     fs.cpSync(path.join(from, entry), path.join(dir, entry), { recursive: true });
@@ -48,6 +49,19 @@ export function makeAppCopy(app) {
     killSignal: 'SIGKILL',
   });
   return dir;
+}
+
+/** Copies left by a test process that is gone (killed before its `after` hook ran). */
+function removeStaleCopies(from) {
+  for (const entry of fs.readdirSync(from)) {
+    const pid = Number(/^\.test-(\d+)-/.exec(entry)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if (err.code === 'ESRCH') fs.rmSync(path.join(from, entry), { recursive: true, force: true });
+    }
+  }
 }
 
 export function removeAppCopy(dir) {

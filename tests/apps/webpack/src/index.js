@@ -13,7 +13,9 @@ const EXAMPLE_TOKEN =
   'eyJpc3MiOiJBUElrZXkxMjMiLCJzdWIiOiJhbGljZSIsInJvb20iOiJkYWlseS1zdGFuZHVwIiwibmFtZSI6IkFsaWNlIiwicGVybWlzc2lvbnMiOnsiY2FuUHVibGlzaCI6dHJ1ZSwiY2FuU3Vic2NyaWJlIjp0cnVlfSwiaWF0IjoxNzAwMDAwMDAwLCJuYmYiOjE3MDAwMDAwMDAsImV4cCI6MTcwMDAwMzYwMH0.' +
   'XJ1myhZ6YWZbJsVX2wStxg9QF7QBvtT6MUPILnvv0ZM';
 
-const app = { loaded: true, decodes: [], signing: null };
+// decodeMs: how long each decodeToken call took (the first one includes compiling the wasm when
+// the package compiles it on first use).
+const app = { loaded: true, decodes: [], decodeMs: [], signing: null };
 window.__app = app;
 const show = (id, text) => {
   document.getElementById(id).textContent = text;
@@ -31,11 +33,14 @@ function describeError(err) {
 
 function decode() {
   const token = location.hash.length > 1 ? location.hash.slice(1) : EXAMPLE_TOKEN;
+  const t0 = performance.now();
   try {
     const claims = decodeToken(token);
+    app.decodeMs.push(performance.now() - t0);
     app.decodes.push({ claims });
     show('claims', JSON.stringify(claims, null, 2));
   } catch (err) {
+    app.decodeMs.push(performance.now() - t0);
     const error = describeError(err);
     app.decodes.push({ error });
     show('claims', `${error.code ?? error.name}: ${error.message}`);
