@@ -97,7 +97,11 @@ export function shippedBytes(dir) {
   };
 }
 
-/** .artifacts/app-sizes.json: { <app>: { tool, version, buildMs, ...shippedBytes } }, read by the size report. */
+/**
+ * .artifacts/app-sizes.json, read by scripts/size-report.mjs (which budgets `raw` and `gzip`):
+ * { <app>: { raw, gzip (all JS + .wasm shipped), tool, version, buildMs, firstDecodeMs,
+ * secondDecodeMs, files, js, wasm, total, measuredAt } }.
+ */
 export const SIZES_FILE = path.join(root, '.artifacts/app-sizes.json');
 
 /** Records one app's sizes in SIZES_FILE (other apps' entries kept). */
