@@ -103,7 +103,8 @@ async function room(headers = {}) {
 test('a valid bearer token reaches the route, verified on the edge runtime', { timeout: 60_000 }, async (t) => {
   for (const line of buildReport) t.diagnostic(line);
   const res = await room({ authorization: `Bearer ${token()}` });
-  assert.deepEqual(res, { status: 200, body: { room: 'daily-standup', participant: 'alice' }, runtime: 'edge-runtime' });
+  const log = () => `next start output:\n${server.output().slice(-4000)}`;
+  assert.deepEqual(res, { status: 200, body: { room: 'daily-standup', participant: 'alice' }, runtime: 'edge-runtime' }, log());
 });
 
 test('a valid token in the isometrik_token cookie reaches the route', { timeout: 60_000 }, async () => {

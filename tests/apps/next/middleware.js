@@ -2,7 +2,8 @@
 // runs only on Node.js, so an edge check still lives here): every /api request must carry a valid
 // Isometrik access token, as a bearer token or in the `isometrik_token` cookie. Valid: the request
 // goes on to the route with the token's identity in `x-isometrik-sub`. Missing or invalid: 401
-// with the package's error code. The secret and key come from the server's environment.
+// with the package's error code; 500 if the package cannot run here (ERR_WASM_UNAVAILABLE, logged).
+// The secret and key come from the server's environment.
 import { NextResponse } from 'next/server';
 import { IsometrikTokenError, verifyToken } from 'isometrik-token';
 
@@ -23,6 +24,11 @@ export function middleware(request) {
   try {
     claims = verifyToken(token, { apiSecret: process.env.ISOMETRIK_API_SECRET, apiKey: process.env.ISOMETRIK_API_KEY });
   } catch (err) {
+    // The server cannot verify anything (its wasm could not be loaded): our fault, not the client's.
+    if (err instanceof IsometrikTokenError && err.code === 'ERR_WASM_UNAVAILABLE') {
+      console.error(err);
+      return NextResponse.json({ error: err.code }, { status: 500, headers: { 'x-middleware-runtime': RUNTIME } });
+    }
     if (err instanceof IsometrikTokenError) return unauthorized(err.code);
     throw err;
   }
