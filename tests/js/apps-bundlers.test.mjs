@@ -1,0 +1,100 @@
+// The decode-only page of tests/apps/vite and tests/apps/webpack, built by the real tools with no
+// config and no plugin, served statically and run in headless Chromium: the token's claims are
+// shown, nothing goes to the console, and signing with a secret is refused without
+// dangerouslyAllowBrowser. What each build ships (JS + .wasm, raw and gzip -9) is printed and
+// recorded in .artifacts/app-sizes.json for the size report, with how long the page's first and
+// second decodeToken calls took (the first includes the wasm compile once that happens on first use).
+//
+// The apps import `isometrik-token` by name, so whatever entry the exports map gives a browser
+// bundler is what is built and measured. Tools: scripts/bootstrap-apps.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchChromium } from './support/chromium.mjs';
+import { runOk } from './support/run.mjs';
+import {
+  APPS,
+  appBin,
+  appState,
+  closeAll,
+  describeSizes,
+  EXAMPLE_CLAIMS,
+  makeAppCopy,
+  openApp,
+  recordSizes,
+  removeAppCopy,
+  serveStatic,
+  shippedBytes,
+} from '../apps/support.mjs';
+
+const BUILD_TIMEOUT_MS = 180_000;
+const copies = [];
+let browser;
+
+before(async () => {
+  browser = await launchChromium();
+});
+after(async () => {
+  await closeAll(browser);
+  for (const dir of copies) removeAppCopy(dir);
+});
+
+const toolVersion = (app, name) => JSON.parse(fs.readFileSync(path.join(APPS, app, 'node_modules', name, 'package.json'), 'utf8')).version;
+
+/**
+ * Builds tests/apps/<app> with its tool and checks the page in Chromium. `command` is the tool's
+ * command line, `served` the folder served (as a user would deploy it), `shipped` the folder
+ * whose JS and .wasm the browser loads.
+ */
+async function buildAndRun(t, { app, tool, args, served, shipped }) {
+  const dir = makeAppCopy(app);
+  copies.push(dir);
+  const { ms } = await runOk(appBin(app, tool), args, { cwd: dir, timeout: BUILD_TIMEOUT_MS, env: { CI: '1' } });
+  const sizes = shippedBytes(path.join(dir, shipped));
+  const version = toolVersion(app, tool);
+  t.diagnostic(`${tool} ${version}: built in ${(ms / 1000).toFixed(1)} s`);
+  for (const line of describeSizes(app, sizes)) t.diagnostic(line);
+  assert.ok(sizes.js.raw > 0, `no JS in ${shipped}/`);
+
+  const server = await serveStatic(path.join(dir, served));
+  let page;
+  try {
+    const run = await openApp(browser, `${server.url}/`);
+    page = run.page;
+    assert.deepEqual([...run.problems, ...run.cspConsole], [], 'the page reported errors');
+    assert.equal(run.dom.status, 'loaded', 'the app module did not run');
+    assert.deepEqual(run.app.decodes, [{ claims: EXAMPLE_CLAIMS }], 'decodeToken');
+    assert.deepEqual(JSON.parse(run.dom.claims), EXAMPLE_CLAIMS, 'the page does not show the claims');
+    assert.equal(run.app.signing.refused, true, 'createToken signed with a secret in a page');
+    assert.equal(run.app.signing.error.code, 'ERR_BROWSER_SECRET');
+    assert.equal(run.app.signing.error.isIsometrikTokenError, true, 'the refusal is not an IsometrikTokenError');
+    assert.equal(run.dom.signing, 'refused: ERR_BROWSER_SECRET');
+
+    // A second decode from the page's button: same claims, and the timings of both calls.
+    await page.click('#decode-again', { timeout: 10_000 });
+    await page.waitForFunction(() => window.__app.decodes.length === 2, null, { timeout: 10_000 });
+    const again = await appState(page);
+    assert.deepEqual(again.app.decodes[1], { claims: EXAMPLE_CLAIMS });
+    assert.equal(again.dom['decode-count'], '2');
+    assert.deepEqual([...run.problems, ...run.cspConsole], [], 'the page reported errors');
+    const [firstDecodeMs, secondDecodeMs] = again.app.decodeMs.map((x) => Math.round(x * 100) / 100);
+    t.diagnostic(`${app}: decodeToken in the page: first call ${firstDecodeMs} ms, second ${secondDecodeMs} ms`);
+    recordSizes(app, { ...sizes.total, tool, version, buildMs: Math.round(ms), firstDecodeMs, secondDecodeMs, ...sizes });
+  } finally {
+    await closeAll(page);
+    await server.close();
+  }
+}
+
+test('Vite 8, no config: decode-only page in Chromium', { timeout: 300_000 }, (t) =>
+  buildAndRun(t, { app: 'vite', tool: 'vite', args: ['build', '--logLevel', 'warn'], served: 'dist', shipped: 'dist' }),
+);
+
+// webpack with no config file: the default entry (./src/index.js) and output (./dist/main.js).
+// `--mode production` is webpack's default too; passing it only silences the "mode not set"
+// warning. The app's package.json says "type": "module", so webpack reads its sources as ESM
+// (a "commonjs" type would make it reject the import statements).
+test('webpack 5, no config: decode-only page in Chromium', { timeout: 300_000 }, (t) =>
+  buildAndRun(t, { app: 'webpack', tool: 'webpack', args: ['--mode', 'production'], served: '.', shipped: 'dist' }),
+);
