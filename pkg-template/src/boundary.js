@@ -39,13 +39,25 @@ function wasmUnavailable(cause) {
   });
 }
 
+/**
+ * A WebAssembly.Module from another realm (Next.js's edge sandbox hands `.wasm?module` imports
+ * over that way) fails wasm-bindgen's `instanceof` check, which would then try to compile it as
+ * bytes; give it this realm's prototype. Bytes pass through.
+ */
+function sameRealm(module) {
+  if (!(module instanceof WebAssembly.Module) && Object.prototype.toString.call(module) === '[object WebAssembly.Module]') {
+    Object.setPrototypeOf(module, WebAssembly.Module.prototype);
+  }
+  return module;
+}
+
 /** The module's exports, compiling and instantiating it on the first call. */
 export function ready() {
   if (instance !== undefined) return instance;
   if (unavailable !== undefined) throw unavailable;
   try {
     if (source === undefined) throw new Error('no wasm module was provided by the entry file');
-    instance = initSync({ module: source() });
+    instance = initSync({ module: sameRealm(source()) });
   } catch (cause) {
     unavailable = wasmUnavailable(cause);
     throw unavailable;
