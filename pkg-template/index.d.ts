@@ -245,6 +245,11 @@ export interface IsometrikClientOptions extends Omit<SignerOptions, 'apiKey' | '
   apiKey?: string | null | undefined;
   /** The API secret; default `ISOMETRIK_API_SECRET`. Never put it in client-side code. */
   apiSecret?: Secret | null | undefined;
+  /**
+   * More API keys that `tokens.verify` accepts (secret rotation): each token is verified with
+   * the secret of its `iss`. The client's own key is always accepted; it still signs with it.
+   */
+  keys?: KeySet;
 }
 
 /** The token operations of an `IsometrikClient`. Each returns a promise and never throws. */

@@ -3,6 +3,7 @@
 // promise-returning layer over ONE TokenSigner. All checking and signing happens in the signer
 // (src/wasm.rs); this file only resolves the key and secret and turns throws into rejections.
 import { TokenSigner } from './token.js';
+import { TokenVerifier } from './verifier.js';
 import { IsometrikTokenError, invalid } from './errors.js';
 
 const ENV_NAMES = { apiKey: 'ISOMETRIK_API_KEY', apiSecret: 'ISOMETRIK_API_SECRET' };
@@ -57,6 +58,7 @@ function closedError() {
  */
 export class IsometrikClient {
   #signer;
+  #verifier;
   #apiKey;
 
   constructor(options = {}) {
@@ -75,6 +77,21 @@ export class IsometrikClient {
     }
     this.#signer = new TokenSigner(signerOptions);
     this.#apiKey = this.#signer.apiKey;
+    // `keys` (secret rotation): tokens.verify also accepts the keys given there, each token
+    // checked with the secret of its `iss`; the client's own key is always among them.
+    const keys = options.keys;
+    if (keys !== undefined) {
+      const entries = keys instanceof Map ? [...keys] : keys !== null && typeof keys === 'object' ? Object.entries(keys) : null;
+      if (entries === null) throw invalid('keys', 'must be an object (or a Map) of API key → secret');
+      const all = new Map(entries);
+      all.set(signerOptions.apiKey, signerOptions.apiSecret);
+      try {
+        this.#verifier = new TokenVerifier({ ...signerOptions, keys: all });
+      } catch (err) {
+        this.#signer.free();
+        throw err;
+      }
+    }
 
     const signer = () => {
       if (!this.#signer) throw closedError();
@@ -84,8 +101,14 @@ export class IsometrikClient {
     const tokens = Object.freeze({
       /** Creates a token: resolves to the compact JWT, rejects with IsometrikTokenError. */
       create: async (tokenOptions) => signer().create(tokenOptions),
-      /** Verifies a token (iss must be this client's API key unless `apiKey` is given). */
-      verify: async (token, verifyOptions) => signer().verify(token, verifyOptions),
+      /**
+       * Verifies a token: iss must be this client's API key unless `apiKey` is given, or, with
+       * `keys`, any of those keys (the secret chosen by iss).
+       */
+      verify: async (token, verifyOptions) => {
+        const s = signer();
+        return this.#verifier ? this.#verifier.verify(token, verifyOptions) : s.verify(token, verifyOptions);
+      },
     });
     Object.defineProperty(this, 'tokens', { value: tokens, enumerable: true });
   }
@@ -98,8 +121,11 @@ export class IsometrikClient {
   /** Frees the key state now. Later calls reject with ERR_INVALID_OPTIONS (field `client`). Idempotent. */
   close() {
     const signer = this.#signer;
+    const verifier = this.#verifier;
     this.#signer = undefined;
+    this.#verifier = undefined;
     signer?.free();
+    verifier?.free();
   }
 }
 

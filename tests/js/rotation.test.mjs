@@ -89,3 +89,15 @@ test('memory stays flat over 100,000 add/remove cycles', () => {
   assert.equal(verifier.verify(token).iss, 'APIold');
   assert.deepEqual(verifier.apiKeys, ['APIold']);
 });
+
+test('IsometrikClient({ keys }): signs with its own key, verifies both', async () => {
+  const client = new m.IsometrikClient({ apiKey: 'APInew', apiSecret: NEW, keys: { APIold: OLD } });
+  const fresh = await client.tokens.create({ roomId: 'r', participantName: 'p' });
+  assert.equal(m.decodeToken(fresh).iss, 'APInew');
+  assert.equal((await client.tokens.verify(fresh)).iss, 'APInew');
+  assert.equal((await client.tokens.verify(make('APIold', OLD))).iss, 'APIold');
+  await assert.rejects(client.tokens.verify(make('APIother', OLD)), { code: 'ERR_ISSUER_MISMATCH' });
+  client.close();
+  await assert.rejects(client.tokens.verify(fresh), { code: 'ERR_INVALID_OPTIONS' });
+  assert.throws(() => new m.IsometrikClient({ apiKey: 'A', apiSecret: NEW, keys: { B: 'short' } }), { code: 'ERR_WEAK_SECRET' });
+});
