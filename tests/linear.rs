@@ -24,11 +24,13 @@ use isometrik_token::{decode, token::decode_json, verify, VerifyOptions, MAX_TOK
 const SECRET: &[u8] = b"isometrik-linear-test-secret-0123456789";
 const NOW: i64 = 1_700_000_000;
 const MEMBERS: usize = 1600;
-const MAX_RATIO: f64 = 5.0;
+/// Generous: debug builds on a loaded 2-core CI machine measured up to ~7x for the radix sort
+/// of 1,600 names; the old quadratic check was ~100x.
+const MAX_RATIO: f64 = 20.0;
 /// The Rust `decode` also builds `serde_json` maps, whose B-tree inserts are n log n string
 /// comparisons (serde_json's cost, not the reader's): a looser bound, which the old quadratic
 /// check (~100x) still fails.
-const MAP_MAX_RATIO: f64 = 15.0;
+const MAP_MAX_RATIO: f64 = 30.0;
 
 const CLAIMS: &str = r#""iss":"APIkey","sub":"alice","room":"r","exp":1700003600"#;
 
