@@ -320,6 +320,64 @@ fn invalid_options_name_the_field() {
     }
 }
 
+/// Issue 13 item 5: identities, rooms and names that display as nothing or as another name
+/// are refused when creating (and, through the same rule, when verifying: hostile cases
+/// `invisible`); emoji and scripts that need joiners or variation selectors stay accepted.
+#[test]
+fn invisible_names_are_refused() {
+    let s = signer();
+    let blank = "must not be empty or blank";
+    let bidi = "must not contain control, line-separator or bidirectional-control characters";
+    let invisible = "must not contain invisible characters (Unicode Default_Ignorable_Code_Point other than ZWJ, ZWNJ and variation selectors)";
+    let cases = [
+        ("\u{200B}", blank),
+        ("\u{3164}", blank),
+        ("\u{2800}", blank),
+        ("\u{FEFF}", blank),
+        ("\u{00AD}", blank),
+        ("\u{2060}", blank),
+        ("\u{200D}\u{FE0F}", blank),
+        ("admin\u{200E}", bidi),
+        ("\u{200F}admin", bidi),
+        ("admin\u{061C}", bidi),
+        ("ad\u{200B}min", invisible),
+        ("admin\u{3164}", invisible),
+        ("admin\u{E0041}", invisible),
+    ];
+    for (text, reason) in cases {
+        for (opts, field) in [
+            (TokenOptions::new(ROOM, text, NOW), "participantName"),
+            (TokenOptions::new(text, "alice", NOW), "roomId"),
+            (options().with_name(text), "name"),
+        ] {
+            let err = expect_code(s.create(&opts), "ERR_INVALID_OPTIONS");
+            assert_eq!(err.field(), Some(field), "{text:?}");
+            assert_eq!(
+                err.to_string(),
+                format!("invalid option `{field}`: {reason}"),
+                "{text:?}"
+            );
+        }
+        // The same value in a signed token is refused by verify.
+        let payload = payload_with(&[("sub", Some(&serde_json::to_string(text).unwrap()))]);
+        let err = expect_code(verify_at_now(&signed(&payload)), "ERR_CLAIM_INVALID");
+        assert_eq!(err.claim(), Some("sub"), "{text:?}");
+    }
+    for text in [
+        "👨\u{200D}👩\u{200D}👧",
+        "❤\u{FE0F}",
+        "می\u{200C}خواهم",
+        "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}",
+        "Zoë 🎥",
+    ] {
+        let tok = s
+            .create(&TokenOptions::new(text, text, NOW).with_name(text))
+            .unwrap();
+        let claims = s.verify(&tok, &VerifyOptions::at(NOW)).unwrap();
+        assert_eq!(claims.identity, text);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // ERR_WEAK_SECRET
 // ---------------------------------------------------------------------------------------------
