@@ -38,6 +38,7 @@ pub mod duration;
 mod error;
 mod json;
 pub mod jws;
+mod secret;
 mod text;
 pub mod token;
 #[cfg(target_arch = "wasm32")]

@@ -388,7 +388,7 @@ proptest! {
     /// verify, decode and the JWS layer never panic, and refuse whatever was not signed.
     #[test]
     fn arbitrary_strings_never_panic(s in prop_oneof![any::<String>(), tokenish()]) {
-        let signer = Signer::new("APIkey123", &[7u8; 32]).unwrap();
+        let signer = Signer::new("APIkey123", b"properties-test-secret-7-0123456").unwrap();
         let r = signer.verify(&s, &VerifyOptions::at(1_700_000_000));
         prop_assert!(r.is_err());
         prop_assert!(signer.key().verify(&s).is_err());
@@ -399,9 +399,9 @@ proptest! {
     /// the claim rules.
     #[test]
     fn authentic_arbitrary_payloads_never_panic(p in payload(), now in 0..=MAX_NUMERIC_DATE, leeway in 0i64..=3600) {
-        let signer = Signer::new("APIkey123", &[9u8; 32]).unwrap();
+        let signer = Signer::new("APIkey123", b"properties-test-secret-9-0123456").unwrap();
         let token = signer.key().sign(p.as_bytes());
-        let key = Hs256Key::new(&[9u8; 32], false).unwrap();
+        let key = Hs256Key::new(b"properties-test-secret-9-0123456", false).unwrap();
         let opts = at(now, leeway);
         let _ = decode(&token).map(|d| d.claims());
         match verify(&key, &token, &opts) {
@@ -425,7 +425,7 @@ proptest! {
     /// Arbitrary payload bytes (not even UTF-8) under a valid MAC: never a panic.
     #[test]
     fn authentic_arbitrary_bytes_never_panic(bytes in vec(any::<u8>(), 1..256)) {
-        let signer = Signer::new("APIkey123", &[3u8; 32]).unwrap();
+        let signer = Signer::new("APIkey123", b"properties-test-secret-3-0123456").unwrap();
         let token = signer.key().sign(&bytes);
         prop_assert_eq!(signer.key().verify(&token).unwrap(), bytes);
         let _ = signer.verify(&token, &VerifyOptions::at(1_700_000_000));
@@ -491,5 +491,25 @@ proptest! {
             String::from_utf8(claims.to_json()).unwrap(),
             serde_json::to_string(&claims).unwrap()
         );
+    }
+}
+
+proptest! {
+    /// Random secrets stay accepted, as bytes, as hex and as base64 text (what
+    /// `openssl rand -hex 32` / `-base64 32` print), whatever the key-of-another-kind and
+    /// degenerate-secret checks look for.
+    #[test]
+    fn random_secrets_are_accepted(bytes in proptest::array::uniform32(any::<u8>()), newline in any::<bool>()) {
+        use base64::Engine as _;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let mut b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let mut b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        if newline {
+            b64.push('\n');
+            b64url.push('\n');
+        }
+        for secret in [&bytes[..], hex.as_bytes(), b64.as_bytes(), b64url.as_bytes()] {
+            prop_assert!(Hs256Key::new(secret, false).is_ok(), "{:?}", secret);
+        }
     }
 }
