@@ -92,6 +92,9 @@ impl J {
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
+    /// Record duplicate names in `saw_duplicate` instead of failing (for [`json_kind`]).
+    allow_duplicates: bool,
+    saw_duplicate: bool,
 }
 
 impl Parser<'_> {
@@ -129,7 +132,10 @@ impl Parser<'_> {
                     self.ws();
                     let name = self.string()?;
                     if members.iter().any(|(k, _)| *k == name) {
-                        return None; // duplicate member name
+                        if !self.allow_duplicates {
+                            return None; // duplicate member name
+                        }
+                        self.saw_duplicate = true;
                     }
                     self.ws();
                     self.eat(b":")?;
@@ -289,13 +295,48 @@ impl Parser<'_> {
 /// Parses exactly one JSON object (whitespace around it allowed), strictly: RFC 8259 grammar,
 /// UTF-8, no duplicate member names at any depth, finite numbers, depth at most 127.
 pub fn parse_object(bytes: &[u8]) -> Option<J> {
-    let mut p = Parser { s: bytes, i: 0 };
+    let mut p = Parser {
+        s: bytes,
+        i: 0,
+        allow_duplicates: false,
+        saw_duplicate: false,
+    };
     let v = p.value(0)?;
     p.ws();
     if p.i != bytes.len() {
         return None;
     }
     matches!(v, J::Obj(_)).then_some(v)
+}
+
+/// The kind of refusal the crate must report for `bytes`, by the documented precedence (not
+/// JSON at all, then a duplicate name anywhere, then valid but not an object), whatever the
+/// order of the faults in the text: `"invalid"`, `"duplicate"`, `"not-object"`.
+pub fn json_kind(bytes: &[u8]) -> Result<(), &'static str> {
+    // The grammar is checked over the whole text as UTF-8 first, as the crate documents.
+    if std::str::from_utf8(bytes).is_err() {
+        return Err("invalid");
+    }
+    let mut p = Parser {
+        s: bytes,
+        i: 0,
+        allow_duplicates: true,
+        saw_duplicate: false,
+    };
+    let Some(v) = p.value(0) else {
+        return Err("invalid");
+    };
+    p.ws();
+    if p.i != bytes.len() {
+        return Err("invalid");
+    }
+    if p.saw_duplicate {
+        return Err("duplicate");
+    }
+    match v {
+        J::Obj(_) => Ok(()),
+        _ => Err("not-object"),
+    }
 }
 
 // ------------------------------------------------------------------ claims
