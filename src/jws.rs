@@ -285,7 +285,7 @@ pub(crate) fn read_payload<'a, S: Sink<'a>>(bytes: &'a [u8], sink: S) -> Result<
     read_object(bytes, sink).map_err(|e| Error::malformed(payload_reason(e)))
 }
 
-fn payload_reason(e: JsonError) -> &'static str {
+pub(crate) fn payload_reason(e: JsonError) -> &'static str {
     match e {
         JsonError::Invalid => "the payload is not valid UTF-8 JSON",
         JsonError::NotObject => "the payload is not a JSON object",

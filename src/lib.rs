@@ -41,6 +41,7 @@ pub mod jws;
 mod secret;
 mod text;
 pub mod token;
+pub mod verifier;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
@@ -67,3 +68,4 @@ pub use jws::{Hs256Key, MAX_TOKEN_LEN, MIN_SECRET_LEN};
 pub use token::{
     decode, verify, Decoded, Signer, SignerOptions, TokenOptions, Verified, VerifyOptions,
 };
+pub use verifier::Verifier;
