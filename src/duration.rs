@@ -109,14 +109,16 @@ pub fn parse_duration(text: &str) -> Result<i64> {
             _ => bad("must start with a number, e.g. \"1h\" or \"30 minutes\""),
         };
     }
-    let (int_part, rest) = text.split_at(int_len);
+    // Digits are ASCII: these splits fall on character boundaries (checked anyway, so that
+    // no panic path is linked).
+    let (int_part, rest) = text.split_at_checked(int_len).unwrap_or((text, ""));
     let (frac_part, rest) = match rest.strip_prefix('.') {
         Some(after) => {
             let n = after.bytes().take_while(|b| b.is_ascii_digit()).count();
             if n == 0 {
                 return bad("a decimal point must be followed by digits");
             }
-            after.split_at(n)
+            after.split_at_checked(n).unwrap_or((after, ""))
         }
         None => ("", rest),
     };

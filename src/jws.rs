@@ -223,13 +223,24 @@ pub(crate) fn split(token: &str) -> Result<Parts<'_>> {
     if token.len() > MAX_TOKEN_LEN {
         return Err(Error::TokenTooLarge);
     }
-    let mut it = token.splitn(4, '.');
-    let (Some(header), Some(payload), Some(signature), None) =
-        (it.next(), it.next(), it.next(), it.next())
-    else {
+    // Byte positions of the dots (ASCII, so the slices below fall on character boundaries);
+    // a hand-written split rather than `splitn`, whose generic searcher is a KB of wasm.
+    let mut dots = token
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'.')
+        .map(|(i, _)| i);
+    let (Some(first), Some(second), None) = (dots.next(), dots.next(), dots.next()) else {
         return Err(Error::malformed(
             "a token has exactly three segments separated by dots",
         ));
+    };
+    let (Some(header), Some(payload), Some(signature)) = (
+        token.get(..first),
+        token.get(first + 1..second),
+        token.get(second + 1..),
+    ) else {
+        return Err(Error::malformed("bad segment boundaries"));
     };
     if header.is_empty() || payload.is_empty() {
         return Err(Error::malformed("empty header or payload segment"));

@@ -105,7 +105,7 @@ fn is_openssh_public_key(text: &str) -> bool {
     let name_end = text
         .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '@' | '.')))
         .unwrap_or(text.len());
-    let (name, rest) = text.split_at(name_end);
+    let (name, rest) = text.split_at_checked(name_end).unwrap_or((text, ""));
     let algorithm = ["ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-sha2-"]
         .iter()
         .any(|prefix| name.starts_with(prefix) && name.len() > prefix.len());
