@@ -4,7 +4,7 @@
 //! | claim | type | rule |
 //! |---|---|---|
 //! | `iss` | string | the API key: 1–256 bytes of printable ASCII (`!`..=`~`, no spaces) |
-//! | `sub` | string | participant identity: not blank, at most 256 UTF-8 bytes, no control characters (Cc), U+2028/U+2029 or bidi controls (U+202A–U+202E, U+2066–U+2069) |
+//! | `sub` | string | participant identity: at most 256 UTF-8 bytes; at least one visible character; no control characters (Cc), U+2028/U+2029, Bidi_Control (U+061C, U+200E/U+200F, U+202A–U+202E, U+2066–U+2069) or other Default_Ignorable_Code_Point except ZWJ, ZWNJ, variation selectors and emoji tag sequences (the rule and its references: `src/text.rs`) |
 //! | `room` | string | room name or id: same rule as `sub` |
 //! | `iat`, `nbf` | integer | NumericDate (seconds since 1970), 0 ..= 253402300799 (year 9999); optional when verifying |
 //! | `exp` | integer | NumericDate, required |
@@ -452,28 +452,23 @@ pub(crate) fn check_api_key(key: &str) -> core::result::Result<(), &'static str>
     Ok(())
 }
 
-/// Identity / room / name rule: not blank, at most 256 UTF-8 bytes, no control characters.
+/// Identity / room / name rule: at most 256 UTF-8 bytes, something visible, no control,
+/// bidirectional-control or invisible characters ([`crate::text`] has the rule and its
+/// references).
 pub(crate) fn check_name(value: &str) -> core::result::Result<(), &'static str> {
-    if value.trim().is_empty() {
-        return Err("must not be empty or blank");
-    }
+    use crate::text::Fault;
     if value.len() > MAX_NAME_LEN {
         return Err("must be at most 256 UTF-8 bytes");
     }
-    if value.chars().any(is_forbidden_char) {
-        return Err(
-            "must not contain control, line-separator or bidirectional-override characters",
-        );
-    }
-    Ok(())
-}
-
-/// Control characters (Cc), the line and paragraph separators U+2028/U+2029, and the
-/// bidirectional embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069), which
-/// can make one identity display as another. Zero-width joiners stay allowed (emoji need them).
-fn is_forbidden_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    crate::text::check_chars(value).map_err(|fault| match fault {
+        Fault::Blank => "must not be empty or blank",
+        Fault::Control => {
+            "must not contain control, line-separator or bidirectional-control characters"
+        }
+        Fault::Invisible => {
+            "must not contain invisible characters (Unicode Default_Ignorable_Code_Point other than ZWJ, ZWNJ and variation selectors)"
+        }
+    })
 }
 
 /// Metadata rule: at most 8192 UTF-8 bytes.

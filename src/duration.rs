@@ -72,14 +72,25 @@ pub fn seconds_from_number(n: f64) -> Result<i64> {
     Ok(n as i64)
 }
 
-const UNITS: &[(&[&str], u64)] = &[
-    (&["s", "sec", "secs", "second", "seconds"], 1),
-    (&["m", "min", "mins", "minute", "minutes"], 60),
-    (&["h", "hr", "hrs", "hour", "hours"], 3600),
-    (&["d", "day", "days"], 86_400),
-    (&["w", "week", "weeks"], 604_800),
-    (&["y", "yr", "yrs", "year", "years"], 31_557_600),
-];
+/// Seconds per unit, for a unit name in any case (names as in jose; a year is 365.25 days).
+/// A `match` on the lowercased bytes: a table searched with `eq_ignore_ascii_case` unrolled
+/// into several KB of wasm.
+fn unit_seconds(unit: &str) -> Option<u64> {
+    let mut buf = [0u8; 7];
+    let name = buf.get_mut(..unit.len())?;
+    for (to, from) in name.iter_mut().zip(unit.bytes()) {
+        *to = from.to_ascii_lowercase();
+    }
+    Some(match &*name {
+        b"s" | b"sec" | b"secs" | b"second" | b"seconds" => 1,
+        b"m" | b"min" | b"mins" | b"minute" | b"minutes" => 60,
+        b"h" | b"hr" | b"hrs" | b"hour" | b"hours" => 3600,
+        b"d" | b"day" | b"days" => 86_400,
+        b"w" | b"week" | b"weeks" => 604_800,
+        b"y" | b"yr" | b"yrs" | b"year" | b"years" => 31_557_600,
+        _ => return None,
+    })
+}
 
 const MAX_INT_DIGITS: usize = 12;
 const MAX_FRAC_DIGITS: usize = 9;
@@ -104,14 +115,16 @@ pub fn parse_duration(text: &str) -> Result<i64> {
             _ => bad("must start with a number, e.g. \"1h\" or \"30 minutes\""),
         };
     }
-    let (int_part, rest) = text.split_at(int_len);
+    // Digits are ASCII: these splits fall on character boundaries (checked anyway, so that
+    // no panic path is linked).
+    let (int_part, rest) = text.split_at_checked(int_len).unwrap_or((text, ""));
     let (frac_part, rest) = match rest.strip_prefix('.') {
         Some(after) => {
             let n = after.bytes().take_while(|b| b.is_ascii_digit()).count();
             if n == 0 {
                 return bad("a decimal point must be followed by digits");
             }
-            after.split_at(n)
+            after.split_at_checked(n).unwrap_or((after, ""))
         }
         None => ("", rest),
     };
@@ -122,15 +135,9 @@ pub fn parse_duration(text: &str) -> Result<i64> {
     if unit_text.is_empty() {
         return bad("a unit is required, e.g. \"3600s\" or \"1h\"");
     }
-    let Some(unit) = UNITS.iter().find_map(|(names, secs)| {
-        names
-            .iter()
-            .any(|n| n.eq_ignore_ascii_case(unit_text))
-            .then_some(*secs)
-    }) else {
+    let Some(unit) = unit_seconds(unit_text) else {
         return bad("unknown unit (use s, m, h, d, w or y, or their long forms)");
     };
-    // Exact fixed-point arithmetic: (int.frac * unit) rounded half up to whole seconds.
     let scale = frac_part.bytes().fold(1u64, |s, _| s * 10);
     let secs = digits_value(int_part)
         .checked_mul(scale)

@@ -13,9 +13,9 @@
 //! not JSON at all ([`JsonError::Invalid`]) beats a duplicate name ([`JsonError::Duplicate`]),
 //! which beats valid JSON that is not an object ([`JsonError::NotObject`]).
 //!
-//! Cost is linear in the input (n log n for duplicate detection): each object's member names
-//! are sorted once when the object ends and neighbours compared. No hashing, so no seed to
-//! guess, and no comparison of every name with every earlier one.
+//! Cost is linear in the input, duplicate detection included: each object's member names are
+//! radix-sorted once when the object ends and neighbours compared ([`has_duplicate`]). No
+//! hashing, so no seed to guess, and no comparison of every name with every earlier one.
 
 use std::borrow::Cow;
 
@@ -514,16 +514,21 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Whether `names` holds some name twice. Up to 8 names are compared pairwise. More are
+/// Whether `names` holds some name twice. Up to [`PAIRWISE_MAX`] names are compared pairwise
+/// (a bounded number of comparisons per name, and no set-up). More are
 /// sorted by an MSD radix sort over 8-byte digits (each level an LSD byte-wise counting sort of
 /// the names' next 8 bytes plus how many remain), and only names that agree on a whole digit go
 /// on to the next: the work is linear in the names' total length, with no worst case to craft.
-/// Comparing each name with every earlier one was quadratic (a 12 KB header of 1,600 short names
-/// cost milliseconds before the MAC); a comparison sort is n log n but still ~10x a normal token
-/// of the same size here, and there is no unpredictable seed in wasm for a hash table.
+/// Comparing each name with every earlier one was quadratic (issue 13 item 1: a header of many
+/// short names); a comparison sort is n log n and measurably slower than this on the same input
+/// (tests/linear.rs, bench/RESULTS.md), and a hash table needs an unpredictable seed, which wasm
+/// does not have.
 fn has_duplicate(names: &[Cow<'_, str>]) -> bool {
-    if names.len() <= 8 {
-        return pairwise_duplicate(names, names.iter().map(|_| 0).enumerate());
+    if names.len() <= PAIRWISE_MAX {
+        return names
+            .iter()
+            .enumerate()
+            .any(|(i, a)| names.iter().skip(i + 1).any(|b| a == b));
     }
     let mut tmp = Vec::new();
     let mut work: Vec<(Vec<Digit>, usize)> = Vec::new();
@@ -574,6 +579,10 @@ fn has_duplicate(names: &[Cow<'_, str>]) -> bool {
     }
     false
 }
+
+/// Objects of up to this many names are checked pairwise: a radix pass has a fixed cost (256
+/// counters) that only pays for more names, and a token's objects are small.
+const PAIRWISE_MAX: usize = 32;
 
 /// One name's next digit during [`has_duplicate`].
 #[derive(Debug, Clone, Copy, Default)]

@@ -99,7 +99,9 @@ fn scrub_stack<const BYTES: usize>() {
 
 impl Hs256Key {
     /// Builds a key from secret bytes. An empty secret is always refused; one shorter than
-    /// [`MIN_SECRET_LEN`] is refused unless `allow_weak` (for local development only).
+    /// [`MIN_SECRET_LEN`], or one byte or a short pattern repeated, is refused unless
+    /// `allow_weak` (for local development only); a key of another kind (PEM, JWK, base64 DER,
+    /// OpenSSH) always (`src/secret.rs`). All with `ERR_WEAK_SECRET`, naming the class.
     pub fn new(secret: &[u8], allow_weak: bool) -> Result<Self> {
         if secret.is_empty() {
             return Err(Error::WeakSecret {
@@ -111,10 +113,8 @@ impl Hs256Key {
                 reason: "HS256 needs a secret of at least 32 bytes (RFC 7518 3.2)",
             });
         }
-        if looks_like_asymmetric_key(secret) {
-            return Err(Error::WeakSecret {
-                reason: "this looks like a PEM or JWK key, not a shared secret; HS256 needs the API secret (a public key is no secret)",
-            });
+        if let Some(reason) = crate::secret::refusal(secret, allow_weak) {
+            return Err(Error::WeakSecret { reason });
         }
         let key = derive(secret).ok_or(Error::WeakSecret {
             reason: "the secret cannot be used as an HMAC key",
@@ -208,20 +208,6 @@ impl Hs256Key {
     }
 }
 
-/// A PEM block (`-----BEGIN ...`) or a JWK (a JSON object with `"kty"`) passed as an HMAC
-/// secret: almost always a public key configured by mistake, which would let anyone holding
-/// it mint tokens (the RS256-to-HS256 key-confusion setup).
-fn looks_like_asymmetric_key(secret: &[u8]) -> bool {
-    let start = secret
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(secret.len());
-    let trimmed = secret.get(start..).unwrap_or_default();
-    trimmed.starts_with(b"-----BEGIN")
-        || (trimmed.starts_with(b"{") && trimmed.windows(5).any(|w| w == b"\"kty\""))
-        || crate::json::has_member_anywhere(trimmed, "kty")
-}
-
 /// The three segments of a compact JWS.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Parts<'a> {
@@ -237,13 +223,24 @@ pub(crate) fn split(token: &str) -> Result<Parts<'_>> {
     if token.len() > MAX_TOKEN_LEN {
         return Err(Error::TokenTooLarge);
     }
-    let mut it = token.splitn(4, '.');
-    let (Some(header), Some(payload), Some(signature), None) =
-        (it.next(), it.next(), it.next(), it.next())
-    else {
+    // Byte positions of the dots (ASCII, so the slices below fall on character boundaries);
+    // a hand-written split rather than `splitn`, whose generic searcher is a KB of wasm.
+    let mut dots = token
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'.')
+        .map(|(i, _)| i);
+    let (Some(first), Some(second), None) = (dots.next(), dots.next(), dots.next()) else {
         return Err(Error::malformed(
             "a token has exactly three segments separated by dots",
         ));
+    };
+    let (Some(header), Some(payload), Some(signature)) = (
+        token.get(..first),
+        token.get(first + 1..second),
+        token.get(second + 1..),
+    ) else {
+        return Err(Error::malformed("bad segment boundaries"));
     };
     if header.is_empty() || payload.is_empty() {
         return Err(Error::malformed("empty header or payload segment"));
@@ -299,7 +296,7 @@ pub(crate) fn read_payload<'a, S: Sink<'a>>(bytes: &'a [u8], sink: S) -> Result<
     read_object(bytes, sink).map_err(|e| Error::malformed(payload_reason(e)))
 }
 
-fn payload_reason(e: JsonError) -> &'static str {
+pub(crate) fn payload_reason(e: JsonError) -> &'static str {
     match e {
         JsonError::Invalid => "the payload is not valid UTF-8 JSON",
         JsonError::NotObject => "the payload is not a JSON object",
@@ -404,7 +401,7 @@ mod tests {
 
     #[test]
     fn both_sign_paths_agree() {
-        let key = Hs256Key::new(&[7u8; 32], false).unwrap();
+        let key = Hs256Key::new(b"both-sign-paths-agree-0123456789", false).unwrap();
         let payload = br#"{"sub":"x"}"#;
         assert_eq!(
             key.sign(payload),
@@ -430,7 +427,7 @@ mod tests {
 
     #[test]
     fn debug_hides_key() {
-        let key = Hs256Key::new(&[0x41u8; 32], false).unwrap();
+        let key = Hs256Key::new(b"debug-hides-key-0123456789abcdef", false).unwrap();
         assert_eq!(format!("{key:?}"), "Hs256Key { .. }");
     }
 }

@@ -39,16 +39,34 @@ pub mod duration;
 mod error;
 mod json;
 pub mod jws;
-pub mod keyring;
+mod secret;
+mod text;
 pub mod token;
+pub mod verifier;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+/// Internal readers for the differential fuzz targets (feature `fuzzing`); not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    /// The strict JSON reader's verdict on `bytes`: `Ok` for one valid object, else the kind
+    /// of refusal: `"invalid"`, `"duplicate"` or `"not-object"`.
+    pub fn json_kind(bytes: &[u8]) -> Result<(), &'static str> {
+        use crate::json::{read_object, JsonError, SkipAll};
+        read_object(bytes, SkipAll).map(drop).map_err(|e| match e {
+            JsonError::Invalid => "invalid",
+            JsonError::Duplicate => "duplicate",
+            JsonError::NotObject => "not-object",
+        })
+    }
+}
 
 pub use claims::{Claims, Permissions, PERMISSION_NAMES};
 pub use duration::{parse_duration, Expiry};
 pub use error::{Error, Result, ERROR_CODES};
 pub use jws::{Hs256Key, MAX_TOKEN_LEN, MIN_SECRET_LEN};
-pub use keyring::Verifier;
 pub use token::{
     decode, verify, Decoded, Signer, SignerOptions, TokenOptions, Verified, VerifyOptions,
 };
+pub use verifier::Verifier;

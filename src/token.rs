@@ -226,13 +226,7 @@ pub struct Verified {
 /// (`now >= nbf - leeway`) and `exp` (required, `now < exp + leeway`). So a token for another
 /// room is `ERR_ROOM_MISMATCH` even when it has also expired.
 pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Result<Verified> {
-    check_numeric_date(options.now).map_err(|r| Error::options("currentDate", r))?;
-    if !(0..=MAX_LEEWAY).contains(&options.leeway) {
-        return Err(Error::options(
-            "clockTolerance",
-            "must be between 0 and 3600 seconds",
-        ));
-    }
+    check_verify_options(options)?;
     let payload_bytes = key.verify(token)?;
     let claims = Claims::from_json(&payload_bytes)?;
     if let Some(api_key) = options.api_key {
@@ -265,6 +259,18 @@ pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Resul
         claims,
         payload_json,
     })
+}
+
+/// The clock and leeway of `options` are in range.
+pub(crate) fn check_verify_options(options: &VerifyOptions<'_>) -> Result<()> {
+    check_numeric_date(options.now).map_err(|r| Error::options("currentDate", r))?;
+    if !(0..=MAX_LEEWAY).contains(&options.leeway) {
+        return Err(Error::options(
+            "clockTolerance",
+            "must be between 0 and 3600 seconds",
+        ));
+    }
+    Ok(())
 }
 
 /// A token's header and payload, **not verified**.

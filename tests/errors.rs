@@ -325,6 +325,64 @@ fn invalid_options_name_the_field() {
     }
 }
 
+/// Issue 13 item 5: identities, rooms and names that display as nothing or as another name
+/// are refused when creating (and, through the same rule, when verifying: hostile cases
+/// `invisible`); emoji and scripts that need joiners or variation selectors stay accepted.
+#[test]
+fn invisible_names_are_refused() {
+    let s = signer();
+    let blank = "must not be empty or blank";
+    let bidi = "must not contain control, line-separator or bidirectional-control characters";
+    let invisible = "must not contain invisible characters (Unicode Default_Ignorable_Code_Point other than ZWJ, ZWNJ and variation selectors)";
+    let cases = [
+        ("\u{200B}", blank),
+        ("\u{3164}", blank),
+        ("\u{2800}", blank),
+        ("\u{FEFF}", blank),
+        ("\u{00AD}", blank),
+        ("\u{2060}", blank),
+        ("\u{200D}\u{FE0F}", blank),
+        ("admin\u{200E}", bidi),
+        ("\u{200F}admin", bidi),
+        ("admin\u{061C}", bidi),
+        ("ad\u{200B}min", invisible),
+        ("admin\u{3164}", invisible),
+        ("admin\u{E0041}", invisible),
+    ];
+    for (text, reason) in cases {
+        for (opts, field) in [
+            (TokenOptions::new(ROOM, text, NOW), "participantName"),
+            (TokenOptions::new(text, "alice", NOW), "roomId"),
+            (options().with_name(text), "name"),
+        ] {
+            let err = expect_code(s.create(&opts), "ERR_INVALID_OPTIONS");
+            assert_eq!(err.field(), Some(field), "{text:?}");
+            assert_eq!(
+                err.to_string(),
+                format!("invalid option `{field}`: {reason}"),
+                "{text:?}"
+            );
+        }
+        // The same value in a signed token is refused by verify.
+        let payload = payload_with(&[("sub", Some(&serde_json::to_string(text).unwrap()))]);
+        let err = expect_code(verify_at_now(&signed(&payload)), "ERR_CLAIM_INVALID");
+        assert_eq!(err.claim(), Some("sub"), "{text:?}");
+    }
+    for text in [
+        "👨\u{200D}👩\u{200D}👧",
+        "❤\u{FE0F}",
+        "می\u{200C}خواهم",
+        "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}",
+        "Zoë 🎥",
+    ] {
+        let tok = s
+            .create(&TokenOptions::new(text, text, NOW).with_name(text))
+            .unwrap();
+        let claims = s.verify(&tok, &VerifyOptions::at(NOW)).unwrap();
+        assert_eq!(claims.identity, text);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // ERR_WEAK_SECRET
 // ---------------------------------------------------------------------------------------------
@@ -355,9 +413,66 @@ fn weak_and_empty_secrets() {
         "alice"
     );
     Hs256Key::new(b"x", true).unwrap();
-    // 32 bytes: fine either way.
-    Signer::new(API_KEY, &[0u8; 32]).unwrap();
-    Hs256Key::new(&[0u8; 32], false).unwrap();
+    // 32 bytes of one value, or a short pattern repeated: degenerate, refused unless weak
+    // secrets are allowed (issue 13 item 6).
+    for degenerate in [
+        &[0u8; 32][..],
+        b"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk",
+        &b"secret!".repeat(5),
+    ] {
+        let err = expect_code(Signer::new(API_KEY, degenerate), "ERR_WEAK_SECRET");
+        assert!(err.to_string().contains("repeating pattern"), "{err}");
+        expect_code(Hs256Key::new(degenerate, false), "ERR_WEAK_SECRET");
+        Hs256Key::new(degenerate, true).unwrap();
+    }
+    Signer::new(API_KEY, b"0123456789abcdef0123456789abcdeX").unwrap();
+}
+
+/// Keys of another kind, however dressed, are refused as secrets even with weak secrets
+/// allowed, with a message naming the class and never the secret (issue 13 item 6).
+#[test]
+fn keys_of_another_kind_are_not_secrets() {
+    let pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEAszXh7tfBtI9g6cWPk2PQpfS8Zmh\nva2PBvdUW05vdO0sZEpl/gvSF6Fe6R8m6OvpD4U4vv6kwWpIJCpuyK0X/w==\n-----END PUBLIC KEY-----\n";
+    let body = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEAszXh7tfBtI9g6cWPk2PQpfS8Zmh\nva2PBvdUW05vdO0sZEpl/gvSF6Fe6R8m6OvpD4U4vv6kwWpIJCpuyK0X/w==";
+    let cases = [
+        (format!("\u{FEFF}{pem}"), "PEM"),
+        (format!("\u{A0}{pem}"), "PEM"),
+        (format!("\u{2028}\u{3000}{pem}"), "PEM"),
+        (
+            r#"{"k\u0074y":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"}"#.to_owned(),
+            "JWK",
+        ),
+        (
+            r#"[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"}]"#.to_owned(),
+            "JWK",
+        ),
+        (
+            r#"{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"}]}"#.to_owned(),
+            "JWK",
+        ),
+        (body.to_owned(), "DER"),
+        (body.replace('\n', ""), "DER"),
+        (
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE me@host".to_owned(),
+            "OpenSSH",
+        ),
+        (
+            "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBAszXh7".to_owned(),
+            "OpenSSH",
+        ),
+    ];
+    for (key, class) in &cases {
+        for allow_weak in [false, true] {
+            let err = expect_code(Hs256Key::new(key.as_bytes(), allow_weak), "ERR_WEAK_SECRET");
+            let message = err.to_string();
+            assert!(message.contains(class), "{class}: {message}");
+            assert!(
+                !message.contains("MFkw") && !message.contains("AAAA"),
+                "{message}"
+            );
+        }
+        expect_code(Signer::new(API_KEY, key.as_bytes()), "ERR_WEAK_SECRET");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@
 
 mod support;
 
+use icu_properties::props::{BidiControl, DefaultIgnorableCodePoint};
+use icu_properties::CodePointSetData;
 use isometrik_token::claims::{MAX_METADATA_LEN, MAX_NAME_LEN, MAX_NUMERIC_DATE};
 use isometrik_token::jws::Hs256Key;
 use isometrik_token::{
@@ -23,14 +25,19 @@ use support::b64u_encode;
 
 const B64URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// Identity / room / display name: any Unicode without control, line-separator or bidi
-/// override characters, not blank, at most
-/// 256 UTF-8 bytes (long inputs are cut at a character boundary, not thrown away).
+/// Identity / room / display name: any Unicode without control, line-separator, Bidi_Control
+/// or default-ignorable characters (ZWJ, ZWNJ and variation selectors allowed), with a visible
+/// character, at most 256 UTF-8 bytes (long inputs are cut at a character boundary, not thrown
+/// away). The properties come from `icu_properties`, not from the crate's own table.
 fn name() -> impl Strategy<Value = String> {
     vec(
-        any::<char>().prop_filter("control", |c| {
+        any::<char>().prop_filter("control or invisible", |&c| {
+            let di = CodePointSetData::new::<DefaultIgnorableCodePoint>();
             !c.is_control()
-                && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+                && !matches!(c, '\u{2028}' | '\u{2029}')
+                && !CodePointSetData::new::<BidiControl>().contains(c)
+                && (!di.contains(c)
+                    || matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}'))
         }),
         1..100,
     )
@@ -44,7 +51,11 @@ fn name() -> impl Strategy<Value = String> {
         }
         s
     })
-    .prop_filter("blank", |s| !s.trim().is_empty())
+    .prop_filter("blank", |s| {
+        let di = CodePointSetData::new::<DefaultIgnorableCodePoint>();
+        s.chars()
+            .any(|c| !c.is_whitespace() && !di.contains(c) && c != '\u{2800}')
+    })
 }
 
 fn api_key() -> impl Strategy<Value = String> {
@@ -267,7 +278,7 @@ proptest! {
 
     /// Invalid names are refused with the option that is at fault.
     #[test]
-    fn control_characters_are_refused(inp in input(), at_char in any::<Index>(), ctl in prop_oneof![0u32..0x20, 0x7fu32..0xa0, 0x2028u32..0x202f, 0x2066u32..0x206a]) {
+    fn control_and_invisible_characters_are_refused(inp in input(), at_char in any::<Index>(), ctl in prop_oneof![0u32..0x20, 0x7fu32..0xa0, 0x2028u32..0x202f, 0x2066u32..0x206a, 0x200bu32..0x200c, 0x200eu32..0x2010, 0x2060u32..0x2070, 0xe0000u32..0xe0100, 0xe01f0u32..0xe1000, Just(0xad), Just(0x61c), Just(0x3164), Just(0xfeff), Just(0xffa0), Just(0x115f), Just(0x180e)]) {
         let ctl = char::from_u32(ctl).unwrap();
         let mut chars: Vec<char> = inp.identity.chars().collect();
         chars.insert(at_char.index(chars.len() + 1), ctl);
@@ -377,7 +388,7 @@ proptest! {
     /// verify, decode and the JWS layer never panic, and refuse whatever was not signed.
     #[test]
     fn arbitrary_strings_never_panic(s in prop_oneof![any::<String>(), tokenish()]) {
-        let signer = Signer::new("APIkey123", &[7u8; 32]).unwrap();
+        let signer = Signer::new("APIkey123", b"properties-test-secret-7-0123456").unwrap();
         let r = signer.verify(&s, &VerifyOptions::at(1_700_000_000));
         prop_assert!(r.is_err());
         prop_assert!(signer.key().verify(&s).is_err());
@@ -388,9 +399,9 @@ proptest! {
     /// the claim rules.
     #[test]
     fn authentic_arbitrary_payloads_never_panic(p in payload(), now in 0..=MAX_NUMERIC_DATE, leeway in 0i64..=3600) {
-        let signer = Signer::new("APIkey123", &[9u8; 32]).unwrap();
+        let signer = Signer::new("APIkey123", b"properties-test-secret-9-0123456").unwrap();
         let token = signer.key().sign(p.as_bytes());
-        let key = Hs256Key::new(&[9u8; 32], false).unwrap();
+        let key = Hs256Key::new(b"properties-test-secret-9-0123456", false).unwrap();
         let opts = at(now, leeway);
         let _ = decode(&token).map(|d| d.claims());
         match verify(&key, &token, &opts) {
@@ -414,7 +425,7 @@ proptest! {
     /// Arbitrary payload bytes (not even UTF-8) under a valid MAC: never a panic.
     #[test]
     fn authentic_arbitrary_bytes_never_panic(bytes in vec(any::<u8>(), 1..256)) {
-        let signer = Signer::new("APIkey123", &[3u8; 32]).unwrap();
+        let signer = Signer::new("APIkey123", b"properties-test-secret-3-0123456").unwrap();
         let token = signer.key().sign(&bytes);
         prop_assert_eq!(signer.key().verify(&token).unwrap(), bytes);
         let _ = signer.verify(&token, &VerifyOptions::at(1_700_000_000));
@@ -480,5 +491,25 @@ proptest! {
             String::from_utf8(claims.to_json()).unwrap(),
             serde_json::to_string(&claims).unwrap()
         );
+    }
+}
+
+proptest! {
+    /// Random secrets stay accepted, as bytes, as hex and as base64 text (what
+    /// `openssl rand -hex 32` / `-base64 32` print), whatever the key-of-another-kind and
+    /// degenerate-secret checks look for.
+    #[test]
+    fn random_secrets_are_accepted(bytes in proptest::array::uniform32(any::<u8>()), newline in any::<bool>()) {
+        use base64::Engine as _;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let mut b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let mut b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        if newline {
+            b64.push('\n');
+            b64url.push('\n');
+        }
+        for secret in [&bytes[..], hex.as_bytes(), b64.as_bytes(), b64url.as_bytes()] {
+            prop_assert!(Hs256Key::new(secret, false).is_ok(), "{:?}", secret);
+        }
     }
 }

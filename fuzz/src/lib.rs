@@ -92,6 +92,9 @@ impl J {
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
+    /// Record duplicate names in `saw_duplicate` instead of failing (for [`json_kind`]).
+    allow_duplicates: bool,
+    saw_duplicate: bool,
 }
 
 impl Parser<'_> {
@@ -129,7 +132,10 @@ impl Parser<'_> {
                     self.ws();
                     let name = self.string()?;
                     if members.iter().any(|(k, _)| *k == name) {
-                        return None; // duplicate member name
+                        if !self.allow_duplicates {
+                            return None; // duplicate member name
+                        }
+                        self.saw_duplicate = true;
                     }
                     self.ws();
                     self.eat(b":")?;
@@ -289,13 +295,48 @@ impl Parser<'_> {
 /// Parses exactly one JSON object (whitespace around it allowed), strictly: RFC 8259 grammar,
 /// UTF-8, no duplicate member names at any depth, finite numbers, depth at most 127.
 pub fn parse_object(bytes: &[u8]) -> Option<J> {
-    let mut p = Parser { s: bytes, i: 0 };
+    let mut p = Parser {
+        s: bytes,
+        i: 0,
+        allow_duplicates: false,
+        saw_duplicate: false,
+    };
     let v = p.value(0)?;
     p.ws();
     if p.i != bytes.len() {
         return None;
     }
     matches!(v, J::Obj(_)).then_some(v)
+}
+
+/// The kind of refusal the crate must report for `bytes`, by the documented precedence (not
+/// JSON at all, then a duplicate name anywhere, then valid but not an object), whatever the
+/// order of the faults in the text: `"invalid"`, `"duplicate"`, `"not-object"`.
+pub fn json_kind(bytes: &[u8]) -> Result<(), &'static str> {
+    // The grammar is checked over the whole text as UTF-8 first, as the crate documents.
+    if std::str::from_utf8(bytes).is_err() {
+        return Err("invalid");
+    }
+    let mut p = Parser {
+        s: bytes,
+        i: 0,
+        allow_duplicates: true,
+        saw_duplicate: false,
+    };
+    let Some(v) = p.value(0) else {
+        return Err("invalid");
+    };
+    p.ws();
+    if p.i != bytes.len() {
+        return Err("invalid");
+    }
+    if p.saw_duplicate {
+        return Err("duplicate");
+    }
+    match v {
+        J::Obj(_) => Ok(()),
+        _ => Err("not-object"),
+    }
 }
 
 // ------------------------------------------------------------------ claims
@@ -323,20 +364,95 @@ const PERMISSIONS: [&str; 5] = [
     "canRemoveParticipants",
 ];
 
-/// Identity, room and display name: not blank, at most 256 bytes, no control characters (Cc),
-/// no U+2028/U+2029, no bidi embedding/override/isolate controls.
+/// Default_Ignorable_Code_Point, copied in the UCD's own format (DerivedCoreProperties.txt,
+/// Unicode 16.0) and parsed at run time, independently of the crate's table.
+const DERIVED_DI: &str = "
+00AD          ; Default_Ignorable_Code_Point
+034F          ; Default_Ignorable_Code_Point
+061C          ; Default_Ignorable_Code_Point
+115F..1160    ; Default_Ignorable_Code_Point
+17B4..17B5    ; Default_Ignorable_Code_Point
+180B..180D    ; Default_Ignorable_Code_Point
+180E          ; Default_Ignorable_Code_Point
+180F          ; Default_Ignorable_Code_Point
+200B..200F    ; Default_Ignorable_Code_Point
+202A..202E    ; Default_Ignorable_Code_Point
+2060..2064    ; Default_Ignorable_Code_Point
+2065          ; Default_Ignorable_Code_Point
+2066..206F    ; Default_Ignorable_Code_Point
+3164          ; Default_Ignorable_Code_Point
+FE00..FE0F    ; Default_Ignorable_Code_Point
+FEFF          ; Default_Ignorable_Code_Point
+FFA0          ; Default_Ignorable_Code_Point
+FFF0..FFF8    ; Default_Ignorable_Code_Point
+1BCA0..1BCA3  ; Default_Ignorable_Code_Point
+1D173..1D17A  ; Default_Ignorable_Code_Point
+E0000         ; Default_Ignorable_Code_Point
+E0001         ; Default_Ignorable_Code_Point
+E0002..E001F  ; Default_Ignorable_Code_Point
+E0020..E007F  ; Default_Ignorable_Code_Point
+E0080..E00FF  ; Default_Ignorable_Code_Point
+E0100..E01EF  ; Default_Ignorable_Code_Point
+E01F0..E0FFF  ; Default_Ignorable_Code_Point
+";
+
+fn ucd_contains(table: &str, c: char) -> bool {
+    let c = c as u32;
+    table.lines().filter(|l| !l.trim().is_empty()).any(|line| {
+        let range = line.split(';').next().unwrap_or("").trim();
+        let (lo, hi) = range.split_once("..").unwrap_or((range, range));
+        let lo = u32::from_str_radix(lo, 16).expect("hex");
+        let hi = u32::from_str_radix(hi, 16).expect("hex");
+        lo <= c && c <= hi
+    })
+}
+
+/// Identity, room and display name (src/text.rs): at most 256 bytes; no Cc, U+2028/U+2029,
+/// Bidi_Control (U+061C U+200E U+200F U+202A-U+202E U+2066-U+2069) or other default-ignorable
+/// except ZWNJ/ZWJ, variation selectors, and tags in an emoji tag sequence (U+1F3F4, one or
+/// more of U+E0020-U+E007E, U+E007F); something visible (not White_Space, not default-ignorable,
+/// not U+2800).
 fn name_ok(s: &str) -> bool {
-    const BIDI: [u32; 9] = [
-        0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,
+    const BIDI: [u32; 11] = [
+        0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068,
     ];
     let forbidden = |c: char| {
         (c as u32) < 0x20
             || (0x7F..=0x9F).contains(&(c as u32))
             || c == '\u{2028}'
             || c == '\u{2029}'
+            || c == '\u{2069}'
             || BIDI.contains(&(c as u32))
     };
-    !s.chars().all(char::is_whitespace) && s.len() <= 256 && !s.chars().any(forbidden)
+    let allowed_ignorable = |c: char| {
+        matches!(c as u32, 0x200C | 0x200D | 0xFE00..=0xFE0F | 0xE0100..=0xE01EF)
+    };
+    let chars: Vec<char> = s.chars().collect();
+    // Mark the tag characters that form emoji tag sequences.
+    let mut in_sequence = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '\u{1F3F4}' {
+            let mut j = i + 1;
+            while j < chars.len() && (0xE0020..=0xE007E).contains(&(chars[j] as u32)) {
+                j += 1;
+            }
+            if j > i + 1 && j < chars.len() && chars[j] == '\u{E007F}' {
+                for flag in &mut in_sequence[i + 1..=j] {
+                    *flag = true;
+                }
+                i = j;
+            }
+        }
+        i += 1;
+    }
+    let invisible_ok = chars.iter().zip(&in_sequence).all(|(&c, &tagged)| {
+        !ucd_contains(DERIVED_DI, c) || allowed_ignorable(c) || tagged
+    });
+    let visible = chars
+        .iter()
+        .any(|&c| !c.is_whitespace() && !ucd_contains(DERIVED_DI, c) && c != '\u{2800}');
+    visible && s.len() <= 256 && !s.chars().any(forbidden) && invisible_ok
 }
 
 fn date(v: Option<&J>) -> Result<Option<i64>, ()> {

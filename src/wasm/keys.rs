@@ -4,8 +4,8 @@ use wasm_bindgen::prelude::*;
 
 use super::sign::{leeway_of, seconds_since_epoch, secret};
 use super::with_input;
-use crate::keyring::Verifier;
 use crate::token::VerifyOptions;
+use crate::verifier::Verifier;
 
 /// A set of API keys and their key states. Wrapped by the JS `TokenVerifier`.
 #[wasm_bindgen(skip_typescript)]
@@ -23,15 +23,13 @@ pub fn raw_verifier() -> RawVerifier {
 
 #[wasm_bindgen]
 impl RawVerifier {
-    /// Adds (or replaces) a key; `None` on error. Input: API key, secret.
+    /// Adds (or replaces) a key; whether it replaced one, `None` on error. Input: API key, secret.
     pub fn add(&mut self, key_len: i32, secret_len: i32, allow_weak_secret: bool) -> Option<bool> {
         let verifier = &mut self.inner;
         with_input(|input| {
             let api_key = input.required(key_len, "apiKey")?;
             let secret = secret(input, secret_len)?;
-            verifier
-                .add(api_key, secret, allow_weak_secret)
-                .map(|()| true)
+            verifier.add(api_key, secret, allow_weak_secret)
         })
     }
 
