@@ -21,7 +21,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 const sizes = [];
 for (let round = 0; round < 6; round++) {
   for (let i = 0; i < 20000; i++) {
-    new TokenSigner({ apiKey: 'K', apiSecret: 'k'.repeat(32) }).create({ roomId: 'r', participantName: 'p' });
+    new TokenSigner({ apiKey: 'K', apiSecret: 'reclaim-test-secret-0123456789abcdef' }).create({ roomId: 'r', participantName: 'p' });
   }
   for (let k = 0; k < 3; k++) { globalThis.gc(); await settle(); }
   sizes.push(memory.buffer.byteLength);
