@@ -6,18 +6,13 @@ use isometrik_token::contract;
 use serde_json::{json, Map, Value};
 
 fn main() {
-    let limits: Map<String, Value> = contract::input_limits()
-        .into_iter()
-        .map(|limit| {
-            let error = json!({
-                "code": limit.error.code(),
-                "message": limit.error.to_string(),
-                "field": limit.error.field(),
-            });
-            (
-                limit.field.to_owned(),
-                json!({ "maxBytes": limit.max_bytes, "error": error }),
-            )
+    let limits: Map<String, Value> = contract::INPUT_FIELDS
+        .iter()
+        .filter_map(|field| {
+            Some((
+                (*field).to_owned(),
+                Value::from(contract::max_bytes(field)?),
+            ))
         })
         .collect();
     let messages: Map<String, Value> = contract::boundary_errors()

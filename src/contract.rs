@@ -6,21 +6,14 @@
 //! boundary can refuse an oversize option *before* copying it into wasm memory (which never
 //! shrinks), with exactly the error the core itself gives for that input.
 
-use std::borrow::Cow;
-
 pub use crate::claims::{
     MAX_API_KEY_LEN, MAX_METADATA_LEN, MAX_NAME_LEN, MAX_NUMERIC_DATE, PERMISSION_NAMES,
 };
 pub use crate::duration::{DEFAULT_EXPIRES_IN, DEFAULT_MAX_EXPIRES_IN};
 pub use crate::error::ERROR_CODES;
-pub use crate::jws::{MAX_TOKEN_LEN, MIN_SECRET_LEN};
+pub use crate::jws::{MAX_SECRET_LEN, MAX_TOKEN_LEN, MIN_SECRET_LEN};
 pub use crate::token::{DEFAULT_LEEWAY, MAX_LEEWAY};
 use crate::Error;
-
-/// The longest secret accepted, in bytes. An HMAC key longer than SHA-256's 64-byte block is
-/// hashed first, so a longer secret adds nothing; the bound keeps a runaway value (a whole
-/// file passed by mistake) out of memory.
-pub const MAX_SECRET_LEN: usize = 4096;
 
 /// The longest duration text (`"90 minutes"`), in bytes: far above any valid one (the number
 /// has at most 12 + 9 digits), so a text this long is refused without being read.
@@ -43,76 +36,40 @@ const _: () = assert!(
             + 2 * MAX_DURATION_TEXT_LEN
 );
 
-/// One input of the JS API with its size limit (in UTF-8 bytes, or bytes for a binary secret)
-/// and the error the core gives for a longer value.
-#[derive(Debug, Clone)]
-pub struct InputLimit {
-    /// The JS option name (`token` for the token argument).
-    pub field: &'static str,
-    /// The most bytes accepted.
-    pub max_bytes: usize,
-    /// What a longer value gets.
-    pub error: Error,
+/// The most bytes the core accepts for the JS API's input `field` (`None`: no such input).
+pub fn max_bytes(field: &str) -> Option<usize> {
+    Some(match field {
+        "token" => MAX_TOKEN_LEN,
+        "apiSecret" => MAX_SECRET_LEN,
+        "apiKey" => MAX_API_KEY_LEN,
+        "roomId" | "participantName" | "name" => MAX_NAME_LEN,
+        "metadata" => MAX_METADATA_LEN,
+        "expiresIn" | "maxExpiresIn" | "clockTolerance" | "duration" | "margin" => {
+            MAX_DURATION_TEXT_LEN
+        }
+        _ => return None,
+    })
 }
 
-/// The limit of every input the JS half copies into wasm memory.
-pub fn input_limits() -> Vec<InputLimit> {
-    let options = |field, reason| Error::InvalidOptions {
-        field: Cow::Borrowed(field),
-        reason,
-    };
-    let name_rule = |field: &'static str| {
-        let reason = crate::claims::check_name(&"n".repeat(MAX_NAME_LEN + 1)).err();
-        options(field, reason.unwrap_or("is too long"))
-    };
-    let duration =
-        |field: &'static str| Error::duration(crate::duration::TOO_LONG).for_field(field);
-    let limit = |field, max_bytes, error| InputLimit {
-        field,
-        max_bytes,
-        error,
-    };
-    let api_key_reason = crate::claims::check_api_key(&"k".repeat(MAX_API_KEY_LEN + 1)).err();
-    let metadata_reason = crate::claims::check_metadata(&"m".repeat(MAX_METADATA_LEN + 1)).err();
-    vec![
-        limit("token", MAX_TOKEN_LEN, Error::TokenTooLarge),
-        limit(
-            "apiSecret",
-            MAX_SECRET_LEN,
-            options("apiSecret", "must be at most 4096 bytes"),
-        ),
-        limit(
-            "apiKey",
-            MAX_API_KEY_LEN,
-            options("apiKey", api_key_reason.unwrap_or("is too long")),
-        ),
-        limit("roomId", MAX_NAME_LEN, name_rule("roomId")),
-        limit(
-            "participantName",
-            MAX_NAME_LEN,
-            name_rule("participantName"),
-        ),
-        limit("name", MAX_NAME_LEN, name_rule("name")),
-        limit(
-            "metadata",
-            MAX_METADATA_LEN,
-            options("metadata", metadata_reason.unwrap_or("is too long")),
-        ),
-        limit("expiresIn", MAX_DURATION_TEXT_LEN, duration("expiresIn")),
-        limit(
-            "maxExpiresIn",
-            MAX_DURATION_TEXT_LEN,
-            duration("maxExpiresIn"),
-        ),
-        limit(
-            "clockTolerance",
-            MAX_DURATION_TEXT_LEN,
-            duration("clockTolerance"),
-        ),
-        limit("duration", MAX_DURATION_TEXT_LEN, duration("duration")),
-        limit("margin", MAX_DURATION_TEXT_LEN, duration("margin")),
-    ]
-}
+/// The inputs the JS half copies into wasm memory, by their JS names.
+pub const INPUT_FIELDS: [&str; 12] = [
+    "token",
+    "apiSecret",
+    "apiKey",
+    "roomId",
+    "participantName",
+    "name",
+    "metadata",
+    "expiresIn",
+    "maxExpiresIn",
+    "clockTolerance",
+    "duration",
+    "margin",
+];
+
+/// The largest [`max_bytes`]: the boundary stands in for an oversize input with that many + 1
+/// zero bytes, so that the core refuses it with its own error, in its own order.
+pub const MAX_INPUT_LEN: usize = MAX_TOKEN_LEN;
 
 /// The errors that only the JavaScript half raises (it has no core call to get them from).
 pub fn boundary_errors() -> [Error; 2] {
@@ -124,18 +81,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_limit_is_what_the_core_refuses() {
-        for limit in input_limits() {
-            assert!(limit.max_bytes > 0);
-            let code = limit.error.code();
-            assert!(ERROR_CODES.contains(&code), "{code}");
-            if let Some(field) = limit.error.field() {
-                assert_eq!(field, limit.field);
-            }
+    fn every_input_has_a_limit_the_core_enforces() {
+        for field in INPUT_FIELDS {
+            let max = max_bytes(field).unwrap();
+            assert!(max > 0 && max <= MAX_INPUT_LEN, "{field}");
         }
-        // The limits are the core's: one more byte is refused by the core's own rule.
+        assert_eq!(max_bytes("nothing"), None);
+        // One more byte is refused by the core's own rules.
         assert!(crate::claims::check_name(&"n".repeat(MAX_NAME_LEN)).is_ok());
-        assert!(crate::claims::check_name(&"n".repeat(MAX_NAME_LEN + 1)).is_err());
+        assert!(crate::claims::check_name(&"\0".repeat(MAX_NAME_LEN + 1)).is_err());
+        assert!(crate::claims::check_metadata(&"\0".repeat(MAX_METADATA_LEN + 1)).is_err());
+        assert!(crate::claims::check_api_key(&"\0".repeat(MAX_API_KEY_LEN + 1)).is_err());
+        assert!(crate::Hs256Key::new(&[0; MAX_SECRET_LEN + 1], true).is_err());
         let long = format!("1{}h", " ".repeat(MAX_DURATION_TEXT_LEN - 1));
         assert_eq!(
             crate::duration::parse_duration(&long),

@@ -22,6 +22,11 @@ pub const MAX_TOKEN_LEN: usize = 16 * 1024;
 /// The smallest secret accepted without `allow_weak_secret`: 32 bytes (RFC 7518 §3.2).
 pub const MIN_SECRET_LEN: usize = 32;
 
+/// The longest secret accepted, in bytes. An HMAC key longer than SHA-256's 64-byte block is
+/// hashed first, so a longer secret adds nothing; the bound keeps a runaway value (a whole file
+/// passed by mistake) out of memory, and lets bindings refuse it before copying it.
+pub const MAX_SECRET_LEN: usize = 4096;
+
 /// The header of every token we create.
 pub const STANDARD_HEADER_JSON: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
 
@@ -103,6 +108,9 @@ impl Hs256Key {
     /// `allow_weak` (for local development only); a key of another kind (PEM, JWK, base64 DER,
     /// OpenSSH) always (`src/secret.rs`). All with `ERR_WEAK_SECRET`, naming the class.
     pub fn new(secret: &[u8], allow_weak: bool) -> Result<Self> {
+        if secret.len() > MAX_SECRET_LEN {
+            return Err(Error::options("apiSecret", "must be at most 4096 bytes"));
+        }
         if secret.is_empty() {
             return Err(Error::WeakSecret {
                 reason: "the secret is empty",

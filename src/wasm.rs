@@ -27,7 +27,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::contract::INPUT_CAPACITY;
+use crate::contract::{max_bytes, INPUT_CAPACITY, MAX_INPUT_LEN};
 use crate::duration;
 use crate::error::Error;
 use crate::token;
@@ -36,6 +36,14 @@ use crate::token;
 mod keys;
 #[cfg(feature = "sign")]
 mod sign;
+
+/// What stands in for an input the JS half found too long to copy (length [`OVERSIZE`]): its
+/// limit + 1 zero bytes, so that the core refuses it with its own error and in its own order
+/// (a bad room is still reported before a too-long metadata). Zeros: no data in the module.
+static OVERSIZE_INPUT: [u8; MAX_INPUT_LEN + 1] = [0; MAX_INPUT_LEN + 1];
+
+/// The length the JS half passes for an input over its limit (`-1` means absent).
+const OVERSIZE: i32 = -2;
 
 thread_local! {
     /// Where the JS half writes a call's arguments. Allocated once at its full size, so its
@@ -108,8 +116,13 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    /// The next field's bytes; `None` when `len` is negative (the option was absent).
+    /// The next field's bytes; `None` when `len` is negative (the option was absent), a
+    /// stand-in over the limit when it is [`OVERSIZE`].
     fn bytes(&mut self, len: i32, field: &'static str) -> Result<Option<&'a [u8]>, Error> {
+        if len == OVERSIZE {
+            let over = max_bytes(field).unwrap_or(MAX_INPUT_LEN).saturating_add(1);
+            return Ok(OVERSIZE_INPUT.get(..over));
+        }
         let Ok(len) = usize::try_from(len) else {
             return Ok(None);
         };

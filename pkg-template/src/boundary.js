@@ -10,10 +10,10 @@
 //
 // Arguments: every string or byte argument is encoded straight into the Rust-owned input
 // buffer with one native call, after its length was checked against the core's limit for it
-// (contract.js, generated from the Rust core), so an oversize option is refused before a byte
-// is copied and wasm memory is never grown by an argument. Only lengths cross the call. Rust
-// overwrites every input byte before it returns; on the JS side, a refusal while writing
-// overwrites what was already written (the secret may be among it).
+// (contract.js, generated from the Rust core). An oversize one is not copied at all: its length
+// goes over as OVERSIZE and the Rust half stands in a value over the limit, so that the core
+// refuses it with its own error, in its own order. Wasm memory is never grown by an argument,
+// and only lengths cross the call. Rust overwrites every input byte before it returns.
 import { initSync, raw_error as rawError, raw_input_buffer as rawInputBuffer } from './glue.js';
 import { BOUNDARY_MESSAGES, INPUT_CAPACITY, INPUT_LIMITS } from './contract.js';
 import { IsometrikTokenError } from './errors.js';
@@ -92,10 +92,8 @@ export function uint8ArrayLength(value) {
   return typedArrayLength.call(value);
 }
 
-function limitError(field) {
-  const { code, message } = INPUT_LIMITS[field].error;
-  return new IsometrikTokenError(code, message, field === 'token' ? {} : { field });
-}
+/** The length that says "over the limit, not copied" (src/wasm.rs `OVERSIZE`); -1 is absent. */
+const OVERSIZE = -2;
 
 /** Writes one call's arguments, in the order the Rust function reads them. */
 export class Input {
@@ -111,34 +109,27 @@ export class Input {
     this.used = 0;
   }
 
-  /** A string (already checked to be well-formed) or undefined; returns its length or -1. */
+  /** A string (already checked to be well-formed) or undefined; returns its length, -1 or OVERSIZE. */
   text(value, field) {
     if (value === undefined) return -1;
-    const max = INPUT_LIMITS[field].maxBytes;
+    const max = INPUT_LIMITS[field];
     // Each UTF-16 code unit is at least one UTF-8 byte: longer than max units is too long.
-    if (value.length > max) throw this.refuse(field);
+    if (value.length > max) return OVERSIZE;
     const { read, written } = encoder.encodeInto(value, this.view.subarray(this.used, this.used + max));
-    if (read !== value.length) throw this.refuse(field);
+    if (read !== value.length) {
+      this.view.fill(0, this.used, this.used + written); // the part that fitted
+      return OVERSIZE;
+    }
     this.used += written;
     return written;
   }
 
-  /** A Uint8Array whose real length was read with `uint8ArrayLength`; returns the length. */
+  /** A Uint8Array whose real length was read with `uint8ArrayLength`; returns it or OVERSIZE. */
   bytes(value, length, field) {
-    if (length > INPUT_LIMITS[field].maxBytes) throw this.refuse(field);
+    if (length > INPUT_LIMITS[field]) return OVERSIZE;
     typedArraySet.call(this.view, value, this.used);
     this.used += length;
     return length;
-  }
-
-  refuse(field) {
-    this.wipe();
-    return limitError(field);
-  }
-
-  /** Overwrites what was written (Rust does so itself once it has been called). */
-  wipe() {
-    this.view.fill(0, 0, this.used);
   }
 }
 

@@ -5,7 +5,6 @@ use wasm_bindgen::prelude::*;
 
 use super::{seconds_of, with_input, Fields};
 use crate::claims::PERMISSION_NAMES;
-use crate::contract::MAX_SECRET_LEN;
 use crate::duration::{Expiry, DEFAULT_EXPIRES_IN, DEFAULT_MAX_EXPIRES_IN};
 use crate::error::Error;
 use crate::token::{self, Signer, SignerOptions, TokenOptions, VerifyOptions, DEFAULT_LEEWAY};
@@ -13,13 +12,9 @@ use crate::{Hs256Key, Permissions};
 
 /// The secret field: the only copy in wasm memory, overwritten when the call returns.
 pub(super) fn secret<'a>(input: &mut Fields<'a>, len: i32) -> Result<&'a [u8], Error> {
-    let secret = input
+    input
         .bytes(len, "apiSecret")?
-        .ok_or(Error::options("apiSecret", "is required"))?;
-    if secret.len() > MAX_SECRET_LEN {
-        return Err(Error::options("apiSecret", "must be at most 4096 bytes"));
-    }
-    Ok(secret)
+        .ok_or(Error::options("apiSecret", "is required"))
 }
 
 /// Milliseconds since the epoch (from `Date.now()` or `currentDate`) to whole seconds.

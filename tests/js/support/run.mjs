@@ -61,7 +61,11 @@ export function run(command, args, { cwd, env, timeout = 60_000, input, echo = f
       signalGroup(child); // grandchildren left behind, if any
       resolve({ code, signal, stdout, stderr, ms });
     });
-    if (input !== null) child.stdin.end(input ?? '');
+    if (input !== null) {
+      // A child may exit without reading its stdin (`node --version`): EPIPE is not an error.
+      child.stdin.on('error', () => {});
+      child.stdin.end(input ?? '');
+    }
   });
 }
 
