@@ -156,7 +156,10 @@ export declare function createToken(options: CreateTokenOptions): string;
  * `nbf`, and the expected `apiKey`/`roomId` if given. Returns the payload.
  * @throws {IsometrikTokenError} e.g. `ERR_BAD_SIGNATURE`, `ERR_EXPIRED` (with `.claims`)
  */
-export declare function verifyToken(token: string, options: VerifyTokenOptions | VerifyTokenWithKeysOptions): TokenClaims;
+export declare function verifyToken(
+  token: string,
+  options: VerifyTokenOptions | VerifyTokenWithKeysOptions,
+): TokenClaims;
 
 /**
  * Decodes a token's payload. **Verifies nothing**: no signature, no expiry, no algorithm.

@@ -45,7 +45,10 @@ function wasmUnavailable(cause) {
  * bytes; give it this realm's prototype. Bytes pass through.
  */
 function sameRealm(module) {
-  if (!(module instanceof WebAssembly.Module) && Object.prototype.toString.call(module) === '[object WebAssembly.Module]') {
+  if (
+    !(module instanceof WebAssembly.Module) &&
+    Object.prototype.toString.call(module) === '[object WebAssembly.Module]'
+  ) {
     Object.setPrototypeOf(module, WebAssembly.Module.prototype);
   }
   return module;

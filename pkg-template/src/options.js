@@ -168,7 +168,8 @@ export function tokenString(token) {
 
 /** A verify call's checks (`o` may be undefined): expected API key and room, leeway, clock. */
 export function verifyOptions(o) {
-  if (o === undefined) return { apiKey: undefined, room: undefined, leewaySecs: NaN, leewayText: undefined, now: Date.now() };
+  if (o === undefined)
+    return { apiKey: undefined, room: undefined, leewaySecs: NaN, leewayText: undefined, now: Date.now() };
   const apiKey = optionalString(o, 'apiKey');
   const room = optionalString(o, 'roomId');
   const [leewaySecs, leewayText] = durationOption(o, 'clockTolerance');

@@ -42,7 +42,16 @@ function tokenOptions(o) {
   const name = optionalString(o, 'name');
   const metadata = optionalString(o, 'metadata');
   const [expiresSecs, expiresText] = durationOption(o, 'expiresIn');
-  return { room, identity, name, metadata, expiresSecs, expiresText, permissions: permissionBits(o), now: nowMillis(o) };
+  return {
+    room,
+    identity,
+    name,
+    metadata,
+    expiresSecs,
+    expiresText,
+    permissions: permissionBits(o),
+    now: nowMillis(o),
+  };
 }
 
 function writeSecret(input, secret) {

@@ -35,7 +35,8 @@ function addKey(raw, apiKey, secret, allowWeak) {
   const s = secretOption({ apiSecret: secret });
   const input = new Input();
   const keyLen = input.text(key, 'apiKey');
-  const secretLen = s.text === undefined ? input.bytes(s.bytes, s.length, 'apiSecret') : input.text(s.text, 'apiSecret');
+  const secretLen =
+    s.text === undefined ? input.bytes(s.bytes, s.length, 'apiSecret') : input.text(s.text, 'apiSecret');
   orThrow(raw.add(keyLen, secretLen, allowWeak));
 }
 

@@ -21,7 +21,11 @@ export function commands() {
   const permissionFlags = Object.fromEntries(names.map((n) => [kebab(n), n]));
   const options = commandOptions(permissionFlags);
   return {
-    create: { help: createHelp(names), options: options.create, run: (v, p, lib) => create(v, p, lib, permissionFlags) },
+    create: {
+      help: createHelp(names),
+      options: options.create,
+      run: (v, p, lib) => create(v, p, lib, permissionFlags),
+    },
     decode: { help: DECODE_HELP, options: options.decode, run: decode },
     verify: { help: VERIFY_HELP, options: options.verify, run: verify },
   };
@@ -108,7 +112,8 @@ async function verify(values, positionals, lib) {
   const { apiKey: expectedApiKey, apiKeySource } =
     keysFile === undefined ? apiKeyFrom(values) : { apiKey: undefined, apiKeySource: '--keys-file' };
   // The credentials: a keys file's bytes (its secrets are views of them), or one secret.
-  const held = keysFile === undefined ? await loadSecret(values) : await readCredentials(keysFile, '--keys-file', 'the keys');
+  const held =
+    keysFile === undefined ? await loadSecret(values) : await readCredentials(keysFile, '--keys-file', 'the keys');
   let payload;
   let token;
   try {

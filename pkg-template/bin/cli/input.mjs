@@ -142,7 +142,11 @@ export function grantedPermissions(values, permissionFlags, names) {
     for (const word of list.split(',')) {
       if (word.trim() === '') continue;
       // publish, can-publish, canPublish, CAN_PUBLISH...: compare without case, dashes or underscores.
-      const key = word.trim().toLowerCase().replace(/[-_\s]/g, '').replace(/^can/, '');
+      const key = word
+        .trim()
+        .toLowerCase()
+        .replace(/[-_\s]/g, '')
+        .replace(/^can/, '');
       const name = names.find((n) => n.slice(3).toLowerCase() === key);
       if (name === undefined) {
         throw usageError(
