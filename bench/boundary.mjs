@@ -82,7 +82,7 @@ const ours = await import(pathToFileURL(path.join(PKG_DIR, 'dist/node.mjs')).hre
 // ── the operations ───────────────────────────────────────────────────────────────────────────
 const signer = new ours.TokenSigner(SIGNER_OPTIONS);
 const token = signer.create(TOKEN_OPTIONS);
-const [h64, p64, s64] = token.split('.');
+const [h64, p64] = token.split('.');
 const payloadJson = Buffer.from(p64, 'base64url').toString('utf8');
 const payloadBytes = Buffer.from(payloadJson);
 const signingInput = `${h64}.${p64}`;

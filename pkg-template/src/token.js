@@ -5,7 +5,6 @@
 import { Input, orThrow } from './boundary.js';
 import { invalid } from './errors.js';
 import {
-  RawSigner,
   raw_create_token as rawCreateToken,
   raw_signer as rawSigner,
   raw_verify_token as rawVerifyToken,

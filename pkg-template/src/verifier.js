@@ -5,7 +5,7 @@
 // the verifier is freed.
 import { Input, orThrow, ready } from './boundary.js';
 import { invalid } from './errors.js';
-import { RawVerifier, raw_verifier as rawVerifier } from './glue.js';
+import { raw_verifier as rawVerifier } from './glue.js';
 import {
   browserGuard,
   checkedString,

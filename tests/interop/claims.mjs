@@ -115,6 +115,7 @@ function piece(rng) {
 }
 
 // Rust's `str::trim` strips Unicode White_Space: a name made only of these is blank.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0009-U+000D are White_Space, matched on purpose
 const WHITE_SPACE = /^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/u;
 // Refused in names: control characters (Cc), U+2028/U+2029, bidi embedding/override/isolate
 // controls (they let one identity display as another).

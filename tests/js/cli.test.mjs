@@ -645,7 +645,7 @@ describe('decode', () => {
       ESC,
     ];
     const hostile = handMade(
-      { alg: 'HS256', [`k\u202e`]: '\u2066x\u2069' },
+      { alg: 'HS256', 'k\u202e': '\u2066x\u2069' },
       {
         sub: `a\u202eb`,
         room: 'r\u0085\u2028\u2029',

@@ -3,7 +3,7 @@
 // fallback (Node; Deno with and without --allow-env; Bun), promise rejections with stable codes,
 // close(); tokenExpiresIn with a fixed currentDate; scheduleTokenRefresh under node:test's mock
 // timers (setTimeout + Date: no real sleeping), including the README's refresh example verbatim.
-import { test, before, after, mock } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import vm from 'node:vm';
 import { pathToFileURL } from 'node:url';
 import { bin, makeEntryConsumer, removeConsumer } from './support/package.mjs';
 import { withEnv } from './support/env.mjs';
-import { run, runOk } from './support/run.mjs';
+import { runOk } from './support/run.mjs';
 
 const KEY = 'APIclientTest';
 const SECRET = 'client-test-secret-at-least-32-bytes-long';
@@ -629,7 +629,10 @@ test('scheduleTokenRefresh: timers never exceed 2^31-1 ms (a token valid for 60 
   const handle = iso.scheduleTokenRefresh({
     token,
     margin: 0,
-    refresh: async () => (refreshes++, tokenAt(clock.now(), 3600)),
+    refresh: async () => {
+      refreshes++;
+      return tokenAt(clock.now(), 3600);
+    },
   });
   await clock.advance(60 * 86_400 - 1);
   assert.equal(refreshes, 0);
@@ -690,7 +693,7 @@ test('scheduleTokenRefresh: jitter keeps each retry within [delay/2, delay]', as
     refresh: () => {
       throw new Error('down');
     },
-    onError: (err, info) => retries.push(info.retryIn),
+    onError: (_err, info) => retries.push(info.retryIn),
   });
   await clock.advance(0.001);
   for (let i = 0; i < 6; i++) await clock.advance(64);
@@ -714,7 +717,7 @@ test('scheduleTokenRefresh: maxAttempts gives up (retryIn null) and stops', asyn
       calls++;
       throw new Error('down');
     },
-    onError: (err, info) => infos.push(info),
+    onError: (_err, info) => infos.push(info),
   });
   await clock.advance(60);
   await clock.advance(1);
@@ -768,7 +771,10 @@ test('scheduleTokenRefresh: short-lived tokens are refreshed halfway, never in a
   const handle = iso.scheduleTokenRefresh({
     token: tokenAt(T0, 30), // 30 s token, margin 1 min
     margin: '1m',
-    refresh: async () => (calls++, tokenAt(clock.now(), 30)),
+    refresh: async () => {
+      calls++;
+      return tokenAt(clock.now(), 30);
+    },
   });
   await clock.advance(14);
   assert.equal(calls, 0);
@@ -788,7 +794,10 @@ test('scheduleTokenRefresh: tokens that come back already expiring back off inst
     token: tokenAt(T0, 1), // 1 s token, margin 1 min
     retry: { jitter: false }, // initialDelay 1 s, maxDelay 60 s
     // Each new token has less than 1 s left (exp = the current whole second + 1).
-    refresh: async () => (calls++, tokenAt(clock.now(), healthy ? 3600 : 1)),
+    refresh: async () => {
+      calls++;
+      return tokenAt(clock.now(), healthy ? 3600 : 1);
+    },
     onToken: (token) => received.push(token),
   });
   await clock.advance(3);
@@ -813,7 +822,10 @@ test('scheduleTokenRefresh: tokens that come back already expiring back off inst
   let jittered = 0;
   const again = iso.scheduleTokenRefresh({
     token: tokenAt(clock.now(), 1),
-    refresh: async () => (jittered++, tokenAt(clock.now(), 1)),
+    refresh: async () => {
+      jittered++;
+      return tokenAt(clock.now(), 1);
+    },
   });
   await clock.advance(60);
   assert.ok(jittered >= 6 && jittered <= 8, `${jittered} refreshes in 60 s`);
@@ -825,7 +837,10 @@ test('scheduleTokenRefresh: an expired first token is refreshed at once', async 
   let calls = 0;
   const handle = iso.scheduleTokenRefresh({
     token: tokenAt(T0 - 7200),
-    refresh: async () => (calls++, tokenAt(clock.now())),
+    refresh: async () => {
+      calls++;
+      return tokenAt(clock.now());
+    },
   });
   await clock.advance(0.001);
   assert.equal(calls, 1);

@@ -453,7 +453,7 @@ test('the README Flask/PyJWT snippet (tests/interop/flask_snippet.py) makes toke
     jobs.push({ label: `seed ${SEED_HEX} flask #${i}`, kwargs, expected, set });
   }
   // 3. Metadata at our 8192-byte limit, all non-ASCII: fits because the snippet writes UTF-8.
-  const cjk = '界'.repeat(2730) + 'xx'; // 8192 bytes
+  const cjk = `${'界'.repeat(2730)}xx`; // 8192 bytes
   jobs.push({
     label: '8192 bytes of CJK metadata',
     kwargs: { ...seedKwargs, metadata: cjk },

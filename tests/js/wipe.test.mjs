@@ -76,7 +76,7 @@ function midstate(key, pad) {
     0xc67178f2,
   ];
   const block = new Uint8Array(64).fill(pad);
-  key.forEach((b, i) => (block[i] ^= b));
+  for (const [i, b] of key.entries()) block[i] ^= b;
   const w = new Array(64);
   for (let i = 0; i < 16; i++)
     w[i] = ((block[4 * i] << 24) | (block[4 * i + 1] << 16) | (block[4 * i + 2] << 8) | block[4 * i + 3]) >>> 0;
@@ -94,7 +94,7 @@ function midstate(key, pad) {
     [h, g, f, e, d, c, b, a] = [g, f, e, (d + t1) >>> 0, c, b, a, (t1 + t2) >>> 0];
   }
   const out = Buffer.alloc(32);
-  [a, b, c, d, e, f, g, h].forEach((x, i) => out.writeUInt32LE((x + iv[i]) >>> 0, 4 * i));
+  for (const [i, x] of [a, b, c, d, e, f, g, h].entries()) out.writeUInt32LE((x + iv[i]) >>> 0, 4 * i);
   return out.toString('hex');
 }
 

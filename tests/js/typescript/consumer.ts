@@ -52,6 +52,7 @@ const claims: TokenClaims = verifyToken(token, verifyOptions);
 const sub: string = claims.sub;
 const exp: number = claims.exp;
 const canPublish: boolean | undefined = claims.permissions?.canPublish;
+// biome-ignore lint/complexity/useLiteralKeys: index-signature access, as under noPropertyAccessFromIndexSignature
 const unknownClaim: unknown = claims['custom'];
 const decoded: TokenClaims = decodeToken(token);
 const header: TokenHeader = decodeTokenHeader(token);
