@@ -52,6 +52,12 @@ export interface TokenHeader {
 
 /** Thrown by every function of this package. Switch on `code`; messages are for humans. */
 export declare class IsometrikTokenError extends Error {
+  /** How the package (and its CLI) makes one: `details` become the properties below. */
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details?: { field?: string; claim?: string; claims?: TokenClaims; cause?: unknown },
+  );
   readonly name: 'IsometrikTokenError';
   /** The stable error code. */
   readonly code: ErrorCode;

@@ -147,7 +147,8 @@ export class Input {
 
 /** The core's error for the call that just returned nothing. */
 export function coreError() {
-  const code = rawError(0);
+  // One of the contract's codes: the core writes them (src/contract.rs).
+  const code = /** @type {import('./errors.js').ErrorCode | undefined} */ (rawError(0));
   const message = rawError(1);
   const field = rawError(2);
   const claim = rawError(3);
@@ -160,7 +161,12 @@ export function coreError() {
   });
 }
 
-/** A string result, or the core's error. */
+/**
+ * A string result, or the core's error.
+ * @template T
+ * @param {T | undefined} result
+ * @returns {T}
+ */
 export function orThrow(result) {
   if (result === undefined) throw coreError();
   return result;

@@ -80,7 +80,10 @@ export function secretOption(object) {
   throw invalid('apiSecret', 'must be a string or a Uint8Array');
 }
 
-/** A duration as `[seconds, text]` for the wasm side; `[NaN, undefined]` when absent. */
+/**
+ * A duration as `[seconds, text]` for the wasm side; `[NaN, undefined]` when absent.
+ * @returns {[number, string | undefined]}
+ */
 export function duration(value, field) {
   if (value === undefined) return [NaN, undefined];
   if (typeof value === 'string') return [NaN, checkedString(value, field)];
