@@ -36,6 +36,7 @@ function wipe(secret) {
   if (secret instanceof Uint8Array) secret.fill(0);
 }
 
+/** @param {import('./library.mjs').Library} lib */
 async function create(values, positionals, lib, permissionFlags) {
   // Not echoed: a stray argument may well be a secret pasted in the wrong place.
   refuseStrayArguments(positionals, 'create');
@@ -67,6 +68,7 @@ async function create(values, positionals, lib, permissionFlags) {
   process.stdout.write(`${token}\n`);
 }
 
+/** @param {import('./library.mjs').Library} lib */
 async function decode(values, positionals, lib) {
   const token = await tokenArg(positionals, 'decode', false);
   let header;
@@ -89,6 +91,7 @@ async function decode(values, positionals, lib) {
   }
 }
 
+/** @param {import('./library.mjs').Library} lib */
 async function verify(values, positionals, lib) {
   const keysFile = values['keys-file'];
   if (keysFile !== undefined) {

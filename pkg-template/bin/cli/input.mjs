@@ -116,6 +116,11 @@ export async function tokenArg(positionals, command, stdinTaken) {
   return token;
 }
 
+/**
+ * The bytes on stdin; too many is an error with `exitCode`.
+ * @param {string} what
+ * @param {number} [exitCode]
+ */
 async function readStdin(what, exitCode = EXIT.USAGE) {
   const chunks = [];
   let size = 0;
