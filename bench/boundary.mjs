@@ -82,7 +82,7 @@ const ours = await import(pathToFileURL(path.join(PKG_DIR, 'dist/node.mjs')).hre
 // ── the operations ───────────────────────────────────────────────────────────────────────────
 const signer = new ours.TokenSigner(SIGNER_OPTIONS);
 const token = signer.create(TOKEN_OPTIONS);
-const [h64, p64, s64] = token.split('.');
+const [h64, p64] = token.split('.');
 const payloadJson = Buffer.from(p64, 'base64url').toString('utf8');
 const payloadBytes = Buffer.from(payloadJson);
 const signingInput = `${h64}.${p64}`;
@@ -131,7 +131,12 @@ const cases = [
   ['call', 'JS: JSON.parse(payload)', () => JSON.parse(payloadJson), true],
   ['decode', 'decodeToken(token)', () => ours.decodeToken(token)],
   ['decode', 'decodeTokenHeader(token)', () => ours.decodeTokenHeader(token)],
-  ['decode', "JS: JSON.parse(Buffer.from(part, 'base64url'))", () => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()), true],
+  [
+    'decode',
+    "JS: JSON.parse(Buffer.from(part, 'base64url'))",
+    () => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()),
+    true,
+  ],
   [
     'decode',
     'JS: JSON.parse(atob(part))',
@@ -144,14 +149,24 @@ const cases = [
   ['create', 'signer.create full (5 perms, name, metadata, currentDate)', () => signer.create(FULL)],
   ['create', 'createToken seed (string secret)', () => ours.createToken(CREATE_OPTIONS)],
   ['create', 'createToken seed (Uint8Array secret)', () => ours.createToken(CREATE_BYTES_SECRET)],
-  ['create', 'JS: JSON.stringify(seed options) (alternative: options as one string)', () => JSON.stringify(TOKEN_OPTIONS), true],
+  [
+    'create',
+    'JS: JSON.stringify(seed options) (alternative: options as one string)',
+    () => JSON.stringify(TOKEN_OPTIONS),
+    true,
+  ],
   [
     'create',
     'JS: JSON.stringify + encodeInto (JS side of that alternative)',
     () => encoder.encodeInto(JSON.stringify(TOKEN_OPTIONS), scratch),
     true,
   ],
-  ['create', 'JS: HMAC-SHA256 of the signing input (node:crypto)', () => crypto.createHmac('sha256', hmacKey).update(signingInput).digest(), true],
+  [
+    'create',
+    'JS: HMAC-SHA256 of the signing input (node:crypto)',
+    () => crypto.createHmac('sha256', hmacKey).update(signingInput).digest(),
+    true,
+  ],
   ['create', 'JS: whole token with node:crypto', jsCreate, true],
   ['verify', 'signer.verify(token) → object', () => signer.verify(token)],
   ['verify', 'signer.verify(token, { roomId })', () => signer.verify(token, VERIFY_ROOM)],
@@ -189,7 +204,10 @@ console.log(
       p.toJs,
       p.toWasm,
       Object.entries(p.calls)
-        .map(([k, n]) => `${k.replace(/^wasm→JS |^JS→wasm /, (m) => (m.startsWith('wasm') ? '↑' : '↓'))}${n > 1 ? `×${n}` : ''}`)
+        .map(
+          ([k, n]) =>
+            `${k.replace(/^wasm→JS |^JS→wasm /, (m) => (m.startsWith('wasm') ? '↑' : '↓'))}${n > 1 ? `×${n}` : ''}`,
+        )
         .join(' '),
     ]),
     ['l', 'r', 'r', 'l'],
@@ -242,7 +260,13 @@ function fit(xs, ys) {
 // The fit leaves out the largest token: near the 16 KiB limit the times jump for JS too.
 const linear = scaling.slice(0, -1);
 const fits = Object.fromEntries(
-  ['create', 'verify', 'decode', 'jsVerify'].map((k) => [k, fit(linear.map((r) => r.tokenBytes), linear.map((r) => r[k]))]),
+  ['create', 'verify', 'decode', 'jsVerify'].map((k) => [
+    k,
+    fit(
+      linear.map((r) => r.tokenBytes),
+      linear.map((r) => r[k]),
+    ),
+  ]),
 );
 console.log('\nSize scaling (metadata grows the token; µs/op)');
 console.log(
@@ -269,7 +293,9 @@ const seedP = P("signer.create seed (3 permissions, '1h')");
 const minimalP = P('signer.create minimal {roomId, participantName}');
 const crossings = (p) => p.toJs + p.toWasm;
 // parseDuration('1h') − parseDuration(3600): 3 more crossings (is_string, string_get, malloc) + a 2-byte copy.
-const perCrossing = stringIn / (crossings(P("parseDuration('1h'): string in")) - crossings(P('parseDuration(3600): number in, number out')));
+const perCrossing =
+  stringIn /
+  (crossings(P("parseDuration('1h'): string in")) - crossings(P('parseDuration(3600): number in, number out')));
 const notes = [
   `one public call costs ≥ ${us(floor)} µs (parseDuration(3600), 2 crossings); passing one string in adds ~${us(stringIn)} µs (3 crossings + copy): ~${(perCrossing).toFixed(0)} ns per crossing`,
   `seed vs minimal create: +${us(seed - minimal)} µs for +${seedP.toJs - minimalP.toJs} wasm→JS and +${seedP.toWasm - minimalP.toWasm} JS→wasm crossings (permissions read one property at a time, expiresIn parsed)`,
@@ -283,5 +309,12 @@ const notes = [
 console.log(`\nReading\n${notes.map((n) => `- ${n}`).join('\n')}`);
 
 if (args.json) {
-  fs.writeFileSync(args.json, JSON.stringify({ kind: 'boundary', timeMs: TIME_MS, noopNs: noop, profile, timings, scaling, fits, notes }, null, 2));
+  fs.writeFileSync(
+    args.json,
+    JSON.stringify(
+      { kind: 'boundary', timeMs: TIME_MS, noopNs: noop, profile, timings, scaling, fits, notes },
+      null,
+      2,
+    ),
+  );
 }

@@ -3,7 +3,8 @@
 // log scale, our bars highlighted.
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const fmt = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(n >= 1e5 ? 0 : 1)}k` : n.toFixed(0));
+const fmt = (n) =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(n >= 1e5 ? 0 : 1)}k` : n.toFixed(0);
 
 const tick = (d) => (d >= 1e6 ? `${d / 1e6}M` : d >= 1e3 ? `${d / 1e3}k` : `${d}`);
 
@@ -36,8 +37,12 @@ export function barChart({ title, subtitle, panels }) {
     const bottom = y + panel.rows.length * rowH;
     // decade grid lines first, so the bars are drawn over them
     for (let d = lo; d <= hi; d *= 10) {
-      out.push(`<line x1="${x(d).toFixed(1)}" y1="${top}" x2="${x(d).toFixed(1)}" y2="${bottom}" stroke="#ddd" stroke-width="1"/>`);
-      out.push(`<text x="${x(d).toFixed(1)}" y="${bottom + 11}" font-size="10" fill="#777" text-anchor="middle">${tick(d)}</text>`);
+      out.push(
+        `<line x1="${x(d).toFixed(1)}" y1="${top}" x2="${x(d).toFixed(1)}" y2="${bottom}" stroke="#ddd" stroke-width="1"/>`,
+      );
+      out.push(
+        `<text x="${x(d).toFixed(1)}" y="${bottom + 11}" font-size="10" fill="#777" text-anchor="middle">${tick(d)}</text>`,
+      );
     }
     for (const r of panel.rows) {
       const color = r.ours ? OURS : r.info ? INFO : OTHER;

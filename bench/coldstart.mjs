@@ -58,7 +58,14 @@ const f = (ms) => ms.toFixed(1);
 console.log(
   textTable(
     ['runtime', 'subject', 'runs', 'import + first token (ms)', 'process start → token (ms)', 'process wall (ms)'],
-    results.map((r) => [r.runtime, r.label, r.runs, r.id === 'empty' ? '—' : f(r.importAndFirstMs), f(r.sinceStartMs), f(r.wallMs)]),
+    results.map((r) => [
+      r.runtime,
+      r.label,
+      r.runs,
+      r.id === 'empty' ? '—' : f(r.importAndFirstMs),
+      f(r.sinceStartMs),
+      f(r.wallMs),
+    ]),
     ['l', 'l', 'r', 'r', 'r', 'r'],
   ),
 );

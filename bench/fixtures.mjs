@@ -59,7 +59,12 @@ export function claimProblems(claims, { sub = SUB } = {}) {
   if (claims.room !== ROOM) problems.push(`room ${JSON.stringify(claims.room)}`);
   const p = claims.permissions ?? {};
   const keys = Object.keys(p).sort().join(',');
-  if (keys !== 'canPublish,canSubscribe,canUpdateMetadata' || !p.canPublish || !p.canSubscribe || !p.canUpdateMetadata) {
+  if (
+    keys !== 'canPublish,canSubscribe,canUpdateMetadata' ||
+    !p.canPublish ||
+    !p.canSubscribe ||
+    !p.canUpdateMetadata
+  ) {
     problems.push(`permissions ${JSON.stringify(p)}`);
   }
   if (!Number.isInteger(claims.iat) || !Number.isInteger(claims.exp) || claims.exp - claims.iat !== LIFETIME_S) {

@@ -99,7 +99,10 @@ const phase2 = [
   ['verifyToken', () => ours.verifyToken(token, VERIFY_OPTIONS)],
   ['decodeToken', () => ours.decodeToken(token)],
   ['verify forged → ERR_BAD_SIGNATURE', () => expectThrow(() => signer.verify(forged), 'ERR_BAD_SIGNATURE')],
-  ['create bad room → ERR_INVALID_OPTIONS', () => expectThrow(() => signer.create({ ...TOKEN_OPTIONS, roomId: '' }), 'ERR_INVALID_OPTIONS')],
+  [
+    'create bad room → ERR_INVALID_OPTIONS',
+    () => expectThrow(() => signer.create({ ...TOKEN_OPTIONS, roomId: '' }), 'ERR_INVALID_OPTIONS'),
+  ],
   ['decode garbage → ERR_MALFORMED_TOKEN', () => expectThrow(() => ours.decodeToken('a.b'), 'ERR_MALFORMED_TOKEN')],
 ];
 const warmupOf = (f) => {
@@ -117,7 +120,14 @@ const signedMiB = (b) => `${b >= 0 ? '+' : '−'}${MiB(Math.abs(b))}`;
 console.log(
   textTable(
     ['point', 'wasm memory', 'externref slots', 'heap used', 'arrayBuffers', 'rss'],
-    snapshots.map((s) => [s.label, MiB(s.wasmBytes), fmtInt(s.tableSlots), MiB(s.heapUsed), MiB(s.arrayBuffers), MiB(s.rss)]),
+    snapshots.map((s) => [
+      s.label,
+      MiB(s.wasmBytes),
+      fmtInt(s.tableSlots),
+      MiB(s.heapUsed),
+      MiB(s.arrayBuffers),
+      MiB(s.rss),
+    ]),
   ),
 );
 const failures = [];
@@ -127,7 +137,10 @@ for (const [what, from, to] of [
 ]) {
   for (const [key, limit] of Object.entries(LIMITS)) {
     const growth = to[key] - from[key];
-    if (growth > limit) failures.push(`${what}: ${key} grew by ${key.endsWith('Slots') ? growth : signedMiB(growth)} (limit ${key.endsWith('Slots') ? limit : MiB(limit)})`);
+    if (growth > limit)
+      failures.push(
+        `${what}: ${key} grew by ${key.endsWith('Slots') ? growth : signedMiB(growth)} (limit ${key.endsWith('Slots') ? limit : MiB(limit)})`,
+      );
   }
 }
 console.log(
@@ -138,7 +151,21 @@ if (args.json) {
   fs.writeFileSync(
     args.json,
     JSON.stringify(
-      { kind: 'memory', tokens: TOKENS, warmup: WARMUP, phase1Seconds, phase2Each: EACH, limits: LIMITS, snapshots, warm, end: end1, warm2, end2, failures, checksum },
+      {
+        kind: 'memory',
+        tokens: TOKENS,
+        warmup: WARMUP,
+        phase1Seconds,
+        phase2Each: EACH,
+        limits: LIMITS,
+        snapshots,
+        warm,
+        end: end1,
+        warm2,
+        end2,
+        failures,
+        checksum,
+      },
       null,
       2,
     ),

@@ -43,11 +43,19 @@ const nowS = () => Math.floor(Date.now() / 1000);
 
 // ── prepared once ────────────────────────────────────────────────────────────────────────────
 const signer = new ours.TokenSigner(SIGNER_OPTIONS);
-const fastSigner = fastJwt.createSigner({ key: SECRET, algorithm: 'HS256', iss: API_KEY, expiresIn: LIFETIME_S * 1000 });
+const fastSigner = fastJwt.createSigner({
+  key: SECRET,
+  algorithm: 'HS256',
+  iss: API_KEY,
+  expiresIn: LIFETIME_S * 1000,
+});
 const fastVerifier = fastJwt.createVerifier({ key: SECRET, algorithms: ['HS256'], allowedIss: API_KEY });
 const fastDecoder = fastJwt.createDecoder();
 // jose also takes a CryptoKey imported once (not what the targets compare against: for information).
-const joseCryptoKey = await crypto.subtle.importKey('raw', SECRET_BYTES, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+const joseCryptoKey = await crypto.subtle.importKey('raw', SECRET_BYTES, { name: 'HMAC', hash: 'SHA-256' }, false, [
+  'sign',
+  'verify',
+]);
 const joseSign = (sub, key) => joseSignToken(jose, sub, key);
 
 /**
@@ -142,7 +150,12 @@ export const signers = [
 /** Verifiers: `verify(token)` returns the payload or throws. */
 export const verifiers = [
   { id: 'ours-signer', label: 'isometrik-token TokenSigner.verify', ours: 'signer', verify: (t) => signer.verify(t) },
-  { id: 'ours-oneshot', label: 'isometrik-token verifyToken', ours: 'oneShot', verify: (t) => ours.verifyToken(t, VERIFY_OPTIONS) },
+  {
+    id: 'ours-oneshot',
+    label: 'isometrik-token verifyToken',
+    ours: 'oneShot',
+    verify: (t) => ours.verifyToken(t, VERIFY_OPTIONS),
+  },
   { id: 'fast-jwt', label: 'fast-jwt createVerifier (once)', verify: (t) => fastVerifier(t) },
   {
     id: 'jose',
@@ -162,7 +175,12 @@ export const verifiers = [
     label: 'jsonwebtoken verify (sync)',
     verify: (t) => jsonwebtoken.verify(t, SECRET, { algorithms: ['HS256'], issuer: API_KEY }),
   },
-  { id: 'hono', label: 'hono/jwt verify', async: true, verify: (t) => honoJwt.verify(t, SECRET, { alg: 'HS256', iss: API_KEY }) },
+  {
+    id: 'hono',
+    label: 'hono/jwt verify',
+    async: true,
+    verify: (t) => honoJwt.verify(t, SECRET, { alg: 'HS256', iss: API_KEY }),
+  },
   {
     id: 'tsndr',
     label: '@tsndr/cloudflare-worker-jwt verify',

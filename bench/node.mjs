@@ -21,13 +21,15 @@ const args = parseArgs(process.argv.slice(2));
 const ROUNDS = Number(args.rounds ?? 3);
 const TIME_MS = Number(args.time ?? 200);
 
-
 const sanity = await sanityCheck();
 console.log(
   `sanity: ${sanity.checks} checks passed (${sanity.signers} signers × ${sanity.verifiers} verifiers and ${sanity.decoders} decoders, forgeries refused by all)`,
 );
 
-const pool = await tokensFrom(signers[0], Array.from({ length: POOL_SIZE }, (_, i) => poolSub(i)));
+const pool = await tokensFrom(
+  signers[0],
+  Array.from({ length: POOL_SIZE }, (_, i) => poolSub(i)),
+);
 const mask = POOL_SIZE - 1;
 
 /** Everything to time: { group, id, label, ours?, info?, async?, fn }. */

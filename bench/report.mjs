@@ -18,15 +18,51 @@ export function checkTargets(r) {
   };
   const node = r.node?.results ?? [];
   const n = (group, id) => node.find((x) => x.group === group && x.id === id);
-  ratio('sign-fastjwt', 'Node sign, reusable signer (TokenSigner.create) vs fast-jwt (createSigner once)', n('sign', 'ours-signer'), n('sign', 'fast-jwt'), 2.5);
+  ratio(
+    'sign-fastjwt',
+    'Node sign, reusable signer (TokenSigner.create) vs fast-jwt (createSigner once)',
+    n('sign', 'ours-signer'),
+    n('sign', 'fast-jwt'),
+    2.5,
+  );
   ratio('sign-jose', 'Node sign, reusable signer vs jose SignJWT', n('sign', 'ours-signer'), n('sign', 'jose'), 15);
-  ratio('oneshot-fastjwt', 'Node one-shot createToken vs fast-jwt (createSigner once)', n('sign', 'ours-oneshot'), n('sign', 'fast-jwt'), 1.5);
-  ratio('verify-fastjwt', 'Node verify (TokenSigner.verify) vs fast-jwt (createVerifier once)', n('verify', 'ours-signer'), n('verify', 'fast-jwt'), 2);
-  ratio('decode-fastjwt', 'Node decodeToken vs fast-jwt (createDecoder once)', n('decode', 'ours'), n('decode', 'fast-jwt'), 1);
+  ratio(
+    'oneshot-fastjwt',
+    'Node one-shot createToken vs fast-jwt (createSigner once)',
+    n('sign', 'ours-oneshot'),
+    n('sign', 'fast-jwt'),
+    1.5,
+  );
+  ratio(
+    'verify-fastjwt',
+    'Node verify (TokenSigner.verify) vs fast-jwt (createVerifier once)',
+    n('verify', 'ours-signer'),
+    n('verify', 'fast-jwt'),
+    2,
+  );
+  ratio(
+    'decode-fastjwt',
+    'Node decodeToken vs fast-jwt (createDecoder once)',
+    n('decode', 'ours'),
+    n('decode', 'fast-jwt'),
+    1,
+  );
   ratio('decode-jwtdecode', 'Node decodeToken vs jwt-decode', n('decode', 'ours'), n('decode', 'jwt-decode'), 10);
   if (r.size) {
-    t.push({ id: 'wasm-raw', what: '.wasm raw', need: '≤ 48 KiB', got: fmtBytes(r.size.raw), met: r.size.raw <= 48 * KiB });
-    t.push({ id: 'wasm-gzip', what: '.wasm gzip -9', need: '≤ 20 KiB', got: fmtBytes(r.size.gzip), met: r.size.gzip <= 20 * KiB });
+    t.push({
+      id: 'wasm-raw',
+      what: '.wasm raw',
+      need: '≤ 48 KiB',
+      got: fmtBytes(r.size.raw),
+      met: r.size.raw <= 48 * KiB,
+    });
+    t.push({
+      id: 'wasm-gzip',
+      what: '.wasm gzip -9',
+      need: '≤ 20 KiB',
+      got: fmtBytes(r.size.gzip),
+      met: r.size.gzip <= 20 * KiB,
+    });
   }
   const cold = r.coldstart?.results?.filter((x) => x.runtime.startsWith('node')) ?? [];
   const co = cold.find((x) => x.id === 'ours');
@@ -94,14 +130,23 @@ function nodeTables(node) {
 export function renderSvg(r) {
   const panels = [];
   if (r.node) {
-    const titles = { sign: 'Node: sign (create a token)', verify: 'Node: verify', decode: 'Node: decode (no verification)' };
+    const titles = {
+      sign: 'Node: sign (create a token)',
+      verify: 'Node: verify',
+      decode: 'Node: decode (no verification)',
+    };
     for (const group of ['sign', 'verify', 'decode']) {
       panels.push({
         title: titles[group],
         rows: r.node.results
           .filter((x) => x.group === group)
           .sort((a, b) => b.opsPerSec - a.opsPerSec)
-          .map((x) => ({ label: x.label.replace(/ \(info\)$/, ''), value: x.opsPerSec, ours: Boolean(x.ours), info: x.info })),
+          .map((x) => ({
+            label: x.label.replace(/ \(info\)$/, ''),
+            value: x.opsPerSec,
+            ours: Boolean(x.ours),
+            info: x.info,
+          })),
       });
     }
   }
@@ -112,7 +157,11 @@ export function renderSvg(r) {
         rows: r.runtimes.runtimes.flatMap((rt) =>
           rt.results
             .filter((x) => x.op === op && (x.lib === 'jose' || !x.info))
-            .map((x) => ({ label: `${rt.key}: ${x.lib === 'ours' ? `isometrik-token ${x.label}` : x.label}`, value: x.opsPerSec, ours: x.lib === 'ours' })),
+            .map((x) => ({
+              label: `${rt.key}: ${x.lib === 'ours' ? `isometrik-token ${x.label}` : x.label}`,
+              value: x.opsPerSec,
+              ours: x.lib === 'ours',
+            })),
         ),
       });
     }
@@ -138,10 +187,27 @@ export function renderMarkdown(r, targets) {
       [
         ['machine', `${m.cpu}, ${m.cores} cores, ${(m.memGiB).toFixed(1)} GiB RAM, ${m.os}`],
         ['node', m.node],
-        ['other runtimes', (r.runtimes?.runtimes ?? []).filter((x) => x.key !== 'node').map((x) => x.runtime).join('; ') || '—'],
-        ['package', `isometrik-token@${m.pkgVersion} (${m.pkgDir}), .wasm sha256 ${m.wasmSha256.slice(0, 16)}…, repo ${m.commit}`],
-        ['libraries', Object.entries(r.node?.versions ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')],
-        ['token', `the seed's claims (iss = API key, sub, room, permissions {canPublish, canSubscribe, canUpdateMetadata}, iat/nbf/exp 1 h), HS256, 32-byte secret; ${r.node?.tokenBytes ?? '?'} characters`],
+        [
+          'other runtimes',
+          (r.runtimes?.runtimes ?? [])
+            .filter((x) => x.key !== 'node')
+            .map((x) => x.runtime)
+            .join('; ') || '—',
+        ],
+        [
+          'package',
+          `isometrik-token@${m.pkgVersion} (${m.pkgDir}), .wasm sha256 ${m.wasmSha256.slice(0, 16)}…, repo ${m.commit}`,
+        ],
+        [
+          'libraries',
+          Object.entries(r.node?.versions ?? {})
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', '),
+        ],
+        [
+          'token',
+          `the seed's claims (iss = API key, sub, room, permissions {canPublish, canSubscribe, canUpdateMetadata}, iat/nbf/exp 1 h), HS256, 32-byte secret; ${r.node?.tokenBytes ?? '?'} characters`,
+        ],
         ['run time', `${m.seconds.toFixed(0)} s`],
       ],
       ['l', 'l'],
@@ -164,7 +230,7 @@ export function renderMarkdown(r, targets) {
     );
     s.push(nodeTables(r.node));
     s.push(
-      '\n\nHow each library is called (bench/node-libs.mjs): ours `new TokenSigner({apiKey, apiSecret})` once, then `signer.create({roomId, participantName, permissions, expiresIn: \'1h\'})` / `signer.verify(token)`; `createToken({...})` and `verifyToken(token, {apiKey, apiSecret})` one-shot; fast-jwt `createSigner`/`createVerifier`/`createDecoder` once (the "per token" row re-creates the signer on every call, for information); jose (the targets\' reference uses a Uint8Array key, as asked; the "(info)" rows pass a CryptoKey imported once instead) `new SignJWT(...).setProtectedHeader(...).setIssuer().setSubject().setIssuedAt().setNotBefore(\'0s\').setExpirationTime(\'1h\').sign(Uint8Array key)`, `jwtVerify(token, key, {issuer, algorithms})`, `decodeJwt`; jsonwebtoken sync `sign`/`verify`/`decode`; hono/jwt `sign`/`verify`/`decode`; @tsndr/cloudflare-worker-jwt `sign`/`verify`/`decode`; jwt-decode `jwtDecode`. Async APIs are awaited, sync ones are not.\n',
+      "\n\nHow each library is called (bench/node-libs.mjs): ours `new TokenSigner({apiKey, apiSecret})` once, then `signer.create({roomId, participantName, permissions, expiresIn: '1h'})` / `signer.verify(token)`; `createToken({...})` and `verifyToken(token, {apiKey, apiSecret})` one-shot; fast-jwt `createSigner`/`createVerifier`/`createDecoder` once (the \"per token\" row re-creates the signer on every call, for information); jose (the targets' reference uses a Uint8Array key, as asked; the \"(info)\" rows pass a CryptoKey imported once instead) `new SignJWT(...).setProtectedHeader(...).setIssuer().setSubject().setIssuedAt().setNotBefore('0s').setExpirationTime('1h').sign(Uint8Array key)`, `jwtVerify(token, key, {issuer, algorithms})`, `decodeJwt`; jsonwebtoken sync `sign`/`verify`/`decode`; hono/jwt `sign`/`verify`/`decode`; @tsndr/cloudflare-worker-jwt `sign`/`verify`/`decode`; jwt-decode `jwtDecode`. Async APIs are awaited, sync ones are not.\n",
     );
   }
   if (r.runtimes) {
@@ -174,18 +240,36 @@ export function renderMarkdown(r, targets) {
       for (const op of ['sign', 'verify']) {
         const j = rt.results.find((x) => x.op === op && x.lib === 'jose');
         for (const x of rt.results.filter((y) => y.op === op)) {
-          rows.push([rt.key, op, x.lib === 'ours' ? `**${x.label}**` : x.label, fmtOps(x.opsPerSec), fmtUs(x.opsPerSec), x === j ? '—' : fmtX(x.opsPerSec / j.opsPerSec)]);
+          rows.push([
+            rt.key,
+            op,
+            x.lib === 'ours' ? `**${x.label}**` : x.label,
+            fmtOps(x.opsPerSec),
+            fmtUs(x.opsPerSec),
+            x === j ? '—' : fmtX(x.opsPerSec / j.opsPerSec),
+          ]);
         }
       }
     }
-    s.push(mdTable(['runtime', 'op', 'implementation', 'ops/s', 'µs/op', '÷ jose'], rows, ['l', 'l', 'l', 'r', 'r', 'r']));
+    s.push(
+      mdTable(['runtime', 'op', 'implementation', 'ops/s', 'µs/op', '÷ jose'], rows, ['l', 'l', 'l', 'r', 'r', 'r']),
+    );
     const w = r.runtimes.runtimes.find((x) => x.key === 'workerd');
     s.push(
       `\n\nEach runtime loads the bundle its package.json condition selects (Deno \`dist/web.js\`, Bun \`dist/node.mjs\`, workerd \`dist/workerd.js\` with the .wasm imported as a module, Node \`dist/node.mjs\`) and jose's one WebCrypto build from node_modules, with no network. The same script (bench/runtimes/cases.mjs) checks first that each library's token verifies with the other and that a forged token is refused, then times each case in batches (calibrated to ≥ 40 ms, 7 batches, median; ${r.runtimes.runtimes[0]?.results[0]?.runs.length ?? 2} interleaved rounds, best median). The Node row uses that same loop and is there to cross-check it against the mitata numbers above.\n`,
     );
     if (w) {
       s.push(
-        `\n**workerd method.** The Worker (bench/runtimes/worker.mjs) is bundled by esbuild the way wrangler does it (conditions \`workerd, worker, browser\`, the .wasm as a module) and run in Miniflare. Deployed Workers freeze \`Date.now()\` and \`performance.now()\` during a request (they advance only across I/O), so in-Worker clocks cannot be trusted in general: each case is timed **from outside**, as the wall time of a request that runs the operation n times (n calibrated so the work takes ≥ 120 ms), minus the median wall time of an empty request (n = 0, ~${(w.results[0]?.runs[0]?.overheadMs ?? 0).toFixed(1)} ms), median of 7 requests. A probe request found that in local workerd the clocks do advance (performance.now() moved ${w.probe.perfDelta} ms, Date.now() ${w.probe.dateDelta} ms across 5,000 signs inside one request), so the in-Worker rate is recorded too as a cross-check: ${w.results.filter((x) => !x.info).map((x) => `${x.id} ${x.runs[0]?.insideMedian ? fmtOps(Math.max(...x.runs.map((y) => y.insideMedian ?? 0))) : '—'}/s`).join(', ')} (outside: ${w.results.filter((x) => !x.info).map((x) => `${fmtOps(x.opsPerSec)}/s`).join(', ')}).\n`,
+        `\n**workerd method.** The Worker (bench/runtimes/worker.mjs) is bundled by esbuild the way wrangler does it (conditions \`workerd, worker, browser\`, the .wasm as a module) and run in Miniflare. Deployed Workers freeze \`Date.now()\` and \`performance.now()\` during a request (they advance only across I/O), so in-Worker clocks cannot be trusted in general: each case is timed **from outside**, as the wall time of a request that runs the operation n times (n calibrated so the work takes ≥ 120 ms), minus the median wall time of an empty request (n = 0, ~${(w.results[0]?.runs[0]?.overheadMs ?? 0).toFixed(1)} ms), median of 7 requests. A probe request found that in local workerd the clocks do advance (performance.now() moved ${w.probe.perfDelta} ms, Date.now() ${w.probe.dateDelta} ms across 5,000 signs inside one request), so the in-Worker rate is recorded too as a cross-check: ${w.results
+          .filter((x) => !x.info)
+          .map(
+            (x) =>
+              `${x.id} ${x.runs[0]?.insideMedian ? fmtOps(Math.max(...x.runs.map((y) => y.insideMedian ?? 0))) : '—'}/s`,
+          )
+          .join(', ')} (outside: ${w.results
+          .filter((x) => !x.info)
+          .map((x) => `${fmtOps(x.opsPerSec)}/s`)
+          .join(', ')}).\n`,
       );
     }
   }
@@ -193,7 +277,14 @@ export function renderMarkdown(r, targets) {
     s.push('\n## Cold start\n');
     s.push(
       mdTable(
-        ['runtime', 'subject', 'runs', 'import + first token (median)', 'process start → first token', 'process wall time (spawn → exit)'],
+        [
+          'runtime',
+          'subject',
+          'runs',
+          'import + first token (median)',
+          'process start → first token',
+          'process wall time (spawn → exit)',
+        ],
         r.coldstart.results.map((x) => [
           x.runtime,
           x.label,
@@ -206,7 +297,7 @@ export function renderMarkdown(r, targets) {
       ),
     );
     s.push(
-      '\n\nA fresh process per run (bench/coldstart/*.mjs), ours and jose interleaved, each after one uncounted run to warm the OS file cache. *import + first token* is measured inside the child around `await import(...)` and the first `createToken(...)` / `await new SignJWT(...).sign(key)`; *process start → first token* is the child\'s `performance.now()` at that point (its origin is the process start); *process wall time* is measured by the parent and includes runtime start-up and exit. The target compares the first column.\n',
+      "\n\nA fresh process per run (bench/coldstart/*.mjs), ours and jose interleaved, each after one uncounted run to warm the OS file cache. *import + first token* is measured inside the child around `await import(...)` and the first `createToken(...)` / `await new SignJWT(...).sign(key)`; *process start → first token* is the child's `performance.now()` at that point (its origin is the process start); *process wall time* is measured by the parent and includes runtime start-up and exit. The target compares the first column.\n",
     );
   }
   if (r.memory) {
@@ -229,7 +320,9 @@ export function renderMarkdown(r, targets) {
   if (r.boundary) {
     const b = r.boundary;
     s.push('\n## Boundary micro-benchmark (where the time goes)\n');
-    s.push('`node --expose-gc bench/boundary.mjs`. Crossings counted on an instrumented copy of the instance in a child process (↑ = the wasm calls an import in JS, ↓ = JS calls a wasm export), timings on the plain one.\n');
+    s.push(
+      '`node --expose-gc bench/boundary.mjs`. Crossings counted on an instrumented copy of the instance in a child process (↑ = the wasm calls an import in JS, ↓ = JS calls a wasm export), timings on the plain one.\n',
+    );
     s.push(
       mdTable(
         ['operation', 'µs/op', 'wasm→JS', 'JS→wasm'],
@@ -247,7 +340,10 @@ export function renderMarkdown(r, targets) {
         b.profile.map((p) => [
           p.label,
           Object.entries(p.calls)
-            .map(([k, n]) => `${k.startsWith('wasm') ? '↑' : '↓'}${k.replace(/^wasm→JS |^JS→wasm /, '')}${n > 1 ? `×${n}` : ''}`)
+            .map(
+              ([k, n]) =>
+                `${k.startsWith('wasm') ? '↑' : '↓'}${k.replace(/^wasm→JS |^JS→wasm /, '')}${n > 1 ? `×${n}` : ''}`,
+            )
             .join(' '),
         ]),
         ['l', 'l'],
@@ -257,7 +353,13 @@ export function renderMarkdown(r, targets) {
     s.push(
       mdTable(
         ['token bytes', 'signer.create µs', 'signer.verify µs', 'decodeToken µs', 'JS verify (node:crypto) µs'],
-        b.scaling.map((x) => [fmtInt(x.tokenBytes), (x.create / 1000).toFixed(2), (x.verify / 1000).toFixed(2), (x.decode / 1000).toFixed(2), (x.jsVerify / 1000).toFixed(2)]),
+        b.scaling.map((x) => [
+          fmtInt(x.tokenBytes),
+          (x.create / 1000).toFixed(2),
+          (x.verify / 1000).toFixed(2),
+          (x.decode / 1000).toFixed(2),
+          (x.jsVerify / 1000).toFixed(2),
+        ]),
       ),
     );
     s.push(`\n\n${b.notes.map((n) => `- ${n}`).join('\n')}\n`);
@@ -265,8 +367,8 @@ export function renderMarkdown(r, targets) {
   s.push('\n## Method\n');
   s.push(
     [
-      `- Node: mitata 1.0 \`measure()\` (bench/measure.mjs): every implementation is timed in batches of 128 calls (sync calls back to back, async calls each awaited), for ≥ ${r.node?.timeMs ?? '?'} ms per measurement, in ${r.node?.rounds ?? '?'} rounds whose order rotates; the figure is the best round\'s median batch. A batch carries its share of garbage collection; the median and the best-of-rounds keep bursts of load from the other engineers\' processes from landing on one library only. The child runs with \`--expose-gc\` so mitata can collect between measurements.`,
-      '- Same inputs everywhere (bench/fixtures.mjs): one API key, one 32-character (32-byte) secret, the seed\'s claims; each library computes iat/nbf/exp itself on every call where it can (as ours does).',
+      `- Node: mitata 1.0 \`measure()\` (bench/measure.mjs): every implementation is timed in batches of 128 calls (sync calls back to back, async calls each awaited), for ≥ ${r.node?.timeMs ?? '?'} ms per measurement, in ${r.node?.rounds ?? '?'} rounds whose order rotates; the figure is the best round's median batch. A batch carries its share of garbage collection; the median and the best-of-rounds keep bursts of load from the other engineers' processes from landing on one library only. The child runs with \`--expose-gc\` so mitata can collect between measurements.`,
+      "- Same inputs everywhere (bench/fixtures.mjs): one API key, one 32-character (32-byte) secret, the seed's claims; each library computes iat/nbf/exp itself on every call where it can (as ours does).",
       '- Targets are checked by bench/report.mjs from these numbers; there are no timed assertions in the test suite. The memory script is the one hard check: it exits 1 on growth, and `make bench` then fails.',
       `- .wasm size: \`pkg/dist/isometrik_token_bg.wasm\`, raw and \`gzip -9\` (zlib level 9), the same computation as scripts/size-report.mjs${r.size?.sizeReport ? ` (whose output agreed: raw ${r.size.sizeReport.raw} B, gzip ${r.size.sizeReport.gzip} B)` : ''}; 1 KiB = 1024 B.`,
       '- Re-run: `make bench` (about 3–5 minutes on 2 cores); `node bench/run.mjs --quick` for a fast smoke run; `node bench/run.mjs --report-only` re-renders this file and the chart from bench/results.json; `BENCH_PKG_DIR=/path/to/another/pkg node bench/run.mjs` measures another build.',

@@ -52,7 +52,10 @@ function meta(startedAt, loadBefore, pkgDir) {
   let commit = 'unknown';
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'Cargo.toml', 'pkg-template'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'Cargo.toml', 'pkg-template'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
     if (dirty) commit += ' + uncommitted changes in src/Cargo.toml/pkg-template';
   } catch {
     // not a git checkout
@@ -67,7 +70,10 @@ function meta(startedAt, loadBefore, pkgDir) {
     node: process.version,
     loadBefore,
     loadAfter: os.loadavg(),
-    pkgDir: process.env.BENCH_PKG_DIR === pkgDir && pkgDir !== PKG_DIR ? 'a snapshot of pkg/' : path.relative(ROOT, pkgDir) || '.',
+    pkgDir:
+      process.env.BENCH_PKG_DIR === pkgDir && pkgDir !== PKG_DIR
+        ? 'a snapshot of pkg/'
+        : path.relative(ROOT, pkgDir) || '.',
     pkgVersion: JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version,
     wasmSha256: crypto.createHash('sha256').update(wasm).digest('hex'),
     commit,
@@ -105,12 +111,21 @@ async function size(pkgDir) {
 /** Runs a child benchmark that writes JSON; echoes its output. Resolves to { json, code }. */
 async function child(name, script, scriptArgs, nodeFlags = [], timeout = 300_000) {
   const jsonPath = path.join(os.tmpdir(), `bench-${name}-${process.pid}.json`);
-  console.log(`\n━━ ${name} ━━ (load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+  console.log(
+    `\n━━ ${name} ━━ (load ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')})`,
+  );
   const t0 = Date.now();
-  const r = await runProcess(process.execPath, [...nodeFlags, path.join(BENCH_DIR, script), ...scriptArgs, '--json', jsonPath], {
-    timeout,
-    echo: true,
-  });
+  const r = await runProcess(
+    process.execPath,
+    [...nodeFlags, path.join(BENCH_DIR, script), ...scriptArgs, '--json', jsonPath],
+    {
+      timeout,
+      echo: true,
+    },
+  );
   console.log(`(${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s, exit ${r.code})`);
   let json = null;
   if (fs.existsSync(jsonPath)) {
@@ -131,7 +146,12 @@ if (args['report-only']) {
   results = {};
   if (only.has('size')) results.size = await size(pkgDir);
   if (only.has('node')) {
-    const r = await child('node', 'node.mjs', quick ? ['--rounds', '1', '--time', '100'] : ['--rounds', '3', '--time', '300'], ['--expose-gc']);
+    const r = await child(
+      'node',
+      'node.mjs',
+      quick ? ['--rounds', '1', '--time', '100'] : ['--rounds', '3', '--time', '300'],
+      ['--expose-gc'],
+    );
     if (r.code !== 0) failures.push(`node benchmark exited ${r.code} (sanity check?)`);
     results.node = r.json;
   }
@@ -146,12 +166,18 @@ if (args['report-only']) {
     results.runtimes = r.json;
   }
   if (only.has('coldstart')) {
-    const r = await child('coldstart', 'coldstart.mjs', quick ? ['--runs', '6', '--bun-runs', '4'] : ['--runs', '30', '--bun-runs', '15']);
+    const r = await child(
+      'coldstart',
+      'coldstart.mjs',
+      quick ? ['--runs', '6', '--bun-runs', '4'] : ['--runs', '30', '--bun-runs', '15'],
+    );
     if (r.code !== 0) failures.push(`cold start benchmark exited ${r.code}`);
     results.coldstart = r.json;
   }
   if (only.has('memory')) {
-    const r = await child('memory', 'memory.mjs', quick ? ['--tokens', '100000'] : ['--tokens', '1000000'], ['--expose-gc']);
+    const r = await child('memory', 'memory.mjs', quick ? ['--tokens', '100000'] : ['--tokens', '1000000'], [
+      '--expose-gc',
+    ]);
     if (r.code !== 0) failures.push(`memory check failed (exit ${r.code})`);
     results.memory = r.json;
   }

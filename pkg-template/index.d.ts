@@ -52,6 +52,12 @@ export interface TokenHeader {
 
 /** Thrown by every function of this package. Switch on `code`; messages are for humans. */
 export declare class IsometrikTokenError extends Error {
+  /** How the package (and its CLI) makes one: `details` become the properties below. */
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details?: { field?: string; claim?: string; claims?: TokenClaims; cause?: unknown },
+  );
   readonly name: 'IsometrikTokenError';
   /** The stable error code. */
   readonly code: ErrorCode;
@@ -156,7 +162,10 @@ export declare function createToken(options: CreateTokenOptions): string;
  * `nbf`, and the expected `apiKey`/`roomId` if given. Returns the payload.
  * @throws {IsometrikTokenError} e.g. `ERR_BAD_SIGNATURE`, `ERR_EXPIRED` (with `.claims`)
  */
-export declare function verifyToken(token: string, options: VerifyTokenOptions | VerifyTokenWithKeysOptions): TokenClaims;
+export declare function verifyToken(
+  token: string,
+  options: VerifyTokenOptions | VerifyTokenWithKeysOptions,
+): TokenClaims;
 
 /**
  * Decodes a token's payload. **Verifies nothing**: no signature, no expiry, no algorithm.

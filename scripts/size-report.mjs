@@ -45,7 +45,10 @@ const artifacts = {
   'full .wasm (dist/isometrik_token_bg.wasm)': fs.readFileSync(path.join(dist, 'isometrik_token_bg.wasm')),
   'decode .wasm (inside dist/decode.js)': inlineWasm('decode.js'),
 };
-for (const file of fs.readdirSync(dist).filter((f) => /\.(c|m)?js$/.test(f)).sort()) {
+for (const file of fs
+  .readdirSync(dist)
+  .filter((f) => /\.(c|m)?js$/.test(f))
+  .sort()) {
   artifacts[`dist/${file}`] = fs.readFileSync(path.join(dist, file));
 }
 
@@ -74,7 +77,9 @@ const packed = JSON.parse(
     stdio: ['ignore', 'pipe', 'pipe'],
   }),
 )[0];
-console.log(`${packed.name}@${packed.version}: what each target receives (bytes; budgets from scripts/size-budgets.mjs)`);
+console.log(
+  `${packed.name}@${packed.version}: what each target receives (bytes; budgets from scripts/size-budgets.mjs)`,
+);
 for (const [label, bytes] of Object.entries(artifacts)) {
   if (bytes === undefined) {
     over.push(`${label}: missing`);
@@ -105,7 +110,9 @@ if (decodeWasm) {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  console.log(`  first-use compile of the decode .wasm: ${times[10].toFixed(2)} ms (median of 21, synchronous, Node ${process.version})`);
+  console.log(
+    `  first-use compile of the decode .wasm: ${times[10].toFixed(2)} ms (median of 21, synchronous, Node ${process.version})`,
+  );
 }
 
 console.log(`tarball files (${packed.files.length})`);

@@ -132,7 +132,10 @@ function toRequest(req) {
 
 async function sendResponse(req, res, response) {
   const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': String(body.byteLength) });
+  res.writeHead(response.status, {
+    ...Object.fromEntries(response.headers),
+    'content-length': String(body.byteLength),
+  });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 

@@ -2,7 +2,10 @@
 // Uint8Array key, the same claims as ours.mjs.
 const t0 = performance.now();
 const { SignJWT } = await import(process.argv[2]);
-const token = await new SignJWT({ room: 'daily-standup', permissions: { canPublish: true, canSubscribe: true, canUpdateMetadata: true } })
+const token = await new SignJWT({
+  room: 'daily-standup',
+  permissions: { canPublish: true, canSubscribe: true, canUpdateMetadata: true },
+})
   .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
   .setIssuer('APIbench7c1f3a9e')
   .setSubject('alice')

@@ -24,11 +24,16 @@ import {
 export async function makeCases(ours, jose) {
   const signer = new ours.TokenSigner(SIGNER_OPTIONS);
   const joseSign = (sub = SUB) => joseSignToken(jose, sub, SECRET_BYTES);
-  const joseVerify = async (t) => (await jose.jwtVerify(t, SECRET_BYTES, { issuer: API_KEY, algorithms: ['HS256'] })).payload;
+  const joseVerify = async (t) =>
+    (await jose.jwtVerify(t, SECRET_BYTES, { issuer: API_KEY, algorithms: ['HS256'] })).payload;
 
   // Sanity: both ways round, plus a forgery.
   const problems = [];
-  const tokens = { ours: signer.create(TOKEN_OPTIONS), oneShot: ours.createToken(CREATE_OPTIONS), jose: await joseSign() };
+  const tokens = {
+    ours: signer.create(TOKEN_OPTIONS),
+    oneShot: ours.createToken(CREATE_OPTIONS),
+    jose: await joseSign(),
+  };
   const verifiers = {
     ours: (t) => signer.verify(t),
     oneShot: (t) => ours.verifyToken(t, VERIFY_OPTIONS),
@@ -64,9 +69,22 @@ export async function makeCases(ours, jose) {
   let i = 0;
   return [
     { id: 'ours-sign', op: 'sign', lib: 'ours', label: 'TokenSigner.create', fn: () => signer.create(TOKEN_OPTIONS) },
-    { id: 'ours-createToken', op: 'sign', lib: 'ours', info: true, label: 'createToken', fn: () => ours.createToken(CREATE_OPTIONS) },
+    {
+      id: 'ours-createToken',
+      op: 'sign',
+      lib: 'ours',
+      info: true,
+      label: 'createToken',
+      fn: () => ours.createToken(CREATE_OPTIONS),
+    },
     { id: 'jose-sign', op: 'sign', lib: 'jose', async: true, label: 'jose SignJWT', fn: () => joseSign() },
-    { id: 'ours-verify', op: 'verify', lib: 'ours', label: 'TokenSigner.verify', fn: () => signer.verify(pool[i++ & mask]) },
+    {
+      id: 'ours-verify',
+      op: 'verify',
+      lib: 'ours',
+      label: 'TokenSigner.verify',
+      fn: () => signer.verify(pool[i++ & mask]),
+    },
     {
       id: 'ours-verifyToken',
       op: 'verify',
@@ -75,7 +93,14 @@ export async function makeCases(ours, jose) {
       label: 'verifyToken',
       fn: () => ours.verifyToken(pool[i++ & mask], VERIFY_OPTIONS),
     },
-    { id: 'jose-verify', op: 'verify', lib: 'jose', async: true, label: 'jose jwtVerify', fn: () => joseVerify(pool[i++ & mask]) },
+    {
+      id: 'jose-verify',
+      op: 'verify',
+      lib: 'jose',
+      async: true,
+      label: 'jose jwtVerify',
+      fn: () => joseVerify(pool[i++ & mask]),
+    },
   ];
 }
 

@@ -30,7 +30,19 @@ if (only.has('deno')) {
   try {
     const r = await runOk(
       BIN('deno'),
-      ['run', '--no-remote', '--cached-only', '--no-lock', '--no-prompt', '--no-config', `--allow-read=${ROOT},${PKG_DIR}`, entry, url(path.join(PKG_DIR, 'dist/web.js')), jose, rounds],
+      [
+        'run',
+        '--no-remote',
+        '--cached-only',
+        '--no-lock',
+        '--no-prompt',
+        '--no-config',
+        `--allow-read=${ROOT},${PKG_DIR}`,
+        entry,
+        url(path.join(PKG_DIR, 'dist/web.js')),
+        jose,
+        rounds,
+      ],
       { env: { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1' } },
     );
     runtimes.push({ key: 'deno', ...resultLine(r.stdout) });
@@ -51,11 +63,20 @@ for (const rt of runtimes) {
   for (const op of ['sign', 'verify']) {
     const jose = rt.results.find((r) => r.op === op && r.lib === 'jose');
     for (const r of rt.results.filter((x) => x.op === op)) {
-      rows.push([rt.key, op, r.label, fmtOps(r.opsPerSec), fmtUs(r.opsPerSec), r === jose ? '—' : fmtX(r.opsPerSec / jose.opsPerSec)]);
+      rows.push([
+        rt.key,
+        op,
+        r.label,
+        fmtOps(r.opsPerSec),
+        fmtUs(r.opsPerSec),
+        r === jose ? '—' : fmtX(r.opsPerSec / jose.opsPerSec),
+      ]);
     }
   }
 }
-console.log(textTable(['runtime', 'op', 'implementation', 'ops/s', 'µs/op', '÷ jose'], rows, ['l', 'l', 'l', 'r', 'r', 'r']));
+console.log(
+  textTable(['runtime', 'op', 'implementation', 'ops/s', 'µs/op', '÷ jose'], rows, ['l', 'l', 'l', 'r', 'r', 'r']),
+);
 for (const rt of runtimes) console.log(`${rt.key}: ${rt.runtime}; ${rt.method}`);
 const workerd = runtimes.find((r) => r.key === 'workerd');
 if (workerd) {

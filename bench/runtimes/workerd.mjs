@@ -28,8 +28,10 @@ export async function benchWorkerd({ rounds = 2, requests = 7, minRequestMs = 12
       ],
     });
     const { inputs } = worker;
-    if (!inputs.some((i) => i.endsWith('dist/workerd.js'))) throw new Error(`the Worker did not bundle dist/workerd.js: ${inputs}`);
-    if (!inputs.some((i) => i.includes('jose/dist/webapi'))) throw new Error(`the Worker did not bundle jose's webapi build: ${inputs}`);
+    if (!inputs.some((i) => i.endsWith('dist/workerd.js')))
+      throw new Error(`the Worker did not bundle dist/workerd.js: ${inputs}`);
+    if (!inputs.some((i) => i.includes('jose/dist/webapi')))
+      throw new Error(`the Worker did not bundle jose's webapi build: ${inputs}`);
     const mf = await startMiniflare(worker, { compatibilityDate: '2025-01-01', host: '127.0.0.1', port: 0 });
     try {
       const get = async (p) => {
@@ -91,7 +93,13 @@ export async function benchWorkerd({ rounds = 2, requests = 7, minRequestMs = 12
       }
       const results = cases.map((c) => {
         const rs = runs.get(c.id);
-        return { ...c, info: c.info ?? false, async: c.async ?? false, opsPerSec: Math.max(...rs.map((x) => x.median)), runs: rs };
+        return {
+          ...c,
+          info: c.info ?? false,
+          async: c.async ?? false,
+          opsPerSec: Math.max(...rs.map((x) => x.median)),
+          runs: rs,
+        };
       });
       return {
         runtime: `workerd (Miniflare ${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/miniflare/package.json'), 'utf8')).version})`,

@@ -47,6 +47,7 @@ async function main(argv) {
     return EXIT.USAGE;
   }
   if (first === 'help' || first.startsWith('-')) {
+    /** @type {ReturnType<typeof parse>} */
     const { values, positionals } =
       first === 'help'
         ? { values: { help: true }, positionals: rest }

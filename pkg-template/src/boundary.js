@@ -45,7 +45,10 @@ function wasmUnavailable(cause) {
  * bytes; give it this realm's prototype. Bytes pass through.
  */
 function sameRealm(module) {
-  if (!(module instanceof WebAssembly.Module) && Object.prototype.toString.call(module) === '[object WebAssembly.Module]') {
+  if (
+    !(module instanceof WebAssembly.Module) &&
+    Object.prototype.toString.call(module) === '[object WebAssembly.Module]'
+  ) {
     Object.setPrototypeOf(module, WebAssembly.Module.prototype);
   }
   return module;
@@ -135,7 +138,8 @@ export class Input {
 
 /** The core's error for the call that just returned nothing. */
 export function coreError() {
-  const code = rawError(0);
+  // One of the contract's codes: the core writes them (src/contract.rs).
+  const code = /** @type {import('./errors.js').ErrorCode | undefined} */ (rawError(0));
   const message = rawError(1);
   const field = rawError(2);
   const claim = rawError(3);
@@ -148,7 +152,12 @@ export function coreError() {
   });
 }
 
-/** A string result, or the core's error. */
+/**
+ * A string result, or the core's error.
+ * @template T
+ * @param {T | undefined} result
+ * @returns {T}
+ */
 export function orThrow(result) {
   if (result === undefined) throw coreError();
   return result;

@@ -17,7 +17,7 @@ const DENIED = Symbol('denied');
  */
 function readEnv(name) {
   const deno = globalThis.Deno;
-  if (deno && deno.env && typeof deno.env.get === 'function') {
+  if (deno?.env && typeof deno.env.get === 'function') {
     try {
       return deno.env.get(name);
     } catch {

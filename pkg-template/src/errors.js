@@ -1,19 +1,23 @@
 // The package's one error class, and the one shape of an option error's message.
 
+/** @typedef {(typeof import('./contract.js').ERROR_CODES)[number]} ErrorCode */
+
 /**
  * Thrown by every function of `isometrik-token`. Switch on `.code`; the message is for humans.
  * Never contains a secret or a whole token.
  */
 export class IsometrikTokenError extends Error {
   /**
-   * @param {string} code
+   * @param {ErrorCode} code
    * @param {string} message
-   * @param {{ field?: string, claim?: string, claims?: object, cause?: unknown }} [details]
+   * @param {{ field?: string, claim?: string, claims?: any, cause?: unknown }} [details] (`claims`: a token's
+   *   payload, parsed JSON: `TokenClaims` in index.d.ts)
    */
   constructor(code, message, details = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    /** @type {'IsometrikTokenError'} */
     this.name = 'IsometrikTokenError';
-    /** @type {string} */
+    /** @type {ErrorCode} */
     this.code = code;
     if (details.field !== undefined) this.field = details.field;
     if (details.claim !== undefined) this.claim = details.claim;
@@ -26,7 +30,7 @@ export class IsometrikTokenError extends Error {
  * its own option errors: "invalid option `field`: reason".
  * @param {string} field
  * @param {string} reason
- * @param {string} [code]
+ * @param {ErrorCode} [code]
  */
 export function invalid(field, reason, code = 'ERR_INVALID_OPTIONS') {
   return new IsometrikTokenError(code, `invalid option \`${field}\`: ${reason}`, { field });

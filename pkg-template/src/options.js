@@ -80,7 +80,10 @@ export function secretOption(object) {
   throw invalid('apiSecret', 'must be a string or a Uint8Array');
 }
 
-/** A duration as `[seconds, text]` for the wasm side; `[NaN, undefined]` when absent. */
+/**
+ * A duration as `[seconds, text]` for the wasm side; `[NaN, undefined]` when absent.
+ * @returns {[number, string | undefined]}
+ */
 export function duration(value, field) {
   if (value === undefined) return [NaN, undefined];
   if (typeof value === 'string') return [NaN, checkedString(value, field)];
@@ -168,7 +171,8 @@ export function tokenString(token) {
 
 /** A verify call's checks (`o` may be undefined): expected API key and room, leeway, clock. */
 export function verifyOptions(o) {
-  if (o === undefined) return { apiKey: undefined, room: undefined, leewaySecs: NaN, leewayText: undefined, now: Date.now() };
+  if (o === undefined)
+    return { apiKey: undefined, room: undefined, leewaySecs: NaN, leewayText: undefined, now: Date.now() };
   const apiKey = optionalString(o, 'apiKey');
   const room = optionalString(o, 'roomId');
   const [leewaySecs, leewayText] = durationOption(o, 'clockTolerance');

@@ -146,7 +146,10 @@ export function scheduleTokenRefresh(options) {
   if (!(initialDelayMs >= MIN_RETRY_DELAY_MS)) {
     throw invalid('retry.initialDelay', 'must be at least 0.1 s (a shorter delay would retry in a tight loop)');
   }
-  const maxDelayMs = Math.max(initialDelayMs, durationMs('retry.maxDelay', read(retry, 'maxDelay', 'retry.maxDelay'), 60_000));
+  const maxDelayMs = Math.max(
+    initialDelayMs,
+    durationMs('retry.maxDelay', read(retry, 'maxDelay', 'retry.maxDelay'), 60_000),
+  );
   const maxAttempts = read(retry, 'maxAttempts', 'retry.maxAttempts') ?? Infinity;
   if (!(maxAttempts === Infinity || (Number.isInteger(maxAttempts) && maxAttempts >= 1))) {
     throw invalid('retry.maxAttempts', 'must be a whole number >= 1 (or Infinity)');

@@ -5,7 +5,6 @@
 import { Input, orThrow } from './boundary.js';
 import { invalid } from './errors.js';
 import {
-  RawSigner,
   raw_create_token as rawCreateToken,
   raw_signer as rawSigner,
   raw_verify_token as rawVerifyToken,
@@ -42,7 +41,16 @@ function tokenOptions(o) {
   const name = optionalString(o, 'name');
   const metadata = optionalString(o, 'metadata');
   const [expiresSecs, expiresText] = durationOption(o, 'expiresIn');
-  return { room, identity, name, metadata, expiresSecs, expiresText, permissions: permissionBits(o), now: nowMillis(o) };
+  return {
+    room,
+    identity,
+    name,
+    metadata,
+    expiresSecs,
+    expiresText,
+    permissions: permissionBits(o),
+    now: nowMillis(o),
+  };
 }
 
 function writeSecret(input, secret) {
@@ -51,12 +59,18 @@ function writeSecret(input, secret) {
     : input.text(secret.text, 'apiSecret');
 }
 
-/** Writes the signer's fields: API key, secret, maxExpiresIn text. */
+/**
+ * Writes the signer's fields: API key, secret, maxExpiresIn text.
+ * @returns {[number, number, number]} their lengths, as the raw function takes them
+ */
 function writeSigner(input, s) {
   return [input.text(s.apiKey, 'apiKey'), writeSecret(input, s.secret), input.text(s.maxText, 'maxExpiresIn')];
 }
 
-/** Writes the token's fields: room, identity, name, metadata, expiresIn text. */
+/**
+ * Writes the token's fields: room, identity, name, metadata, expiresIn text.
+ * @returns {[number, number, number, number, number]}
+ */
 function writeToken(input, t) {
   return [
     input.text(t.room, 'roomId'),
@@ -67,7 +81,10 @@ function writeToken(input, t) {
   ];
 }
 
-/** Writes the checks after the token: API key, room, clockTolerance text. */
+/**
+ * Writes the checks after the token: API key, room, clockTolerance text.
+ * @returns {[number, number, number]}
+ */
 function writeChecks(input, v) {
   return [input.text(v.apiKey, 'apiKey'), input.text(v.room, 'roomId'), input.text(v.leewayText, 'clockTolerance')];
 }
@@ -77,8 +94,11 @@ export function createToken(options) {
   const s = signerOptions(o);
   const t = tokenOptions(o);
   const input = new Input();
-  const lens = [...writeSigner(input, s), ...writeToken(input, t)];
-  return orThrow(rawCreateToken(...lens, s.allowWeak, s.maxSecs, t.permissions, t.expiresSecs, t.now));
+  const signerLens = writeSigner(input, s);
+  const tokenLens = writeToken(input, t);
+  return orThrow(
+    rawCreateToken(...signerLens, ...tokenLens, s.allowWeak, s.maxSecs, t.permissions, t.expiresSecs, t.now),
+  );
 }
 
 export function verifyToken(token, options) {

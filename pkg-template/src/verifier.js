@@ -5,7 +5,7 @@
 // the verifier is freed.
 import { Input, orThrow, ready } from './boundary.js';
 import { invalid } from './errors.js';
-import { RawVerifier, raw_verifier as rawVerifier } from './glue.js';
+import { raw_verifier as rawVerifier } from './glue.js';
 import {
   browserGuard,
   checkedString,
@@ -35,7 +35,8 @@ function addKey(raw, apiKey, secret, allowWeak) {
   const s = secretOption({ apiSecret: secret });
   const input = new Input();
   const keyLen = input.text(key, 'apiKey');
-  const secretLen = s.text === undefined ? input.bytes(s.bytes, s.length, 'apiSecret') : input.text(s.text, 'apiSecret');
+  const secretLen =
+    s.text === undefined ? input.bytes(s.bytes, s.length, 'apiSecret') : input.text(s.text, 'apiSecret');
   orThrow(raw.add(keyLen, secretLen, allowWeak));
 }
 

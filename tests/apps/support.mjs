@@ -40,7 +40,9 @@ export function makeAppCopy(app) {
     fs.cpSync(path.join(from, entry), path.join(dir, entry), { recursive: true });
   }
   // The app's package.json without its tools (they are installed in the folder above).
-  const { dependencies, devDependencies, ...manifest } = JSON.parse(fs.readFileSync(path.join(from, 'package.json'), 'utf8'));
+  const { dependencies, devDependencies, ...manifest } = JSON.parse(
+    fs.readFileSync(path.join(from, 'package.json'), 'utf8'),
+  );
   fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', packTarball()], {
     cwd: dir,
@@ -122,7 +124,8 @@ export function recordSizes(app, entry) {
 /** One line per file and the totals, for t.diagnostic. */
 export function describeSizes(label, sizes) {
   const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-  const row = (name, { raw, gzip }) => `${label}: ${name.padEnd(36)} ${kb(raw).padStart(10)} raw ${kb(gzip).padStart(10)} gzip`;
+  const row = (name, { raw, gzip }) =>
+    `${label}: ${name.padEnd(36)} ${kb(raw).padStart(10)} raw ${kb(gzip).padStart(10)} gzip`;
   return [
     ...sizes.files.map((f) => row(f.file, f)),
     row('JS', sizes.js),
@@ -209,7 +212,10 @@ export async function appState(page) {
     app: window.__app ?? null,
     violations: [...(window.__violations ?? [])],
     dom: Object.fromEntries(
-      ['status', 'claims', 'decode-count', 'signing'].map((id) => [id, document.getElementById(id)?.textContent ?? null]),
+      ['status', 'claims', 'decode-count', 'signing'].map((id) => [
+        id,
+        document.getElementById(id)?.textContent ?? null,
+      ]),
     ),
   }));
 }
@@ -238,10 +244,13 @@ export const EXAMPLE_CLAIMS = {
  */
 export function conformanceCjsTwin(source) {
   const importLine = "import * as api from 'isometrik-token';";
-  if (source.split(importLine).length !== 2) throw new Error('conformance.mjs must have exactly one `import * as api` line');
+  if (source.split(importLine).length !== 2)
+    throw new Error('conformance.mjs must have exactly one `import * as api` line');
   const exported = [...source.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]);
   if (!exported.includes('runConformance')) throw new Error('conformance.mjs must export runConformance');
-  const body = source.replace(importLine, "const api = require('isometrik-token');").replace(/^export function /gm, 'function ');
+  const body = source
+    .replace(importLine, "const api = require('isometrik-token');")
+    .replace(/^export function /gm, 'function ');
   if (/^\s*(import|export)\s/m.test(body)) throw new Error('conformance.mjs has another import/export statement');
   return `'use strict';\n// Generated from conformance.mjs by tests/apps/support.mjs.\n${body}\nmodule.exports = { ${exported.join(', ')} };\n`;
 }

@@ -67,15 +67,41 @@ const PIECES = [
   [3, range(0x1d400, 0x1d7ff)], // mathematical alphanumerics (astral)
   [2, range(0x10330, 0x1034a)], // Gothic
   [2, range(0x20000, 0x2a6df)], // CJK extension B
-  [4, oneOf([
-    '👩\u200d💻', '👨\u200d👩\u200d👧\u200d👦', '👍🏽', '🧑🏿\u200d🚀', '🇫🇷', '🇯🇵', '🇮🇱', '❤\ufe0f', '1\ufe0f\u20e3',
-    '🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}', // England: tag sequence
-    '🏳\ufe0f\u200d🌈',
-  ])],
-  [3, oneOf([
-    '\u00a0', '\u3000', '\u2009', '\ufeff', '\u200b', '\u200d', '\ufffd', '\uffff', '\ufffe',
-    '\u{10ffff}', '\u{f0000}', '\ue000', '\u00ad', '\u2060',
-  ])],
+  [
+    4,
+    oneOf([
+      '👩\u200d💻',
+      '👨\u200d👩\u200d👧\u200d👦',
+      '👍🏽',
+      '🧑🏿\u200d🚀',
+      '🇫🇷',
+      '🇯🇵',
+      '🇮🇱',
+      '❤\ufe0f',
+      '1\ufe0f\u20e3',
+      '🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}', // England: tag sequence
+      '🏳\ufe0f\u200d🌈',
+    ]),
+  ],
+  [
+    3,
+    oneOf([
+      '\u00a0',
+      '\u3000',
+      '\u2009',
+      '\ufeff',
+      '\u200b',
+      '\u200d',
+      '\ufffd',
+      '\uffff',
+      '\ufffe',
+      '\u{10ffff}',
+      '\u{f0000}',
+      '\ue000',
+      '\u00ad',
+      '\u2060',
+    ]),
+  ],
 ];
 const TOTAL_WEIGHT = PIECES.reduce((sum, [w]) => sum + w, 0);
 
@@ -89,6 +115,7 @@ function piece(rng) {
 }
 
 // Rust's `str::trim` strips Unicode White_Space: a name made only of these is blank.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0009-U+000D are White_Space, matched on purpose
 const WHITE_SPACE = /^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/u;
 // Refused in names: control characters (Cc), U+2028/U+2029, bidi embedding/override/isolate
 // controls (they let one identity display as another).
@@ -142,7 +169,11 @@ function genMetadata(rng) {
     case 'empty':
       return '';
     case 'json': {
-      const value = { theme: genName(rng, 'short'), tags: [genName(rng, 'short'), genName(rng, 'medium')], n: rng.int(0, 1e6) };
+      const value = {
+        theme: genName(rng, 'short'),
+        tags: [genName(rng, 'short'), genName(rng, 'medium')],
+        n: rng.int(0, 1e6),
+      };
       return JSON.stringify(value);
     }
     case 'text':
@@ -179,7 +210,13 @@ const tokenLength = (payloadBytes) => 36 + 1 + Math.ceil((payloadBytes * 4) / 3)
 export const TOKEN_BUDGET = 15_000;
 
 /** The permission names, in wire order. */
-export const PERMISSION_NAMES = ['canPublish', 'canSubscribe', 'canUpdateMetadata', 'canUpdateRoom', 'canRemoveParticipants'];
+export const PERMISSION_NAMES = [
+  'canPublish',
+  'canSubscribe',
+  'canUpdateMetadata',
+  'canUpdateRoom',
+  'canRemoveParticipants',
+];
 /** Permission combination `c` in 0..242: digit k (base 3) of c says absent / true / false. */
 export function permissionCombo(c) {
   const permissions = {};
@@ -214,8 +251,11 @@ export function claimSet(seed, stream, index, now) {
     combo,
   };
   const fixed = () =>
-    jsonStringCost(set.iss) + jsonStringCost(set.sub) + jsonStringCost(set.room) +
-    (set.name === undefined ? 0 : jsonStringCost(set.name)) + 400; // members, permissions, dates
+    jsonStringCost(set.iss) +
+    jsonStringCost(set.sub) +
+    jsonStringCost(set.room) +
+    (set.name === undefined ? 0 : jsonStringCost(set.name)) +
+    400; // members, permissions, dates
   while (metadata !== undefined && tokenLength(fixed() + jsonStringCost(metadata)) > TOKEN_BUDGET) {
     metadata = [...metadata].slice(0, -Math.max(1, Math.ceil(metadata.length / 20))).join('');
   }
@@ -272,7 +312,9 @@ export function ourPayload(set) {
 export function describe(set) {
   const short = (v) => {
     const points = typeof v === 'string' ? [...v] : [];
-    return points.length > 60 ? `${JSON.stringify(points.slice(0, 60).join(''))}… (${utf8Length(v)} bytes)` : JSON.stringify(v);
+    return points.length > 60
+      ? `${JSON.stringify(points.slice(0, 60).join(''))}… (${utf8Length(v)} bytes)`
+      : JSON.stringify(v);
   };
   return Object.entries(set)
     .filter(([, v]) => v !== undefined)

@@ -40,7 +40,8 @@ after(async () => {
   for (const dir of copies) removeAppCopy(dir);
 });
 
-const toolVersion = (app, name) => JSON.parse(fs.readFileSync(path.join(APPS, app, 'node_modules', name, 'package.json'), 'utf8')).version;
+const toolVersion = (app, name) =>
+  JSON.parse(fs.readFileSync(path.join(APPS, app, 'node_modules', name, 'package.json'), 'utf8')).version;
 
 /**
  * Builds tests/apps/<app> with its tool and checks the page in Chromium. `command` is the tool's
@@ -80,7 +81,15 @@ async function buildAndRun(t, { app, tool, args, served, shipped }) {
     assert.deepEqual([...run.problems, ...run.cspConsole], [], 'the page reported errors');
     const [firstDecodeMs, secondDecodeMs] = again.app.decodeMs.map((x) => Math.round(x * 100) / 100);
     t.diagnostic(`${app}: decodeToken in the page: first call ${firstDecodeMs} ms, second ${secondDecodeMs} ms`);
-    recordSizes(app, { ...sizes.total, tool, version, buildMs: Math.round(ms), firstDecodeMs, secondDecodeMs, ...sizes });
+    recordSizes(app, {
+      ...sizes.total,
+      tool,
+      version,
+      buildMs: Math.round(ms),
+      firstDecodeMs,
+      secondDecodeMs,
+      ...sizes,
+    });
   } finally {
     await closeAll(page);
     await server.close();

@@ -31,7 +31,11 @@ let browser;
 before(
   async () => {
     dir = makeAppCopy('vite');
-    await runOk(appBin('vite', 'vite'), ['build', '--logLevel', 'warn'], { cwd: dir, timeout: 180_000, env: { CI: '1' } });
+    await runOk(appBin('vite', 'vite'), ['build', '--logLevel', 'warn'], {
+      cwd: dir,
+      timeout: 180_000,
+      env: { CI: '1' },
+    });
     browser = await launchChromium();
   },
   { timeout: 300_000 },
@@ -52,7 +56,9 @@ async function openWithPolicy(policy) {
   }
 }
 
-test(`${STRICT}: the app loads, decodeToken throws ERR_WASM_UNAVAILABLE, the page keeps working`, { timeout: 120_000 }, async (t) => {
+test(`${STRICT}: the app loads, decodeToken throws ERR_WASM_UNAVAILABLE, the page keeps working`, {
+  timeout: 120_000,
+}, async (t) => {
   const { server, page, problems, cspConsole, app, dom } = await openWithPolicy(STRICT);
   try {
     for (const line of cspConsole) t.diagnostic(`CSP report (expected): ${line}`);
@@ -86,7 +92,11 @@ test(`${STRICT}: the app loads, decodeToken throws ERR_WASM_UNAVAILABLE, the pag
     await page.waitForTimeout(1_000);
     const later = await appState(page);
     t.diagnostic(`CSP violations after two calls: ${later.violations.length} (${later.violations.join('; ')})`);
-    assert.deepEqual(later.violations, second.violations, 'wasm compiles are still being attempted after the calls returned');
+    assert.deepEqual(
+      later.violations,
+      second.violations,
+      'wasm compiles are still being attempted after the calls returned',
+    );
     assert.equal(later.app.decodes.length, 2);
     assert.deepEqual(problems, [], 'page errors after the second call');
   } finally {

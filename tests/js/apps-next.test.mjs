@@ -49,7 +49,11 @@ before(
     const build = await runOk(next, ['build'], { cwd: dir, env: ENV, timeout: 420_000 });
     buildReport.push(`next build: ${(build.ms / 1000).toFixed(1)} s`, ...middlewareReport());
     const port = await freePort();
-    server = await startServer(next, ['start', '--port', String(port), '--hostname', '127.0.0.1'], { cwd: dir, env: ENV, timeout: 60_000 });
+    server = await startServer(next, ['start', '--port', String(port), '--hostname', '127.0.0.1'], {
+      cwd: dir,
+      env: ENV,
+      timeout: 60_000,
+    });
     await server.waitForOutput(/Ready in/, 60_000);
   },
   { timeout: 600_000 },
@@ -85,7 +89,14 @@ function middlewareReport() {
 }
 
 const token = (options = {}) =>
-  lib.createToken({ apiKey: API_KEY, apiSecret: SECRET, roomId: 'daily-standup', participantName: 'alice', expiresIn: '10m', ...options });
+  lib.createToken({
+    apiKey: API_KEY,
+    apiSecret: SECRET,
+    roomId: 'daily-standup',
+    participantName: 'alice',
+    expiresIn: '10m',
+    ...options,
+  });
 
 /** GET /api/room with `headers`; resolves to { status, body, runtime }. */
 async function room(headers = {}) {
@@ -104,7 +115,11 @@ test('a valid bearer token reaches the route, verified on the edge runtime', { t
   for (const line of buildReport) t.diagnostic(line);
   const res = await room({ authorization: `Bearer ${token()}` });
   const log = () => `next start output:\n${server.output().slice(-4000)}`;
-  assert.deepEqual(res, { status: 200, body: { room: 'daily-standup', participant: 'alice' }, runtime: 'edge-runtime' }, log());
+  assert.deepEqual(
+    res,
+    { status: 200, body: { room: 'daily-standup', participant: 'alice' }, runtime: 'edge-runtime' },
+    log(),
+  );
 });
 
 test('a valid token in the isometrik_token cookie reaches the route', { timeout: 60_000 }, async () => {
@@ -120,11 +135,18 @@ test('bad tokens get 401 with the package error code', { timeout: 60_000 }, asyn
     ERR_MALFORMED_TOKEN: 'not.a.token',
   };
   for (const [code, bad] of Object.entries(cases)) {
-    assert.deepEqual(await room({ authorization: `Bearer ${bad}` }), { status: 401, body: { error: code }, runtime: 'edge-runtime' }, code);
+    assert.deepEqual(
+      await room({ authorization: `Bearer ${bad}` }),
+      { status: 401, body: { error: code }, runtime: 'edge-runtime' },
+      code,
+    );
   }
   // The payload's last character changed (to another one, whatever it was).
   const original = token();
-  const tampered = original.replace(/\.[\w-]+\./, (payload) => `${payload.slice(0, -2)}${payload.at(-2) === 'A' ? 'B' : 'A'}.`);
+  const tampered = original.replace(
+    /\.[\w-]+\./,
+    (payload) => `${payload.slice(0, -2)}${payload.at(-2) === 'A' ? 'B' : 'A'}.`,
+  );
   assert.notEqual(tampered, original);
   assert.equal((await room({ authorization: `Bearer ${tampered}` })).status, 401, 'a tampered payload passed');
 });

@@ -23,8 +23,12 @@ let dir;
 before(
   () => {
     dir = makeConsumer('node-versions', { type: 'module' });
-    for (const file of ['conformance.mjs', 'main.mjs', 'main.cjs']) fs.copyFileSync(path.join(CONFORMANCE, file), path.join(dir, file));
-    fs.writeFileSync(path.join(dir, 'conformance.cjs'), conformanceCjsTwin(fs.readFileSync(path.join(CONFORMANCE, 'conformance.mjs'), 'utf8')));
+    for (const file of ['conformance.mjs', 'main.mjs', 'main.cjs'])
+      fs.copyFileSync(path.join(CONFORMANCE, file), path.join(dir, file));
+    fs.writeFileSync(
+      path.join(dir, 'conformance.cjs'),
+      conformanceCjsTwin(fs.readFileSync(path.join(CONFORMANCE, 'conformance.mjs'), 'utf8')),
+    );
   },
   { timeout: 180_000 },
 );
@@ -46,7 +50,9 @@ function parseConformance({ stdout, stderr }) {
 
 function expectAllPassed(t, label, result, version) {
   const resolved = result.resolved.startsWith('file:') ? fileURLToPath(result.resolved) : result.resolved;
-  t.diagnostic(`${label}: ${result.passed}/${result.total} checks passed [${result.runtime}] (resolved ${path.relative(dir, resolved)})`);
+  t.diagnostic(
+    `${label}: ${result.passed}/${result.total} checks passed [${result.runtime}] (resolved ${path.relative(dir, resolved)})`,
+  );
   assert.equal(result.runtime, `node ${version}`, `${label} ran in "${result.runtime}"`);
   assert.deepEqual(result.failures, [], `${label}: failed checks`);
   assert.ok(result.total > 0, 'no checks ran');
@@ -102,7 +108,13 @@ for (const major of MAJORS) {
       assert.equal(doc.payload.permissions.canPublish, true);
 
       // A token signed with another secret: exit 1, the package's code on stderr.
-      const token = (await runOk('bash', ['-c', 'isometrik-token create --room r --identity bob'], { cwd: dir, env, timeout: RUN_TIMEOUT_MS })).stdout.trim();
+      const token = (
+        await runOk('bash', ['-c', 'isometrik-token create --room r --identity bob'], {
+          cwd: dir,
+          env,
+          timeout: RUN_TIMEOUT_MS,
+        })
+      ).stdout.trim();
       const other = await run('bash', ['-c', `isometrik-token verify ${token}`], {
         cwd: dir,
         env: { ...env, ISOMETRIK_API_SECRET: 'a-completely-different-secret-0123456789' },

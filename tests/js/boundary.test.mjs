@@ -29,7 +29,10 @@ function code(f) {
 
 /** Live signers and the tokens they made before the attack; they must make the same after. */
 function liveSigners() {
-  const signers = Array.from({ length: 10 }, (_, i) => new m.TokenSigner({ apiKey: `K${i}`, apiSecret: `${SECRET}-${i}` }));
+  const signers = Array.from(
+    { length: 10 },
+    (_, i) => new m.TokenSigner({ apiKey: `K${i}`, apiSecret: `${SECRET}-${i}` }),
+  );
   const make = () => signers.map((s, i) => s.create({ roomId: 'r', participantName: `p${i}`, currentDate: NOW }));
   return { signers, before: make(), make };
 }
@@ -55,7 +58,10 @@ test('a Uint8Array subclass whose length lies is copied by its real length', () 
       return 32;
     }
   }
-  assert.equal(code(() => m.createToken({ apiKey: 'K', apiSecret: new BigLiar(100_000), roomId: 'r', participantName: 'p' })), 'ERR_INVALID_OPTIONS');
+  assert.equal(
+    code(() => m.createToken({ apiKey: 'K', apiSecret: new BigLiar(100_000), roomId: 'r', participantName: 'p' })),
+    'ERR_INVALID_OPTIONS',
+  );
   assert.deepEqual(live.make(), live.before, 'live signers sign the same tokens');
 });
 
@@ -67,8 +73,14 @@ test('fake and hostile Dates, typed arrays and proxies are ERR_INVALID_OPTIONS',
       throw new Error('trap');
     },
   });
-  assert.equal(code(() => m.createToken({ ...base, currentDate: fakeDate })), 'ERR_INVALID_OPTIONS');
-  assert.equal(code(() => m.createToken({ ...base, currentDate: throwingDate })), 'ERR_INVALID_OPTIONS');
+  assert.equal(
+    code(() => m.createToken({ ...base, currentDate: fakeDate })),
+    'ERR_INVALID_OPTIONS',
+  );
+  assert.equal(
+    code(() => m.createToken({ ...base, currentDate: throwingDate })),
+    'ERR_INVALID_OPTIONS',
+  );
   const detached = new Uint8Array(64).fill(1);
   structuredClone(detached.buffer, { transfer: [detached.buffer] });
   const err = (() => {
@@ -81,11 +93,17 @@ test('fake and hostile Dates, typed arrays and proxies are ERR_INVALID_OPTIONS',
   assert.equal(err.code, 'ERR_INVALID_OPTIONS');
   assert.equal(err.field, 'apiSecret');
   const proxied = new Proxy(new Uint8Array(64), {});
-  assert.equal(code(() => m.createToken({ ...base, apiSecret: proxied })), 'ERR_INVALID_OPTIONS');
+  assert.equal(
+    code(() => m.createToken({ ...base, apiSecret: proxied })),
+    'ERR_INVALID_OPTIONS',
+  );
   // Another realm's Date is a Date.
   const { runInNewContext } = process.getBuiltinModule('node:vm');
   const foreign = runInNewContext('new Date("2026-01-01T00:00:00Z")');
-  assert.equal(code(() => m.createToken({ ...base, currentDate: foreign })), 'ok');
+  assert.equal(
+    code(() => m.createToken({ ...base, currentDate: foreign })),
+    'ok',
+  );
 });
 
 test('clockTolerance far out of range says so', () => {
@@ -124,14 +142,18 @@ test('oversize options are refused before they are copied: wasm memory stays sma
     () => live.signers[1].create({ roomId: 'r', participantName: huge }),
     // Just over each limit in UTF-8 bytes while under it in UTF-16 units.
     () => m.createToken({ apiKey: 'K', apiSecret: SECRET, roomId: 'é'.repeat(129), participantName: 'p' }),
-    () => m.createToken({ apiKey: 'K', apiSecret: SECRET, roomId: 'r', participantName: 'p', metadata: '€'.repeat(2731) }),
+    () =>
+      m.createToken({ apiKey: 'K', apiSecret: SECRET, roomId: 'r', participantName: 'p', metadata: '€'.repeat(2731) }),
     () => m.verifyToken(token, { apiSecret: 'ß'.repeat(2049) }),
   ];
   for (const [i, f] of cases.entries()) {
     const c = code(f);
     assert.ok(['ERR_INVALID_OPTIONS', 'ERR_TOKEN_TOO_LARGE', 'ERR_INVALID_DURATION'].includes(c), `case ${i}: ${c}`);
   }
-  assert.ok(memory.buffer.byteLength < 4 * MiB, `wasm memory grew to ${(memory.buffer.byteLength / MiB).toFixed(1)} MiB`);
+  assert.ok(
+    memory.buffer.byteLength < 4 * MiB,
+    `wasm memory grew to ${(memory.buffer.byteLength / MiB).toFixed(1)} MiB`,
+  );
   assert.deepEqual(live.make(), live.before);
 });
 
@@ -183,14 +205,17 @@ test('random hostile option objects: only IsometrikTokenError escapes, signers u
         return 1e9;
       }
     })(48),
-    new Proxy({}, {
-      get() {
-        throw new Error('trap');
+    new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+        ownKeys() {
+          throw new Error('trap');
+        },
       },
-      ownKeys() {
-        throw new Error('trap');
-      },
-    }),
+    ),
     new Proxy(new Uint8Array(40), {}),
     Object.create(null),
     { canPublish: true, canFly: true },
@@ -268,7 +293,11 @@ test('importing does not compile; a refused compile is ERR_WASM_UNAVAILABLE on u
     out.compiles = calls.length;
     console.log(JSON.stringify(out));
   `;
-  const { code: exit, stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', child], { timeout: 60_000 });
+  const {
+    code: exit,
+    stdout,
+    stderr,
+  } = await run(process.execPath, ['--input-type=module', '-e', child], { timeout: 60_000 });
   assert.equal(exit, 0, stderr);
   const out = JSON.parse(stdout.trim().split('\n').at(-1));
   assert.deepEqual(out, {

@@ -132,8 +132,16 @@ describe('package and help', () => {
 
   test('--help documents the commands, credentials and exit codes', () => {
     const out = ok(run(['--help']));
-    for (const text of ['Usage: isometrik-token <command>', 'create', 'decode', 'verify', 'ISOMETRIK_API_SECRET',
-      '--secret-file', 'Exit codes:', 'NO_COLOR']) {
+    for (const text of [
+      'Usage: isometrik-token <command>',
+      'create',
+      'decode',
+      'verify',
+      'ISOMETRIK_API_SECRET',
+      '--secret-file',
+      'Exit codes:',
+      'NO_COLOR',
+    ]) {
       assert.ok(out.includes(text), `global help lacks ${text}`);
     }
     for (const code of [0, 1, 2, 3, 4]) assert.match(out, new RegExp(`^  ${code}  `, 'm'));
@@ -227,7 +235,8 @@ describe('secrets never on the command line', () => {
   for (const command of ['create', 'verify', 'decode']) {
     test(`${command} refuses a secret flag, explains why, and does not echo the value`, () => {
       for (const form of forms) {
-        const args = command === 'create' ? ['create', '--room', 'r', '--identity', 'a', ...form] : [command, ...form, libToken()];
+        const args =
+          command === 'create' ? ['create', '--room', 'r', '--identity', 'a', ...form] : [command, ...form, libToken()];
         const result = run(args, { secrets: [SECRET, VALUE] });
         assertFails(result, 2, /must not be given on the command line/);
         assert.match(result.stderr, /process list/);
@@ -238,13 +247,21 @@ describe('secrets never on the command line', () => {
   }
 
   test('only a recognised option name is repeated; anything else is "an option that looks like a secret"', () => {
-    const said = (arg) => /refusing (.*?): the API secret/.exec(run(['create', arg], { secrets: [SECRET, VALUE, 'hunter2'] }).stderr)?.[1];
+    const said = (arg) =>
+      /refusing (.*?): the API secret/.exec(run(['create', arg], { secrets: [SECRET, VALUE, 'hunter2'] }).stderr)?.[1];
     assert.equal(said(`--secret=${VALUE}`), '--secret');
     assert.equal(said(`--api-secret=${VALUE}`), '--api-secret');
     assert.equal(said(`--apiSecret=${VALUE}`), '--apiSecret');
     assert.equal(said('--ISOMETRIK_API_SECRET'), '--ISOMETRIK_API_SECRET');
-    for (const arg of ['--secret:hunter2', '--api-secret:hunter2', '--secrethunter2', '--secret hunter2',
-      '--hunter2secret', '--secret-file:hunter2', '--secret\u212Aey=hunter2']) {
+    for (const arg of [
+      '--secret:hunter2',
+      '--api-secret:hunter2',
+      '--secrethunter2',
+      '--secret hunter2',
+      '--hunter2secret',
+      '--secret-file:hunter2',
+      '--secret\u212Aey=hunter2',
+    ]) {
       assert.equal(said(arg), 'an option that looks like a secret (argument 2)', arg);
     }
   });
@@ -262,11 +279,16 @@ describe('secrets never on the command line', () => {
 describe('create', () => {
   test('prints a token that the library verifies, with exactly the claims asked for', () => {
     const token = cliCreate([
-      '--room', 'daily-standup',
-      '--identity', 'alice',
-      '--name', 'Alice Liddell',
-      '--metadata', '{"role":"host"}',
-      '--ttl', '45m',
+      '--room',
+      'daily-standup',
+      '--identity',
+      'alice',
+      '--name',
+      'Alice Liddell',
+      '--metadata',
+      '{"role":"host"}',
+      '--ttl',
+      '45m',
       '--can-publish',
       '--can-subscribe',
       '--can-update-metadata',
@@ -295,9 +317,14 @@ describe('create', () => {
 
   test('--permissions takes short, kebab and wire names, repeated and mixed with flags', () => {
     const token = cliCreate([
-      '--room', 'r', '--identity', 'a',
-      '--permissions', 'publish, canSubscribe',
-      '--permissions', 'update-room',
+      '--room',
+      'r',
+      '--identity',
+      'a',
+      '--permissions',
+      'publish, canSubscribe',
+      '--permissions',
+      'update-room',
       '--can-remove-participants',
     ]);
     assert.deepEqual(lib.decodeToken(token).permissions, {
@@ -306,8 +333,11 @@ describe('create', () => {
       canUpdateRoom: true,
       canRemoveParticipants: true,
     });
-    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--permissions', 'publish,fly']), 2,
-      /unknown permission "fly".*allowed: publish, subscribe, update-metadata, update-room, remove-participants/);
+    assertFails(
+      run(['create', '--room', 'r', '--identity', 'a', '--permissions', 'publish,fly']),
+      2,
+      /unknown permission "fly".*allowed: publish, subscribe, update-metadata, update-room, remove-participants/,
+    );
   });
 
   test('--ttl: default 1 h, duration strings, bare seconds; out of range or malformed is exit 2', () => {
@@ -330,18 +360,34 @@ describe('create', () => {
     assertFails(run(['create', '--room', 'r']), 2, /--identity is required/);
     assertFails(run(['create', '--room', ' ', '--identity', 'a']), 2, /error: --room: .*must not be empty or blank/);
     assertFails(run(['create', '--room', 'r', '--identity', 'a\tb']), 2, /error: --identity: /);
-    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--metadata', 'x'.repeat(9000)]), 2, /error: --metadata: /);
+    assertFails(
+      run(['create', '--room', 'r', '--identity', 'a', '--metadata', 'x'.repeat(9000)]),
+      2,
+      /error: --metadata: /,
+    );
   });
 
   test('no secret or no API key is exit 3, pointing at the environment variables', () => {
-    assertFails(run(['create', '--room', 'r', '--identity', 'a'], { env: { ISOMETRIK_API_SECRET: undefined } }), 3,
-      /no API secret: set ISOMETRIK_API_SECRET or pass --secret-file/);
-    assertFails(run(['create', '--room', 'r', '--identity', 'a'], { env: { ISOMETRIK_API_SECRET: '' } }), 3,
-      /no API secret/);
-    assertFails(run(['create', '--room', 'r', '--identity', 'a'], { env: { ISOMETRIK_API_KEY: undefined } }), 3,
-      /no API key: set ISOMETRIK_API_KEY or pass --api-key/);
-    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--api-key', 'has space']), 3,
-      /the API key \(--api-key\): /);
+    assertFails(
+      run(['create', '--room', 'r', '--identity', 'a'], { env: { ISOMETRIK_API_SECRET: undefined } }),
+      3,
+      /no API secret: set ISOMETRIK_API_SECRET or pass --secret-file/,
+    );
+    assertFails(
+      run(['create', '--room', 'r', '--identity', 'a'], { env: { ISOMETRIK_API_SECRET: '' } }),
+      3,
+      /no API secret/,
+    );
+    assertFails(
+      run(['create', '--room', 'r', '--identity', 'a'], { env: { ISOMETRIK_API_KEY: undefined } }),
+      3,
+      /no API key: set ISOMETRIK_API_KEY or pass --api-key/,
+    );
+    assertFails(
+      run(['create', '--room', 'r', '--identity', 'a', '--api-key', 'has space']),
+      3,
+      /the API key \(--api-key\): /,
+    );
   });
 
   test('--api-key overrides ISOMETRIK_API_KEY', () => {
@@ -352,8 +398,11 @@ describe('create', () => {
   test('a weak secret is exit 3 unless --allow-weak-secret', () => {
     const weak = 'short-dev-secret';
     const args = ['--room', 'r', '--identity', 'a'];
-    assertFails(run(['create', ...args], { env: { ISOMETRIK_API_SECRET: weak }, secrets: [weak] }), 3,
-      /weak secret[\s\S]*--allow-weak-secret/);
+    assertFails(
+      run(['create', ...args], { env: { ISOMETRIK_API_SECRET: weak }, secrets: [weak] }),
+      3,
+      /weak secret[\s\S]*--allow-weak-secret/,
+    );
     const token = cliCreate([...args, '--allow-weak-secret'], { env: { ISOMETRIK_API_SECRET: weak }, secrets: [weak] });
     assert.equal(lib.verifyToken(token, { apiSecret: weak, allowWeakSecret: true }).sub, 'a');
   });
@@ -388,15 +437,28 @@ describe('--secret-file', () => {
     const result = run(['create', '--room', 'r', '--identity', 'a', '--secret-file', missing]);
     assertFails(result, 3, /cannot read the --secret-file: no such file/);
     assert.ok(!result.stderr.includes('maybe-a-secret'));
-    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--secret-file', tmp]), 3, /cannot read the --secret-file/);
-    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--secret-file', secretFile('empty', '\n')]), 3,
-      /secret file is empty/);
-    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--secret-file', '-'], { input: '' }), 3,
-      /secret on stdin is empty/);
+    assertFails(
+      run(['create', '--room', 'r', '--identity', 'a', '--secret-file', tmp]),
+      3,
+      /cannot read the --secret-file/,
+    );
+    assertFails(
+      run(['create', '--room', 'r', '--identity', 'a', '--secret-file', secretFile('empty', '\n')]),
+      3,
+      /secret file is empty/,
+    );
+    assertFails(
+      run(['create', '--room', 'r', '--identity', 'a', '--secret-file', '-'], { input: '' }),
+      3,
+      /secret on stdin is empty/,
+    );
     // Reads are bounded (a path to something endless, such as /dev/zero, ends too).
     const huge = secretFile('huge', Buffer.alloc((1 << 20) + 1, 0x61));
-    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--secret-file', huge]), 3,
-      /the --secret-file is larger than 1048576 bytes/);
+    assertFails(
+      run(['create', '--room', 'r', '--identity', 'a', '--secret-file', huge]),
+      3,
+      /the --secret-file is larger than 1048576 bytes/,
+    );
   });
 });
 
@@ -407,7 +469,13 @@ describe('secret and keys files other users may write to', { skip: process.platf
     for (const mode of [0o666, 0o622, 0o602, 0o620]) {
       fs.chmodSync(file, mode);
       const result = run(args);
-      assertFails(result, 3, new RegExp(`refusing the --secret-file: users other than its owner may write to it \\(mode 0${mode.toString(8)}\\)`));
+      assertFails(
+        result,
+        3,
+        new RegExp(
+          `refusing the --secret-file: users other than its owner may write to it \\(mode 0${mode.toString(8)}\\)`,
+        ),
+      );
       assert.match(result.stderr, /chmod go-w/);
       assert.ok(!result.stderr.includes('maybe-a-secret'), 'the path was echoed');
     }
@@ -419,7 +487,11 @@ describe('secret and keys files other users may write to', { skip: process.platf
     fs.chmodSync(file, 0o666);
     const link = path.join(tmp, 'secret-link');
     fs.symlinkSync(file, link);
-    assertFails(run(['create', '--room', 'r', '--identity', 'a', '--secret-file', link]), 3, /refusing the --secret-file/);
+    assertFails(
+      run(['create', '--room', 'r', '--identity', 'a', '--secret-file', link]),
+      3,
+      /refusing the --secret-file/,
+    );
     // A pipe (`--secret-file -`, or <(...)) is not a file anyone else can write.
     assert.ok(cliCreate(['--room', 'r', '--identity', 'a', '--secret-file', '-'], { input: OTHER_SECRET }));
   });
@@ -427,7 +499,11 @@ describe('secret and keys files other users may write to', { skip: process.platf
   test('verify checks the --secret-file the same way', () => {
     const file = secretFile('secret-perm-verify.txt', OTHER_SECRET);
     fs.chmodSync(file, 0o646);
-    assertFails(run(['verify', libToken({ secret: OTHER_SECRET }), '--secret-file', file]), 3, /refusing the --secret-file/);
+    assertFails(
+      run(['verify', libToken({ secret: OTHER_SECRET }), '--secret-file', file]),
+      3,
+      /refusing the --secret-file/,
+    );
   });
 });
 
@@ -459,9 +535,19 @@ describe('decode', () => {
     assert.match(future, /^ {2}nbf +\S+ {2}not valid for another 10 min$/m);
   });
 
-  test('--json prints {header, payload, computed}; header and payload equal the library\'s', () => {
-    const token = cliCreate(['--room', 'r1', '--identity', 'bob', '--metadata', '{"a":1}', '--ttl', '10m',
-      '--permissions', 'subscribe']);
+  test("--json prints {header, payload, computed}; header and payload equal the library's", () => {
+    const token = cliCreate([
+      '--room',
+      'r1',
+      '--identity',
+      'bob',
+      '--metadata',
+      '{"a":1}',
+      '--ttl',
+      '10m',
+      '--permissions',
+      'subscribe',
+    ]);
     const doc = JSON.parse(ok(run(['decode', '--json', token])));
     assert.deepEqual(Object.keys(doc), ['header', 'payload', 'computed']);
     assert.deepEqual(doc.header, lib.decodeTokenHeader(token));
@@ -494,7 +580,9 @@ describe('decode', () => {
     const expired = JSON.parse(ok(run(['decode', '--json', libToken({ issuedSecondsAgo: 7200 })])));
     assert.equal(expired.computed.expired, true);
     assert.ok(expired.computed.expiresIn < -3000);
-    const odd = JSON.parse(ok(run(['decode', '--json', handMade({ alg: 'HS256' }, { sub: 'x', exp: 'soon', permissions: 3 })])));
+    const odd = JSON.parse(
+      ok(run(['decode', '--json', handMade({ alg: 'HS256' }, { sub: 'x', exp: 'soon', permissions: 3 })])),
+    );
     assert.deepEqual(odd.payload, { sub: 'x', exp: 'soon', permissions: 3 });
     assert.equal(odd.computed.expiresAt, null);
     assert.equal(odd.computed.expiresIn, null);
@@ -543,10 +631,28 @@ describe('decode', () => {
   });
 
   test('--json escapes what a terminal would act on (bidi, C1, NEL, U+2028), and still parses to the same values', () => {
-    const raw = ['\u202e', '\u2066', '\u2069', '\u200f', '\u061c', '\u009b', '\u0085', '\u2028', '\u2029', '\u007f', ESC];
+    const raw = [
+      '\u202e',
+      '\u2066',
+      '\u2069',
+      '\u200f',
+      '\u061c',
+      '\u009b',
+      '\u0085',
+      '\u2028',
+      '\u2029',
+      '\u007f',
+      ESC,
+    ];
     const hostile = handMade(
-      { alg: 'HS256', [`k\u202e`]: '\u2066x\u2069' },
-      { sub: `a\u202eb`, room: 'r\u0085\u2028\u2029', name: `\u009b31m${ESC}[2J\u007f`, meta: ['\u200f\u061c'], exp: 1 },
+      { alg: 'HS256', 'k\u202e': '\u2066x\u2069' },
+      {
+        sub: `a\u202eb`,
+        room: 'r\u0085\u2028\u2029',
+        name: `\u009b31m${ESC}[2J\u007f`,
+        meta: ['\u200f\u061c'],
+        exp: 1,
+      },
     );
     const out = ok(run(['decode', '--json', hostile]));
     for (const c of raw) assert.ok(!out.includes(c), `raw U+${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -600,10 +706,16 @@ describe('verify', () => {
   test('--room and --api-key must match (exit 1 with ERR_ROOM_MISMATCH / ERR_ISSUER_MISMATCH)', () => {
     const token = libToken();
     assert.match(ok(run(['verify', token, '--room', 'daily-standup', '--api-key', API_KEY])), /^OK/);
-    assertFails(run(['verify', token, '--room', 'other-room']), 1,
-      /invalid token \(ERR_ROOM_MISMATCH\): the token is for room "daily-standup", not "other-room"/);
-    assertFails(run(['verify', token, '--api-key', 'other-key']), 1,
-      /invalid token \(ERR_ISSUER_MISMATCH\): .*"cli-test-key", not "other-key"/);
+    assertFails(
+      run(['verify', token, '--room', 'other-room']),
+      1,
+      /invalid token \(ERR_ROOM_MISMATCH\): the token is for room "daily-standup", not "other-room"/,
+    );
+    assertFails(
+      run(['verify', token, '--api-key', 'other-key']),
+      1,
+      /invalid token \(ERR_ISSUER_MISMATCH\): .*"cli-test-key", not "other-key"/,
+    );
   });
 
   test('ISOMETRIK_API_KEY, when set, is the expected issuer', () => {
@@ -626,8 +738,11 @@ describe('verify', () => {
   });
 
   test('a token not valid yet is exit 1 with ERR_NOT_YET_VALID', () => {
-    assertFails(run(['verify', libToken({ issuedSecondsAgo: -600 })]), 1,
-      /invalid token \(ERR_NOT_YET_VALID\): the token is not valid for another 10 min/);
+    assertFails(
+      run(['verify', libToken({ issuedSecondsAgo: -600 })]),
+      1,
+      /invalid token \(ERR_NOT_YET_VALID\): the token is not valid for another 10 min/,
+    );
   });
 
   test('a tampered token or a wrong secret is exit 1 with ERR_BAD_SIGNATURE', () => {
@@ -681,13 +796,16 @@ describe('verify --keys-file (several API keys, e.g. during a secret rotation)',
     return file;
   };
   const file = () =>
-    keysFile('keys.yaml', [
-      '# rotated 2026-11-30: APIold goes once its last tokens expire',
-      '',
-      `${OLD_KEY}: ${SECRET}`,
-      `  ${NEW_KEY}:   '${OTHER_SECRET}'   # the new one`,
-      '',
-    ].join('\n'));
+    keysFile(
+      'keys.yaml',
+      [
+        '# rotated 2026-11-30: APIold goes once its last tokens expire',
+        '',
+        `${OLD_KEY}: ${SECRET}`,
+        `  ${NEW_KEY}:   '${OTHER_SECRET}'   # the new one`,
+        '',
+      ].join('\n'),
+    );
 
   test('tokens of either key verify; the issuer picks the secret; ISOMETRIK_API_KEY/SECRET play no part', () => {
     const keys = file();
@@ -710,15 +828,37 @@ describe('verify --keys-file (several API keys, e.g. during a secret rotation)',
 
   test('an unknown, missing or prefix issuer is exit 1 with ERR_ISSUER_MISMATCH; a wrong secret ERR_BAD_SIGNATURE', () => {
     const keys = file();
-    assertFails(run(['verify', libToken({ apiKey: 'APIother', secret: SECRET }), '--keys-file', keys]), 1,
-      /invalid token \(ERR_ISSUER_MISMATCH\): the token was issued by API key "APIother", which is not in the --keys-file/);
-    assertFails(run(['verify', libToken({ apiKey: 'APIne', secret: OTHER_SECRET }), '--keys-file', keys]), 1, /ERR_ISSUER_MISMATCH/);
-    assertFails(run(['verify', libToken({ apiKey: 'APInewer', secret: OTHER_SECRET }), '--keys-file', keys]), 1, /ERR_ISSUER_MISMATCH/);
-    assertFails(run(['verify', libToken({ apiKey: '__proto__', secret: SECRET }), '--keys-file', keys]), 1, /ERR_ISSUER_MISMATCH/);
-    const noIss = handMade({ alg: 'HS256', typ: 'JWT' }, { sub: 'a', room: 'r', exp: Math.floor(Date.now() / 1000) + 60 });
+    assertFails(
+      run(['verify', libToken({ apiKey: 'APIother', secret: SECRET }), '--keys-file', keys]),
+      1,
+      /invalid token \(ERR_ISSUER_MISMATCH\): the token was issued by API key "APIother", which is not in the --keys-file/,
+    );
+    assertFails(
+      run(['verify', libToken({ apiKey: 'APIne', secret: OTHER_SECRET }), '--keys-file', keys]),
+      1,
+      /ERR_ISSUER_MISMATCH/,
+    );
+    assertFails(
+      run(['verify', libToken({ apiKey: 'APInewer', secret: OTHER_SECRET }), '--keys-file', keys]),
+      1,
+      /ERR_ISSUER_MISMATCH/,
+    );
+    assertFails(
+      run(['verify', libToken({ apiKey: '__proto__', secret: SECRET }), '--keys-file', keys]),
+      1,
+      /ERR_ISSUER_MISMATCH/,
+    );
+    const noIss = handMade(
+      { alg: 'HS256', typ: 'JWT' },
+      { sub: 'a', room: 'r', exp: Math.floor(Date.now() / 1000) + 60 },
+    );
     assertFails(run(['verify', noIss, '--keys-file', keys]), 1, /ERR_ISSUER_MISMATCH\): the token names no issuer/);
     // A known key with the other key's secret: the signature decides.
-    assertFails(run(['verify', libToken({ apiKey: OLD_KEY, secret: OTHER_SECRET }), '--keys-file', keys]), 1, /ERR_BAD_SIGNATURE/);
+    assertFails(
+      run(['verify', libToken({ apiKey: OLD_KEY, secret: OTHER_SECRET }), '--keys-file', keys]),
+      1,
+      /ERR_BAD_SIGNATURE/,
+    );
     assertFails(run(['verify', 'x.y', '--keys-file', keys]), 1, /ERR_MALFORMED_TOKEN/);
   });
 
@@ -731,8 +871,14 @@ describe('verify --keys-file (several API keys, e.g. during a secret rotation)',
       [`${OLD_KEY}: '${SECRET}\n`, /line 1: a quoted secret has no closing quote/],
       [`${OLD_KEY}: "${SECRET}" trailing-${OTHER_SECRET}\n`, /line 1: text after a quoted secret/],
       [`${OLD_KEY}: "${SECRET}\\n"\n`, /line 1: escapes in a "quoted" secret are not supported/],
-      [`${OLD_KEY}: ${SECRET}\n# again:\n${OLD_KEY}: ${OTHER_SECRET}\n`, /line 3: the key is already defined on line 1/],
-      [Buffer.concat([Buffer.from([0xff, 0xfe, 0x3a, 0x20]), Buffer.from(SECRET)]), /line 1: the key is not valid UTF-8/],
+      [
+        `${OLD_KEY}: ${SECRET}\n# again:\n${OLD_KEY}: ${OTHER_SECRET}\n`,
+        /line 3: the key is already defined on line 1/,
+      ],
+      [
+        Buffer.concat([Buffer.from([0xff, 0xfe, 0x3a, 0x20]), Buffer.from(SECRET)]),
+        /line 1: the key is not valid UTF-8/,
+      ],
       ['# nothing here\n\n', /the --keys-file has no keys/],
     ];
     for (const [text, pattern] of cases) {
@@ -744,8 +890,11 @@ describe('verify --keys-file (several API keys, e.g. during a secret rotation)',
   });
 
   test('a writable-by-others keys file is refused; a missing one is exit 3 without its path', () => {
-    assertFails(run(['verify', libToken(), '--keys-file', keysFile('open-keys.yaml', `${OLD_KEY}: ${SECRET}\n`, 0o664)]), 3,
-      /refusing the --keys-file: users other than its owner may write to it/);
+    assertFails(
+      run(['verify', libToken(), '--keys-file', keysFile('open-keys.yaml', `${OLD_KEY}: ${SECRET}\n`, 0o664)]),
+      3,
+      /refusing the --keys-file: users other than its owner may write to it/,
+    );
     const missing = run(['verify', libToken(), '--keys-file', path.join(tmp, 'no-such-keys-path')]);
     assertFails(missing, 3, /cannot read the --keys-file: no such file/);
     assert.ok(!missing.stderr.includes('no-such-keys-path'));
@@ -757,13 +906,24 @@ describe('verify --keys-file (several API keys, e.g. during a secret rotation)',
     const token = libToken({ apiKey: OLD_KEY, secret: weak, allowWeakSecret: true });
     assertFails(run(['verify', token, '--keys-file', keys], { secrets: [weak] }), 3, /weak secret/);
     assert.match(ok(run(['verify', token, '--keys-file', keys, '--allow-weak-secret'], { secrets: [weak] })), /^OK/);
-    assertFails(run(['verify', token, '--keys-file', keys, '--api-key', OLD_KEY]), 2, /--keys-file and --api-key exclude each other/);
-    assertFails(run(['verify', token, '--keys-file', keys, '--secret-file', keys]), 2, /--keys-file and --secret-file exclude each other/);
-    assertFails(run(['verify', '--keys-file', '-'], { input: `${OLD_KEY}: ${SECRET}\n` }), 2,
-      /stdin cannot carry both the keys \(--keys-file -\) and the token/);
+    assertFails(
+      run(['verify', token, '--keys-file', keys, '--api-key', OLD_KEY]),
+      2,
+      /--keys-file and --api-key exclude each other/,
+    );
+    assertFails(
+      run(['verify', token, '--keys-file', keys, '--secret-file', keys]),
+      2,
+      /--keys-file and --secret-file exclude each other/,
+    );
+    assertFails(
+      run(['verify', '--keys-file', '-'], { input: `${OLD_KEY}: ${SECRET}\n` }),
+      2,
+      /stdin cannot carry both the keys \(--keys-file -\) and the token/,
+    );
   });
 
-  test('verifyWithKeys switches to the library\'s TokenVerifier({ keys }) once the package exports it', async () => {
+  test("verifyWithKeys switches to the library's TokenVerifier({ keys }) once the package exports it", async () => {
     const keysModule = path.join(consumer, 'node_modules/isometrik-token/bin/cli/keys.mjs');
     const { verifyWithKeys } = await import(pathToFileURL(keysModule).href);
     const calls = [];
@@ -782,7 +942,9 @@ describe('verify --keys-file (several API keys, e.g. during a secret rotation)',
     const secret = new TextEncoder().encode(SECRET);
     const keys = new Map([['APIa', secret]]);
     const checks = { roomId: 'r', clockTolerance: 5 };
-    assert.deepEqual(verifyWithKeys({ TokenVerifier }, keys, 't.o.k', { allowWeakSecret: false, ...checks }), { iss: 'k' });
+    assert.deepEqual(verifyWithKeys({ TokenVerifier }, keys, 't.o.k', { allowWeakSecret: false, ...checks }), {
+      iss: 'k',
+    });
     assert.deepEqual(calls, [
       ['new', { keys: { APIa: secret }, allowWeakSecret: false }],
       ['verify', 't.o.k', checks],

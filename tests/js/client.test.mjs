@@ -3,7 +3,7 @@
 // fallback (Node; Deno with and without --allow-env; Bun), promise rejections with stable codes,
 // close(); tokenExpiresIn with a fixed currentDate; scheduleTokenRefresh under node:test's mock
 // timers (setTimeout + Date: no real sleeping), including the README's refresh example verbatim.
-import { test, before, after, mock } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import vm from 'node:vm';
 import { pathToFileURL } from 'node:url';
 import { bin, makeEntryConsumer, removeConsumer } from './support/package.mjs';
 import { withEnv } from './support/env.mjs';
-import { run, runOk } from './support/run.mjs';
+import { runOk } from './support/run.mjs';
 
 const KEY = 'APIclientTest';
 const SECRET = 'client-test-secret-at-least-32-bytes-long';
@@ -113,17 +113,28 @@ test("the seed's Express handler runs unchanged (only the import line)", async (
     assert.equal(claims.exp - claims.iat, 3600);
     assert.ok(claims.iat >= before && claims.iat <= before + 5);
     // A bad body is a rejected promise with a stable code (Express 5 forwards it to next()).
-    await assert.rejects(callHandler(handler, { participantName: 'alice' }), isTokenError('ERR_INVALID_OPTIONS', { field: 'roomId' }));
+    await assert.rejects(
+      callHandler(handler, { participantName: 'alice' }),
+      isTokenError('ERR_INVALID_OPTIONS', { field: 'roomId' }),
+    );
   });
 });
 
 test('apiKey/apiSecret fall back to ISOMETRIK_API_KEY / ISOMETRIK_API_SECRET', async () => {
   await withEnv(ENV(KEY, SECRET), async () => {
-    for (const options of [undefined, {}, { apiKey: undefined, apiSecret: undefined }, { apiKey: null, apiSecret: null }]) {
+    for (const options of [
+      undefined,
+      {},
+      { apiKey: undefined, apiSecret: undefined },
+      { apiKey: null, apiSecret: null },
+    ]) {
       const client = new iso.IsometrikClient(options);
       assert.equal(client.apiKey, KEY);
       const token = await client.tokens.create({ roomId: 'r', participantName: 'p', currentDate: at(T0) });
-      assert.equal(token, iso.createToken({ apiKey: KEY, apiSecret: SECRET, roomId: 'r', participantName: 'p', currentDate: at(T0) }));
+      assert.equal(
+        token,
+        iso.createToken({ apiKey: KEY, apiSecret: SECRET, roomId: 'r', participantName: 'p', currentDate: at(T0) }),
+      );
       client.close();
     }
     // Explicit options win over the environment, one by one.
@@ -131,7 +142,10 @@ test('apiKey/apiSecret fall back to ISOMETRIK_API_KEY / ISOMETRIK_API_SECRET', a
     const token = await explicit.tokens.create({ roomId: 'r', participantName: 'p' });
     assert.equal(iso.verifyToken(token, { apiSecret: OTHER_SECRET }).iss, 'APIother');
     const keyOnly = new iso.IsometrikClient({ apiKey: 'APIother' });
-    assert.equal(iso.verifyToken(await keyOnly.tokens.create({ roomId: 'r', participantName: 'p' }), { apiSecret: SECRET }).iss, 'APIother');
+    assert.equal(
+      iso.verifyToken(await keyOnly.tokens.create({ roomId: 'r', participantName: 'p' }), { apiSecret: SECRET }).iss,
+      'APIother',
+    );
     // Bytes work as the secret too.
     const bytes = new iso.IsometrikClient({ apiSecret: new TextEncoder().encode(OTHER_SECRET) });
     iso.verifyToken(await bytes.tokens.create({ roomId: 'r', participantName: 'p' }), { apiSecret: OTHER_SECRET });
@@ -145,30 +159,40 @@ test('the key state is built once: later changes to the environment do not matte
     assert.equal(iso.verifyToken(token, { apiSecret: SECRET, apiKey: KEY }).sub, 'p');
   });
   await withEnv(ENV(undefined, undefined), async () => {
-    assert.equal((await client.tokens.verify(await client.tokens.create({ roomId: 'r', participantName: 'p' }))).iss, KEY);
+    assert.equal(
+      (await client.tokens.verify(await client.tokens.create({ roomId: 'r', participantName: 'p' }))).iss,
+      KEY,
+    );
   });
 });
 
 test('missing key or secret (no option, no variable): ERR_INVALID_OPTIONS naming the field, no secret shown', async () => {
   await withEnv(ENV(undefined, undefined), () => {
     assert.throws(() => new iso.IsometrikClient(), isTokenError('ERR_INVALID_OPTIONS', { field: 'apiKey' }));
-    assert.throws(() => new iso.IsometrikClient({ apiSecret: SECRET }), (err) => {
-      isTokenError('ERR_INVALID_OPTIONS', { field: 'apiKey' })(err);
-      assert.match(err.message, /ISOMETRIK_API_KEY/);
-      return true;
-    });
+    assert.throws(
+      () => new iso.IsometrikClient({ apiSecret: SECRET }),
+      (err) => {
+        isTokenError('ERR_INVALID_OPTIONS', { field: 'apiKey' })(err);
+        assert.match(err.message, /ISOMETRIK_API_KEY/);
+        return true;
+      },
+    );
     // The seed passes process.env values explicitly: unset, they are undefined.
     assert.throws(
-      () => new iso.IsometrikClient({ apiKey: process.env.ISOMETRIK_API_KEY, apiSecret: process.env.ISOMETRIK_API_SECRET }),
+      () =>
+        new iso.IsometrikClient({ apiKey: process.env.ISOMETRIK_API_KEY, apiSecret: process.env.ISOMETRIK_API_SECRET }),
       isTokenError('ERR_INVALID_OPTIONS', { field: 'apiKey' }),
     );
   });
   await withEnv(ENV(KEY, undefined), () => {
-    assert.throws(() => new iso.IsometrikClient(), (err) => {
-      isTokenError('ERR_INVALID_OPTIONS', { field: 'apiSecret' })(err);
-      assert.match(err.message, /ISOMETRIK_API_SECRET/);
-      return true;
-    });
+    assert.throws(
+      () => new iso.IsometrikClient(),
+      (err) => {
+        isTokenError('ERR_INVALID_OPTIONS', { field: 'apiSecret' })(err);
+        assert.match(err.message, /ISOMETRIK_API_SECRET/);
+        return true;
+      },
+    );
   });
   // Set but unusable: the signer's own errors.
   await withEnv(ENV('', SECRET), () => {
@@ -181,7 +205,11 @@ test('missing key or secret (no option, no variable): ERR_INVALID_OPTIONS naming
   for (const bad of [null, 'key', 42, []]) {
     assert.throws(() => new iso.IsometrikClient(bad), isTokenError('ERR_INVALID_OPTIONS', { field: 'options' }));
   }
-  const getter = { get apiKey() { throw new Error('boom'); } };
+  const getter = {
+    get apiKey() {
+      throw new Error('boom');
+    },
+  };
   assert.throws(() => new iso.IsometrikClient(getter), isTokenError('ERR_INVALID_OPTIONS', { field: 'options' }));
 });
 
@@ -195,10 +223,24 @@ test('tokens.create / tokens.verify reject (never throw) with stable codes', asy
     [() => create({}), 'ERR_INVALID_OPTIONS', { field: 'roomId' }],
     [() => create({ roomId: 'r' }), 'ERR_INVALID_OPTIONS', { field: 'participantName' }],
     [() => create({ roomId: '  ', participantName: 'p' }), 'ERR_INVALID_OPTIONS', { field: 'roomId' }],
-    [() => create({ roomId: 'r', participantName: 'p', permissions: { canFly: true } }), 'ERR_INVALID_OPTIONS', { field: 'permissions.canFly' }],
+    [
+      () => create({ roomId: 'r', participantName: 'p', permissions: { canFly: true } }),
+      'ERR_INVALID_OPTIONS',
+      { field: 'permissions.canFly' },
+    ],
     [() => create({ roomId: 'r', participantName: 'p', expiresIn: '3h' }), 'ERR_INVALID_DURATION', {}],
     [() => create({ roomId: 'r', participantName: 'p', expiresIn: '1 fortnight' }), 'ERR_INVALID_DURATION', {}],
-    [() => create({ roomId: 'r', get participantName() { throw new Error('boom'); } }), 'ERR_INVALID_OPTIONS', { field: 'participantName' }],
+    [
+      () =>
+        create({
+          roomId: 'r',
+          get participantName() {
+            throw new Error('boom');
+          },
+        }),
+      'ERR_INVALID_OPTIONS',
+      { field: 'participantName' },
+    ],
     [() => verify('not-a-token'), 'ERR_MALFORMED_TOKEN', {}],
     [() => verify(42), 'ERR_INVALID_OPTIONS', { field: 'token' }],
   ];
@@ -212,7 +254,13 @@ test('tokens.create / tokens.verify reject (never throw) with stable codes', asy
   const options = { roomId: 'room-1', participantName: 'alice', expiresIn: '1h', currentDate: at(T0) };
   const token = await create(options);
   assert.deepEqual(await verify(token, { currentDate: at(T0 + 60) }), {
-    iss: KEY, sub: 'alice', room: 'room-1', permissions: {}, iat: T0, nbf: T0, exp: T0 + 3600,
+    iss: KEY,
+    sub: 'alice',
+    room: 'room-1',
+    permissions: {},
+    iat: T0,
+    nbf: T0,
+    exp: T0 + 3600,
   });
   await assert.rejects(verify(token, { currentDate: at(T0 + 3600 + 10) }), (err) => {
     isTokenError('ERR_EXPIRED')(err);
@@ -237,12 +285,18 @@ test('close() frees the signer; later calls reject; idempotent; Symbol.dispose',
   client.close();
   client.close();
   assert.equal(client.apiKey, KEY);
-  await assert.rejects(client.tokens.create({ roomId: 'r', participantName: 'p' }), isTokenError('ERR_INVALID_OPTIONS', { field: 'client' }));
+  await assert.rejects(
+    client.tokens.create({ roomId: 'r', participantName: 'p' }),
+    isTokenError('ERR_INVALID_OPTIONS', { field: 'client' }),
+  );
   await assert.rejects(client.tokens.verify(token), isTokenError('ERR_INVALID_OPTIONS', { field: 'client' }));
   const disposable = new iso.IsometrikClient({ apiKey: KEY, apiSecret: SECRET });
   assert.equal(typeof disposable[Symbol.dispose], 'function');
   disposable[Symbol.dispose]();
-  await assert.rejects(disposable.tokens.create({ roomId: 'r', participantName: 'p' }), isTokenError('ERR_INVALID_OPTIONS', { field: 'client' }));
+  await assert.rejects(
+    disposable.tokens.create({ roomId: 'r', participantName: 'p' }),
+    isTokenError('ERR_INVALID_OPTIONS', { field: 'client' }),
+  );
 });
 
 test('environment fallback in Deno (with and without --allow-env) and Bun', { timeout: 60_000 }, async () => {
@@ -265,7 +319,16 @@ try {
     return JSON.parse(stdout.trim().split('\n').pop());
   };
   const deno = bin('deno');
-  assert.deepEqual(await probe(deno, ['run', '--no-prompt', '--allow-read', '--allow-env=ISOMETRIK_API_KEY,ISOMETRIK_API_SECRET', script]), { ok: true, iss: KEY });
+  assert.deepEqual(
+    await probe(deno, [
+      'run',
+      '--no-prompt',
+      '--allow-read',
+      '--allow-env=ISOMETRIK_API_KEY,ISOMETRIK_API_SECRET',
+      script,
+    ]),
+    { ok: true, iss: KEY },
+  );
   const denied = await probe(deno, ['run', '--no-prompt', '--allow-read', script]);
   assert.equal(denied.ok, false);
   assert.equal(denied.code, 'ERR_INVALID_OPTIONS');
@@ -277,7 +340,9 @@ try {
   assert.equal(missing.ok, false);
 });
 
-test('the type declarations: the seed code and the refresh helpers type-check strictly', { timeout: 120_000 }, async () => {
+test('the type declarations: the seed code and the refresh helpers type-check strictly', {
+  timeout: 120_000,
+}, async () => {
   fs.writeFileSync(
     path.join(consumer, 'client-types.ts'),
     `import { IsometrikClient, IsometrikTokenError, scheduleTokenRefresh, tokenExpiresIn } from 'isometrik-token';
@@ -352,7 +417,14 @@ scheduleTokenRefresh({ token: 'x', refresh: () => 'y', signal: new AbortControll
 
 /** A token issued at `iat` (seconds) living `ttl` seconds. */
 const tokenAt = (iat, ttl = 3600, participantName = 'p') =>
-  iso.createToken({ apiKey: KEY, apiSecret: SECRET, roomId: 'r', participantName, expiresIn: ttl, currentDate: at(iat) });
+  iso.createToken({
+    apiKey: KEY,
+    apiSecret: SECRET,
+    roomId: 'r',
+    participantName,
+    expiresIn: ttl,
+    currentDate: at(iat),
+  });
 /** A token with an arbitrary payload (decodes; its signature is junk). */
 const rawToken = (payload) =>
   `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${'A'.repeat(43)}`;
@@ -377,7 +449,10 @@ test('tokenExpiresIn: exp - floor(now) in seconds, zero or negative once expired
     assert.throws(() => iso.tokenExpiresIn(rawToken({ exp })), isTokenError('ERR_CLAIM_INVALID', { claim: 'exp' }));
   }
   for (const currentDate of [T0, new Date(NaN), 'now']) {
-    assert.throws(() => iso.tokenExpiresIn(token, { currentDate }), isTokenError('ERR_INVALID_OPTIONS', { field: 'currentDate' }));
+    assert.throws(
+      () => iso.tokenExpiresIn(token, { currentDate }),
+      isTokenError('ERR_INVALID_OPTIONS', { field: 'currentDate' }),
+    );
   }
   assert.throws(() => iso.tokenExpiresIn(token, 5), isTokenError('ERR_INVALID_OPTIONS', { field: 'options' }));
 });
@@ -388,22 +463,41 @@ test('tokenExpiresIn: a Date from another realm works (as in createToken); fake 
   assert.equal(foreign instanceof Date, false);
   assert.equal(iso.tokenExpiresIn(token, { currentDate: foreign }), 3000);
   // createToken takes the same Date: the two functions agree.
-  assert.equal(iso.decodeToken(iso.createToken({ apiKey: KEY, apiSecret: SECRET, roomId: 'r', participantName: 'p', currentDate: foreign })).iat, T0 + 600);
+  assert.equal(
+    iso.decodeToken(
+      iso.createToken({ apiKey: KEY, apiSecret: SECRET, roomId: 'r', participantName: 'p', currentDate: foreign }),
+    ).iat,
+    T0 + 600,
+  );
   const revoked = Proxy.revocable({}, {});
   revoked.revoke();
   const hostile = [
     { [Symbol.toStringTag]: 'Date' }, // looks like a Date to Object.prototype.toString
-    new Proxy(new Date(), { get() { throw new Error('trap'); } }),
+    new Proxy(new Date(), {
+      get() {
+        throw new Error('trap');
+      },
+    }),
     new Proxy(new Date(), {}), // a Proxy is not a Date: getTime refuses it
     Object.create(Date.prototype),
     vm.runInNewContext('new Date(NaN)'),
   ];
   for (const currentDate of hostile) {
-    assert.throws(() => iso.tokenExpiresIn(token, { currentDate }), isTokenError('ERR_INVALID_OPTIONS', { field: 'currentDate' }));
+    assert.throws(
+      () => iso.tokenExpiresIn(token, { currentDate }),
+      isTokenError('ERR_INVALID_OPTIONS', { field: 'currentDate' }),
+    );
   }
-  const getter = { get currentDate() { throw new Error('the caller\'s error'); } };
+  const getter = {
+    get currentDate() {
+      throw new Error("the caller's error");
+    },
+  };
   assert.throws(() => iso.tokenExpiresIn(token, getter), isTokenError('ERR_INVALID_OPTIONS', { field: 'currentDate' }));
-  assert.throws(() => iso.tokenExpiresIn(token, revoked.proxy), isTokenError('ERR_INVALID_OPTIONS', { field: 'options' }));
+  assert.throws(
+    () => iso.tokenExpiresIn(token, revoked.proxy),
+    isTokenError('ERR_INVALID_OPTIONS', { field: 'options' }),
+  );
 });
 
 test('option errors have one shape everywhere: invalid option `field`: reason (with .field)', async () => {
@@ -437,9 +531,10 @@ test('option errors have one shape everywhere: invalid option `field`: reason (w
     assert.equal(typeof err.field, 'string');
     assert.ok(err.message.startsWith(`invalid option \`${err.field}\`: `), `${err.field}: ${err.message}`);
   }
-  assert.deepEqual(errors.map((e) => e.field), [
-    'roomId', 'currentDate', 'margin', 'margin', 'refresh', 'retry.initialDelay', 'options', 'apiKey', 'client',
-  ]);
+  assert.deepEqual(
+    errors.map((e) => e.field),
+    ['roomId', 'currentDate', 'margin', 'margin', 'refresh', 'retry.initialDelay', 'options', 'apiKey', 'client'],
+  );
 });
 
 /**
@@ -456,10 +551,14 @@ function fakeClock(t, start = T0) {
   const pending = new Map(); // timer -> due (ms)
   globalThis.setTimeout = (fn, ms, ...args) => {
     delays.push(ms);
-    const timer = mockedSet((...a) => {
-      pending.delete(timer);
-      fn(...a);
-    }, ms, ...args);
+    const timer = mockedSet(
+      (...a) => {
+        pending.delete(timer);
+        fn(...a);
+      },
+      ms,
+      ...args,
+    );
     pending.set(timer, Date.now() + Math.max(1, ms));
     return timer;
   };
@@ -527,13 +626,23 @@ test('scheduleTokenRefresh: timers never exceed 2^31-1 ms (a token valid for 60 
   const clock = fakeClock(t);
   const token = rawToken({ exp: T0 + 60 * 86_400 });
   let refreshes = 0;
-  const handle = iso.scheduleTokenRefresh({ token, margin: 0, refresh: async () => (refreshes++, tokenAt(clock.now(), 3600)) });
+  const handle = iso.scheduleTokenRefresh({
+    token,
+    margin: 0,
+    refresh: async () => {
+      refreshes++;
+      return tokenAt(clock.now(), 3600);
+    },
+  });
   await clock.advance(60 * 86_400 - 1);
   assert.equal(refreshes, 0);
   await clock.advance(1);
   assert.equal(refreshes, 1);
   assert.ok(clock.delays.length >= 3, 'the 60-day wait was split');
-  assert.ok(clock.delays.every((ms) => ms >= 0 && ms <= 2 ** 31 - 1), `delays: ${clock.delays}`);
+  assert.ok(
+    clock.delays.every((ms) => ms >= 0 && ms <= 2 ** 31 - 1),
+    `delays: ${clock.delays}`,
+  );
   handle.stop();
 });
 
@@ -584,7 +693,7 @@ test('scheduleTokenRefresh: jitter keeps each retry within [delay/2, delay]', as
     refresh: () => {
       throw new Error('down');
     },
-    onError: (err, info) => retries.push(info.retryIn),
+    onError: (_err, info) => retries.push(info.retryIn),
   });
   await clock.advance(0.001);
   for (let i = 0; i < 6; i++) await clock.advance(64);
@@ -608,11 +717,14 @@ test('scheduleTokenRefresh: maxAttempts gives up (retryIn null) and stops', asyn
       calls++;
       throw new Error('down');
     },
-    onError: (err, info) => infos.push(info),
+    onError: (_err, info) => infos.push(info),
   });
   await clock.advance(60);
   await clock.advance(1);
-  assert.deepEqual(infos.map((i) => i.retryIn), [1, null]);
+  assert.deepEqual(
+    infos.map((i) => i.retryIn),
+    [1, null],
+  );
   assert.equal(handle.stopped, true);
   await clock.advance(600);
   assert.equal(calls, 2);
@@ -642,7 +754,13 @@ test('scheduleTokenRefresh: what refresh() returns is checked; a failing onToken
   });
   await clock.advance(60);
   for (let i = 0; i < 5; i++) await clock.advance(1);
-  assert.deepEqual(errors, ['ERR_INVALID_OPTIONS', 'ERR_MALFORMED_TOKEN', 'ERR_CLAIM_INVALID', 'ERR_EXPIRED', 'room.updateToken failed']);
+  assert.deepEqual(errors, [
+    'ERR_INVALID_OPTIONS',
+    'ERR_MALFORMED_TOKEN',
+    'ERR_CLAIM_INVALID',
+    'ERR_EXPIRED',
+    'room.updateToken failed',
+  ]);
   assert.equal(iso.decodeToken(handle.token).sub, 'good');
   handle.stop();
 });
@@ -653,7 +771,10 @@ test('scheduleTokenRefresh: short-lived tokens are refreshed halfway, never in a
   const handle = iso.scheduleTokenRefresh({
     token: tokenAt(T0, 30), // 30 s token, margin 1 min
     margin: '1m',
-    refresh: async () => (calls++, tokenAt(clock.now(), 30)),
+    refresh: async () => {
+      calls++;
+      return tokenAt(clock.now(), 30);
+    },
   });
   await clock.advance(14);
   assert.equal(calls, 0);
@@ -673,7 +794,10 @@ test('scheduleTokenRefresh: tokens that come back already expiring back off inst
     token: tokenAt(T0, 1), // 1 s token, margin 1 min
     retry: { jitter: false }, // initialDelay 1 s, maxDelay 60 s
     // Each new token has less than 1 s left (exp = the current whole second + 1).
-    refresh: async () => (calls++, tokenAt(clock.now(), healthy ? 3600 : 1)),
+    refresh: async () => {
+      calls++;
+      return tokenAt(clock.now(), healthy ? 3600 : 1);
+    },
     onToken: (token) => received.push(token),
   });
   await clock.advance(3);
@@ -698,7 +822,10 @@ test('scheduleTokenRefresh: tokens that come back already expiring back off inst
   let jittered = 0;
   const again = iso.scheduleTokenRefresh({
     token: tokenAt(clock.now(), 1),
-    refresh: async () => (jittered++, tokenAt(clock.now(), 1)),
+    refresh: async () => {
+      jittered++;
+      return tokenAt(clock.now(), 1);
+    },
   });
   await clock.advance(60);
   assert.ok(jittered >= 6 && jittered <= 8, `${jittered} refreshes in 60 s`);
@@ -708,7 +835,13 @@ test('scheduleTokenRefresh: tokens that come back already expiring back off inst
 test('scheduleTokenRefresh: an expired first token is refreshed at once', async (t) => {
   const clock = fakeClock(t);
   let calls = 0;
-  const handle = iso.scheduleTokenRefresh({ token: tokenAt(T0 - 7200), refresh: async () => (calls++, tokenAt(clock.now())) });
+  const handle = iso.scheduleTokenRefresh({
+    token: tokenAt(T0 - 7200),
+    refresh: async () => {
+      calls++;
+      return tokenAt(clock.now());
+    },
+  });
   await clock.advance(0.001);
   assert.equal(calls, 1);
   handle.stop();
@@ -811,9 +944,43 @@ test('scheduleTokenRefresh: bad options throw at once with the field', () => {
     [{ token, refresh, retry: { initialDelay: 1e-9 } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
     [{ token, refresh, retry: { initialDelay: 0.099 } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
     [{ token, refresh, retry: { initialDelay: -1 } }, 'ERR_INVALID_OPTIONS', 'retry.initialDelay'],
-    [{ token, refresh, get onToken() { throw new Error('boom'); } }, 'ERR_INVALID_OPTIONS', 'onToken'],
-    [{ token, refresh, retry: { get jitter() { throw new Error('boom'); } } }, 'ERR_INVALID_OPTIONS', 'retry.jitter'],
-    [{ token, refresh, signal: { get addEventListener() { throw new Error('boom'); } } }, 'ERR_INVALID_OPTIONS', 'signal'],
+    [
+      {
+        token,
+        refresh,
+        get onToken() {
+          throw new Error('boom');
+        },
+      },
+      'ERR_INVALID_OPTIONS',
+      'onToken',
+    ],
+    [
+      {
+        token,
+        refresh,
+        retry: {
+          get jitter() {
+            throw new Error('boom');
+          },
+        },
+      },
+      'ERR_INVALID_OPTIONS',
+      'retry.jitter',
+    ],
+    [
+      {
+        token,
+        refresh,
+        signal: {
+          get addEventListener() {
+            throw new Error('boom');
+          },
+        },
+      },
+      'ERR_INVALID_OPTIONS',
+      'signal',
+    ],
     [{ token, refresh, retry: { maxAttempts: 0 } }, 'ERR_INVALID_OPTIONS', 'retry.maxAttempts'],
     [{ token, refresh, retry: { jitter: 'yes' } }, 'ERR_INVALID_OPTIONS', 'retry.jitter'],
     [{ token, refresh, unref: 1 }, 'ERR_INVALID_OPTIONS', 'unref'],
@@ -908,9 +1075,18 @@ test("the README refresh example, against the seed's server handler, under a fak
   };
   const warnings = [];
   const console = { warn: (message) => warnings.push(message) };
-  const token = await callHandler(handler, { roomName: 'daily-standup', participantName: 'alice' }).then((b) => b.token);
+  const token = await callHandler(handler, { roomName: 'daily-standup', participantName: 'alice' }).then(
+    (b) => b.token,
+  );
 
-  const start = new Function('scheduleTokenRefresh', 'fetch', 'room', 'token', 'console', `${README_REFRESH}\nreturn refresher;`);
+  const start = new Function(
+    'scheduleTokenRefresh',
+    'fetch',
+    'room',
+    'token',
+    'console',
+    `${README_REFRESH}\nreturn refresher;`,
+  );
   const refresher = start(iso.scheduleTokenRefresh, fetch, room, token, console);
 
   await clock.advance(59 * 60 - 1);

@@ -10,7 +10,10 @@ import { root } from './support/package.mjs';
 const contract = JSON.parse(fs.readFileSync(path.join(root, 'target/contract.json'), 'utf8'));
 
 function sources(dir) {
-  return fs.readdirSync(dir, { recursive: true }).filter((f) => /\.(c|m)?[jt]s$/.test(f)).map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .filter((f) => /\.(c|m)?[jt]s$/.test(f))
+    .map((f) => path.join(dir, f));
 }
 
 test('the generated contract is what the package ships', async () => {
@@ -24,7 +27,10 @@ test('the generated contract is what the package ships', async () => {
 test('no hand-written copy of contract facts in pkg-template/', () => {
   const facts = [
     // The permission list: any two names side by side is a copy of the list.
-    ...contract.PERMISSION_NAMES.map((name) => ({ what: `permission name ${name}`, pattern: new RegExp(`['"\`]${name}['"\`]`) })),
+    ...contract.PERMISSION_NAMES.map((name) => ({
+      what: `permission name ${name}`,
+      pattern: new RegExp(`['"\`]${name}['"\`]`),
+    })),
     { what: 'MAX_NUMERIC_DATE', pattern: new RegExp(`\\b${contract.MAX_NUMERIC_DATE}\\b|253_402_300_799`) },
     { what: 'MAX_TOKEN_LEN', pattern: new RegExp(`\\b${contract.MAX_TOKEN_LEN}\\b|16 \\* 1024`) },
   ];

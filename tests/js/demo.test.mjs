@@ -78,7 +78,12 @@ async function paste(page, text) {
 /** The rows of a table as { label: value } (the label without its small hint). */
 async function tableOf(page, id) {
   return page.$$eval(`#${id} tr`, (rows) =>
-    Object.fromEntries(rows.map((row) => [row.querySelector('th').firstChild.textContent.trim(), row.querySelector('td').textContent.trim()])),
+    Object.fromEntries(
+      rows.map((row) => [
+        row.querySelector('th').firstChild.textContent.trim(),
+        row.querySelector('td').textContent.trim(),
+      ]),
+    ),
   );
 }
 
@@ -86,7 +91,10 @@ const text = (page, selector) => page.textContent(selector).then((t) => t.trim()
 
 /** The page must never scroll sideways. */
 async function assertNoHorizontalScroll(page) {
-  const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  const [scrollWidth, clientWidth] = await page.evaluate(() => [
+    document.documentElement.scrollWidth,
+    document.documentElement.clientWidth,
+  ]);
   assert.ok(scrollWidth <= clientWidth, `the page scrolls sideways: ${scrollWidth} > ${clientWidth}`);
 }
 
@@ -128,7 +136,9 @@ describe('the browser demo', { timeout: 60_000 }, () => {
       assert.match(await text(page, '#refresh-info'), /^Refreshes automatically at /);
       // The countdown is live.
       const before = await text(page, '#countdown');
-      await page.waitForFunction((t) => document.querySelector('#countdown').textContent !== t, before, { timeout: 3_000 });
+      await page.waitForFunction((t) => document.querySelector('#countdown').textContent !== t, before, {
+        timeout: 3_000,
+      });
 
       await page.screenshot({ path: path.join(SHOTS, 'desktop-token.png'), fullPage: true });
     } finally {
@@ -254,7 +264,10 @@ describe('the browser demo', { timeout: 60_000 }, () => {
       await getToken(page);
       await page.waitForSelector('#result:not([hidden])');
       await assertNoHorizontalScroll(page);
-      const [formBox, pasteBox] = await Promise.all([page.locator('#token-form').boundingBox(), page.locator('#paste-form').boundingBox()]);
+      const [formBox, pasteBox] = await Promise.all([
+        page.locator('#token-form').boundingBox(),
+        page.locator('#paste-form').boundingBox(),
+      ]);
       assert.ok(pasteBox.y >= formBox.y + formBox.height, 'the forms stack on a phone');
       assert.ok(await page.locator('#status').isVisible());
       await page.screenshot({ path: path.join(SHOTS, 'phone-token.png') });
@@ -277,7 +290,8 @@ describe('the browser demo', { timeout: 60_000 }, () => {
 
   test('without the package build the page says so instead of going blank', async () => {
     const { page, close } = await openPage(DESKTOP, {
-      beforeLoad: (p) => p.route('**/vendor/isometrik-token.js', (route) => route.fulfill({ status: 404, body: 'missing' })),
+      beforeLoad: (p) =>
+        p.route('**/vendor/isometrik-token.js', (route) => route.fulfill({ status: 404, body: 'missing' })),
       waitFor: '#error:not([hidden])',
     });
     try {

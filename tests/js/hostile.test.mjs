@@ -42,7 +42,9 @@ before(async () => {
   let entryUrl;
   ({ dir: consumer, entryUrl } = makeEntryConsumer('hostile'));
   iso = await import(entryUrl);
-  decodeBuild = await import(new URL('node_modules/isometrik-token/dist/decode.js', `${pathToFileURL(consumer).href}/`).href);
+  decodeBuild = await import(
+    new URL('node_modules/isometrik-token/dist/decode.js', `${pathToFileURL(consumer).href}/`).href
+  );
 });
 after(() => removeConsumer(consumer));
 
@@ -184,7 +186,9 @@ test('cases.json follows its own rules (fields, unique names, known codes)', () 
   for (const key of suite.keys.keys()) assert.ok(suite.keyTexts.has(key));
 });
 
-test('the JavaScript builder makes every token byte for byte as tests/hostile.rs does', { timeout: CARGO_TIMEOUT + 60_000 }, async (t) => {
+test('the JavaScript builder makes every token byte for byte as tests/hostile.rs does', {
+  timeout: CARGO_TIMEOUT + 60_000,
+}, async (t) => {
   const cargoBin = path.join(os.homedir(), '.cargo/bin');
   const env = { HOSTILE_DUMP: '1', PATH: `${cargoBin}${path.delimiter}${process.env.PATH}` };
   const result = await run('cargo', ['test', '--test', 'hostile', '--', '--nocapture'], {
@@ -228,7 +232,9 @@ test('the JavaScript builder makes every token byte for byte as tests/hostile.rs
   assert.equal(Number(rustSummary[1]) + Number(rustSummary[2]), cases.length + sizeCases().length);
 });
 
-test('every hostile case through the packed package (verifyToken, TokenSigner#verify, decodeToken)', { timeout: 300_000 }, (t) => {
+test('every hostile case through the packed package (verifyToken, TokenSigner#verify, decodeToken)', {
+  timeout: 300_000,
+}, (t) => {
   const groups = new Map();
   const failures = [];
   const record = (property, name, problems, token) => {
@@ -276,7 +282,9 @@ test('the browser (decode-only) build decodes every hostile token exactly as the
     try {
       return { value: f() };
     } catch (e) {
-      return { code: e instanceof decodeBuild.IsometrikTokenError || e instanceof iso.IsometrikTokenError ? e.code : String(e) };
+      return {
+        code: e instanceof decodeBuild.IsometrikTokenError || e instanceof iso.IsometrikTokenError ? e.code : String(e),
+      };
     }
   };
   const tokens = [];
@@ -294,7 +302,8 @@ test('the browser (decode-only) build decodes every hostile token exactly as the
     for (const fn of ['decodeToken', 'decodeTokenHeader']) {
       const full = result(() => iso[fn](token));
       const lean = result(() => decodeBuild[fn](token));
-      if (!same(full, lean)) differ.push(`${fn} ${show(token)}: full ${JSON.stringify(full)}, decode build ${JSON.stringify(lean)}`);
+      if (!same(full, lean))
+        differ.push(`${fn} ${show(token)}: full ${JSON.stringify(full)}, decode build ${JSON.stringify(lean)}`);
       if (lean.value) accepted += 1;
     }
   }
@@ -302,7 +311,15 @@ test('the browser (decode-only) build decodes every hostile token exactly as the
   assert.ok(tokens.length >= cases.length / 2 && accepted > 0);
   assert.deepEqual(differ, []);
   // It cannot sign, whatever the options say.
-  const err = result(() => decodeBuild.createToken({ apiKey: 'K', apiSecret: 'x'.repeat(40), roomId: 'r', participantName: 'p', dangerouslyAllowBrowser: true }));
+  const err = result(() =>
+    decodeBuild.createToken({
+      apiKey: 'K',
+      apiSecret: 'x'.repeat(40),
+      roomId: 'r',
+      participantName: 'p',
+      dangerouslyAllowBrowser: true,
+    }),
+  );
   assert.equal(err.code, 'ERR_BROWSER_SECRET');
 });
 

@@ -89,7 +89,9 @@ function group(name) {
     },
     done() {
       if (g.failed) {
-        assert.fail(`${name}: ${g.failed} of ${g.passed + g.failed} checks failed (seed ${SEED_HEX}):\n${g.failures.join('\n')}`);
+        assert.fail(
+          `${name}: ${g.failed} of ${g.passed + g.failed} checks failed (seed ${SEED_HEX}):\n${g.failures.join('\n')}`,
+        );
       }
     },
   };
@@ -102,7 +104,7 @@ after(() => {
 });
 
 const STANDARD_HEADER = { alg: 'HS256', typ: 'JWT' };
-const errorName = (err) => (err && typeof err === 'object' ? err.code ?? err.name : String(err));
+const errorName = (err) => (err && typeof err === 'object' ? (err.code ?? err.name) : String(err));
 
 async function joseVerify(token, secret, issuer) {
   try {
@@ -188,7 +190,9 @@ test(`tokens we create are accepted by jose, jsonwebtoken and PyJWT with identic
       }
     } catch (err) {
       for (const lib of ['jose', 'jsonwebtoken', 'PyJWT']) {
-        g.check(`${label} ${lib}`, () => assert.fail(`we could not create it: ${err.code} ${err.message} | ${describe(set)}`));
+        g.check(`${label} ${lib}`, () =>
+          assert.fail(`we could not create it: ${err.code} ${err.message} | ${describe(set)}`),
+        );
       }
       continue;
     }
@@ -198,11 +202,15 @@ test(`tokens we create are accepted by jose, jsonwebtoken and PyJWT with identic
       assert.deepStrictEqual(iso.decodeTokenHeader(token), STANDARD_HEADER);
     };
     const viaJose = await joseVerify(token, secret, set.iss);
-    g.check(`${label} jose`, () => {
-      own();
-      accepted(viaJose, expected);
-      assert.deepStrictEqual(viaJose.header, STANDARD_HEADER);
-    }, context);
+    g.check(
+      `${label} jose`,
+      () => {
+        own();
+        accepted(viaJose, expected);
+        assert.deepStrictEqual(viaJose.header, STANDARD_HEADER);
+      },
+      context,
+    );
     g.check(`${label} jsonwebtoken`, () => accepted(jsonwebtokenVerify(token, secret, set.iss), expected), context);
     py.push({ label, context, expected, job: { op: 'verify', token, secret: forPy(secret), issuer: set.iss } });
   }
@@ -239,15 +247,24 @@ test(`tokens jose, jsonwebtoken and PyJWT create in the seed's layout are verifi
   });
   for (const { i, set, secret, payload, tokens } of sets) {
     for (const [lib, token] of Object.entries(tokens)) {
-      g.check(`seed ${SEED_HEX} theirs #${i} ${lib}`, () => {
-        accepted(ourVerify(token, secret, set.iss, i % 2), payload);
-        assert.deepStrictEqual(iso.decodeToken(token), payload);
-        assert.equal(iso.tokenExpiresIn(token, { currentDate: AT_NOW }), payload.exp - NOW);
-        assert.deepStrictEqual(
-          iso.verifyToken(token, { apiSecret: forUs(secret), apiKey: set.iss, roomId: set.room, currentDate: AT_NOW }),
-          payload,
-        );
-      }, ` | ${describe(set)} | secret ${secret.label}`);
+      g.check(
+        `seed ${SEED_HEX} theirs #${i} ${lib}`,
+        () => {
+          accepted(ourVerify(token, secret, set.iss, i % 2), payload);
+          assert.deepStrictEqual(iso.decodeToken(token), payload);
+          assert.equal(iso.tokenExpiresIn(token, { currentDate: AT_NOW }), payload.exp - NOW);
+          assert.deepStrictEqual(
+            iso.verifyToken(token, {
+              apiSecret: forUs(secret),
+              apiKey: set.iss,
+              roomId: set.room,
+              currentDate: AT_NOW,
+            }),
+            payload,
+          );
+        },
+        ` | ${describe(set)} | secret ${secret.label}`,
+      );
     }
   }
   if (COUNT >= COMBOS) assert.equal(combos.size, COMBOS, 'every permission combination');
@@ -256,8 +273,18 @@ test(`tokens jose, jsonwebtoken and PyJWT create in the seed's layout are verifi
 
 test('wrong secret, expired exp, tampered payload: all four reject (and accept the untouched token)', async () => {
   const g = group('rejections');
-  const SIGNATURE = { us: 'ERR_BAD_SIGNATURE', jose: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', jsonwebtoken: 'JsonWebTokenError: invalid signature', PyJWT: 'InvalidSignatureError' };
-  const EXPIRED = { us: 'ERR_EXPIRED', jose: 'ERR_JWT_EXPIRED', jsonwebtoken: 'TokenExpiredError', PyJWT: 'ExpiredSignatureError' };
+  const SIGNATURE = {
+    us: 'ERR_BAD_SIGNATURE',
+    jose: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    jsonwebtoken: 'JsonWebTokenError: invalid signature',
+    PyJWT: 'InvalidSignatureError',
+  };
+  const EXPIRED = {
+    us: 'ERR_EXPIRED',
+    jose: 'ERR_JWT_EXPIRED',
+    jsonwebtoken: 'TokenExpiredError',
+    PyJWT: 'ExpiredSignatureError',
+  };
   const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const tamper = (token) => {
     const [header, payload, signature] = token.split('.');
@@ -325,7 +352,8 @@ test('wrong secret, expired exp, tampered payload: all four reject (and accept t
   ).map((r) => r.token);
   pySign.forEach(({ base, set, secret }, k) => {
     const [good, wrong, expired] = pyTokens.slice(3 * k, 3 * k + 3);
-    const add = (variant, token, expect) => cases.push({ label: `${base} PyJWT ${variant}`, token, secret, iss: set.iss, expect, set });
+    const add = (variant, token, expect) =>
+      cases.push({ label: `${base} PyJWT ${variant}`, token, secret, iss: set.iss, expect, set });
     add('untouched', good, null);
     add('wrong-secret', wrong, SIGNATURE);
     add('expired', expired, EXPIRED);
@@ -342,16 +370,20 @@ test('wrong secret, expired exp, tampered payload: all four reject (and accept t
       PyJWT: pyResults[n],
     };
     for (const [verifier, verdict] of Object.entries(verdicts)) {
-      g.check(`${c.label} -> ${verifier}`, () => {
-        if (c.expect === null) {
-          assert.ok(verdict.ok, `rejected the untouched token: ${verdict.error}`);
-          assert.equal(verdict.claims.sub, c.set.sub);
-          assert.equal(verdict.claims.room, c.set.room);
-        } else {
-          assert.ok(!verdict.ok, 'accepted it');
-          assert.equal(verdict.error, c.expect[verifier]);
-        }
-      }, ` | ${describe(c.set)}`);
+      g.check(
+        `${c.label} -> ${verifier}`,
+        () => {
+          if (c.expect === null) {
+            assert.ok(verdict.ok, `rejected the untouched token: ${verdict.error}`);
+            assert.equal(verdict.claims.sub, c.set.sub);
+            assert.equal(verdict.claims.room, c.set.room);
+          } else {
+            assert.ok(!verdict.ok, 'accepted it');
+            assert.equal(verdict.error, c.expect[verifier]);
+          }
+        },
+        ` | ${describe(c.set)}`,
+      );
     }
   }
   g.done();
@@ -396,7 +428,13 @@ test('the README Flask/PyJWT snippet (tests/interop/flask_snippet.py) makes toke
   for (let i = 0; i < 60; i++) {
     const set = claimSet(SEED, 'flask', i, NOW);
     const rng = rngFor(SEED, 'flask-ttl', i);
-    const [expiresIn, seconds] = rng.pick([['30m', 1800], ['1h', 3600], ['6h', 21600], ['1d', 86400], [900, 900]]);
+    const [expiresIn, seconds] = rng.pick([
+      ['30m', 1800],
+      ['1h', 3600],
+      ['6h', 21600],
+      ['1d', 86400],
+      [900, 900],
+    ]);
     const kwargs = {
       api_key: set.iss,
       api_secret: secret.text,
@@ -415,7 +453,7 @@ test('the README Flask/PyJWT snippet (tests/interop/flask_snippet.py) makes toke
     jobs.push({ label: `seed ${SEED_HEX} flask #${i}`, kwargs, expected, set });
   }
   // 3. Metadata at our 8192-byte limit, all non-ASCII: fits because the snippet writes UTF-8.
-  const cjk = '界'.repeat(2730) + 'xx'; // 8192 bytes
+  const cjk = `${'界'.repeat(2730)}xx`; // 8192 bytes
   jobs.push({
     label: '8192 bytes of CJK metadata',
     kwargs: { ...seedKwargs, metadata: cjk },
@@ -423,43 +461,67 @@ test('the README Flask/PyJWT snippet (tests/interop/flask_snippet.py) makes toke
   });
   // 4. What the snippet must refuse (our verifier would refuse the token).
   const refused = [
-    { label: 'non-boolean permission', kwargs: { ...seedKwargs, permissions: { can_publish: 'false' } }, message: /True or False/ },
-    { label: 'unknown permission', kwargs: { ...seedKwargs, permissions: { can_fly: true } }, message: /unknown permissions/ },
+    {
+      label: 'non-boolean permission',
+      kwargs: { ...seedKwargs, permissions: { can_publish: 'false' } },
+      message: /True or False/,
+    },
+    {
+      label: 'unknown permission',
+      kwargs: { ...seedKwargs, permissions: { can_fly: true } },
+      message: /unknown permissions/,
+    },
     { label: 'blank identity', kwargs: { ...seedKwargs, participant_name: ' \u3000' }, message: /participant_name/ },
     { label: 'control character in room', kwargs: { ...seedKwargs, room_id: 'a\u0085b' }, message: /room_id/ },
-    { label: 'bidi override in identity', kwargs: { ...seedKwargs, participant_name: 'admin\u202enimda' }, message: /participant_name/ },
+    {
+      label: 'bidi override in identity',
+      kwargs: { ...seedKwargs, participant_name: 'admin\u202enimda' },
+      message: /participant_name/,
+    },
     { label: 'identity over 256 bytes', kwargs: { ...seedKwargs, participant_name: 'é'.repeat(129) }, message: /256/ },
   ];
   // 5. The same CJK metadata through PyJWT's default encoder (\uXXXX escapes): over our cap.
   const defaultEncoder = { op: 'sign', payload: { ...jobs[0].expected, metadata: cjk }, secret: forPy(secret) };
-  const results = pyjwt([...jobs, ...refused].map((j) => ({ op: 'flask_snippet', kwargs: j.kwargs })).concat([defaultEncoder]));
+  const results = pyjwt(
+    [...jobs, ...refused].map((j) => ({ op: 'flask_snippet', kwargs: j.kwargs })).concat([defaultEncoder]),
+  );
 
   jobs.forEach((job, k) => {
-    g.check(`${job.label}`, () => {
-      const result = results[k];
-      assert.ok(result.ok, `the snippet refused it: ${result.message}`);
-      const claims = iso.verifyToken(result.token, { apiSecret: secret.text, apiKey: job.kwargs.api_key, currentDate: AT_NOW });
-      assert.deepStrictEqual(claims, job.expected);
-      assert.deepStrictEqual(iso.decodeTokenHeader(result.token), STANDARD_HEADER);
-      // Same layout, byte for byte: the snippet's token IS createToken's token.
-      const ours = iso.createToken({
-        apiKey: job.expected.iss,
-        apiSecret: secret.text,
-        roomId: job.expected.room,
-        participantName: job.expected.sub,
-        permissions: job.expected.permissions,
-        name: job.expected.name,
-        metadata: job.expected.metadata,
-        expiresIn: job.expected.exp - job.expected.iat,
-        currentDate: new Date(issued * 1000),
-      });
-      assert.equal(result.token, ours, 'not byte-identical to createToken');
-    }, job.set ? ` | ${describe(job.set)}` : '');
+    g.check(
+      `${job.label}`,
+      () => {
+        const result = results[k];
+        assert.ok(result.ok, `the snippet refused it: ${result.message}`);
+        const claims = iso.verifyToken(result.token, {
+          apiSecret: secret.text,
+          apiKey: job.kwargs.api_key,
+          currentDate: AT_NOW,
+        });
+        assert.deepStrictEqual(claims, job.expected);
+        assert.deepStrictEqual(iso.decodeTokenHeader(result.token), STANDARD_HEADER);
+        // Same layout, byte for byte: the snippet's token IS createToken's token.
+        const ours = iso.createToken({
+          apiKey: job.expected.iss,
+          apiSecret: secret.text,
+          roomId: job.expected.room,
+          participantName: job.expected.sub,
+          permissions: job.expected.permissions,
+          name: job.expected.name,
+          metadata: job.expected.metadata,
+          expiresIn: job.expected.exp - job.expected.iat,
+          currentDate: new Date(issued * 1000),
+        });
+        assert.equal(result.token, ours, 'not byte-identical to createToken');
+      },
+      job.set ? ` | ${describe(job.set)}` : '',
+    );
   });
   g.check("PyJWT's default encoder makes that token too large for us", () => {
     const token = results.at(-1).token;
     assert.ok(token.length > 16 * 1024);
-    assert.throws(() => iso.verifyToken(token, { apiSecret: secret.text, currentDate: AT_NOW }), { code: 'ERR_TOKEN_TOO_LARGE' });
+    assert.throws(() => iso.verifyToken(token, { apiSecret: secret.text, currentDate: AT_NOW }), {
+      code: 'ERR_TOKEN_TOO_LARGE',
+    });
   });
   refused.forEach((r, k) => {
     g.check(`snippet refuses: ${r.label}`, () => {

@@ -21,9 +21,11 @@ after(() => {
 
 /** Every file under `dir`, relative, with forward slashes. */
 function walk(dir, prefix = '') {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? walk(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
-  );
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory() ? walk(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+    );
 }
 
 test('the tarball holds exactly the expected files', async (t) => {
@@ -79,7 +81,15 @@ test('publint --strict', { timeout: 60_000 }, async (t) => {
 test('attw: types resolve under node16 (import and require) and bundler', { timeout: 60_000 }, async (t) => {
   // The `./isometrik_token_bg.wasm` subpath is an asset (for custom loaders), not a module with
   // types: attw would report it as unresolvable, so it is left out of the analysis.
-  const args = [tarball, '--format', 'json', '--profile', 'strict', '--exclude-entrypoints', './isometrik_token_bg.wasm'];
+  const args = [
+    tarball,
+    '--format',
+    'json',
+    '--profile',
+    'strict',
+    '--exclude-entrypoints',
+    './isometrik_token_bg.wasm',
+  ];
   const result = await run(bin('attw'), args, { timeout: 60_000 });
   const report = JSON.parse(result.stdout);
   const problems = report.analysis.problems ?? [];
@@ -108,15 +118,24 @@ test('tsc --noEmit on a strict TypeScript consumer (nodenext and bundler)', { ti
   const source = path.join(import.meta.dirname, 'typescript');
   for (const file of fs.readdirSync(source)) fs.copyFileSync(path.join(source, file), path.join(dir, file));
 
-  const nodenext = await runOk(bin('tsc'), ['-p', 'tsconfig.nodenext.json', '--listFiles'], { cwd: dir, timeout: 60_000 });
+  const nodenext = await runOk(bin('tsc'), ['-p', 'tsconfig.nodenext.json', '--listFiles'], {
+    cwd: dir,
+    timeout: 60_000,
+  });
   const listed = nodenext.stdout.split('\n').map((f) => f.trim().replace(/\\/g, '/'));
   // import -> index.d.ts, require -> index.d.cts: both were really type-checked.
   for (const dts of ['index.d.ts', 'index.d.cts']) {
-    assert.ok(listed.some((f) => f.endsWith(`/node_modules/isometrik-token/${dts}`)), `nodenext did not load ${dts}`);
+    assert.ok(
+      listed.some((f) => f.endsWith(`/node_modules/isometrik-token/${dts}`)),
+      `nodenext did not load ${dts}`,
+    );
   }
   t.diagnostic('tsc nodenext (consumer.ts + consumer-cjs.cts): no errors');
 
-  const bundler = await runOk(bin('tsc'), ['-p', 'tsconfig.bundler.json', '--listFiles'], { cwd: dir, timeout: 60_000 });
+  const bundler = await runOk(bin('tsc'), ['-p', 'tsconfig.bundler.json', '--listFiles'], {
+    cwd: dir,
+    timeout: 60_000,
+  });
   assert.ok(bundler.stdout.includes('/node_modules/isometrik-token/index.d.ts'), 'bundler did not load index.d.ts');
   t.diagnostic('tsc bundler (consumer.ts): no errors');
 
@@ -141,11 +160,16 @@ test('dist/web.js inlines exactly the shipped .wasm', async () => {
   assert.equal(inline.length, 1, 'one inline wasm in web.js');
   assert.deepEqual(Buffer.from(inline[0].slice(1, -1), 'base64'), wasm);
   for (const file of ['node.cjs', 'workerd.js', 'edge-light.js', 'node.mjs']) {
-    assert.doesNotMatch(fs.readFileSync(path.join(dir, 'package/dist', file), 'utf8'), /AGFzbQ/, `${file} carries the wasm inline`);
+    assert.doesNotMatch(
+      fs.readFileSync(path.join(dir, 'package/dist', file), 'utf8'),
+      /AGFzbQ/,
+      `${file} carries the wasm inline`,
+    );
   }
   // The browser build carries its own, smaller (decode-only) wasm, once.
   for (const file of ['decode.js', 'decode.cjs']) {
-    const lean = fs.readFileSync(path.join(dir, 'package/dist', file), 'utf8').match(/"(AGFzbQ[A-Za-z0-9+/=]+)"/g) ?? [];
+    const lean =
+      fs.readFileSync(path.join(dir, 'package/dist', file), 'utf8').match(/"(AGFzbQ[A-Za-z0-9+/=]+)"/g) ?? [];
     assert.equal(lean.length, 1, `one inline wasm in ${file}`);
     const leanWasm = Buffer.from(lean[0].slice(1, -1), 'base64');
     assert.ok(leanWasm.length < wasm.length / 2, `${file}: decode wasm ${leanWasm.length} B vs full ${wasm.length} B`);

@@ -113,7 +113,10 @@ test('workerd (Miniflare 4, bundled like wrangler)', { timeout: 120_000 }, async
   const dir = consumer('workerd', { type: 'module' }, ['conformance.mjs', 'worker.mjs']);
   const worker = await bundleWorker({ absWorkingDir: dir, entry: 'worker.mjs', outdir: path.join(dir, 'out') });
   const { inputs, files } = worker;
-  assert.ok(inputs.includes('node_modules/isometrik-token/dist/workerd.js'), `the worker did not use dist/workerd.js: ${inputs}`);
+  assert.ok(
+    inputs.includes('node_modules/isometrik-token/dist/workerd.js'),
+    `the worker did not use dist/workerd.js: ${inputs}`,
+  );
   assert.ok(!inputs.some((i) => /dist\/(web\.js|node\.c?js|node\.mjs)$/.test(i)), `other entries bundled: ${inputs}`);
   const wasmFiles = files.filter((f) => f.endsWith('.wasm'));
   assert.deepEqual(files, ['worker.js', ...wasmFiles].sort(), `bundle output: ${files}`);
@@ -138,7 +141,12 @@ test('workerd (Miniflare 4, bundled like wrangler)', { timeout: 120_000 }, async
   }
 });
 
-const CONTENT_TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+const CONTENT_TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+};
 
 /** A static server on 127.0.0.1 for the browser pages; resolves to { url, close }. */
 async function serve(routes, staticRoot) {
@@ -214,11 +222,15 @@ test('Chromium (headless; esbuild bundle and native ESM with an import map)', { 
   });
   const inputs = Object.keys(bundle.metafile.inputs);
   assert.ok(inputs.includes('node_modules/isometrik-token/dist/web.js'), `the page did not use dist/web.js: ${inputs}`);
-  assert.ok(!inputs.some((i) => /dist\/(workerd\.js|node\.c?js|node\.mjs)$/.test(i)), `other entries bundled: ${inputs}`);
+  assert.ok(
+    !inputs.some((i) => /dist\/(workerd\.js|node\.c?js|node\.mjs)$/.test(i)),
+    `other entries bundled: ${inputs}`,
+  );
   const importMap = JSON.stringify({ imports: { 'isometrik-token': `${PKG_DIST}web.js` } });
   const server = await serve(
     {
-      '/index.html': '<!doctype html><meta charset="utf-8"><title>bundled</title><script type="module" src="/bundle.js"></script>',
+      '/index.html':
+        '<!doctype html><meta charset="utf-8"><title>bundled</title><script type="module" src="/bundle.js"></script>',
       '/bundle.js': bundle.outputFiles[0].contents,
       '/importmap.html':
         `<!doctype html><meta charset="utf-8"><title>import map</title><script type="importmap">${importMap}</script>` +
@@ -229,10 +241,16 @@ test('Chromium (headless; esbuild bundle and native ESM with an import map)', { 
   let browser;
   try {
     browser = await launchChromium();
-    for (const [label, page] of [['chromium (bundled)', '/index.html'], ['chromium (import map)', '/importmap.html']]) {
+    for (const [label, page] of [
+      ['chromium (bundled)', '/index.html'],
+      ['chromium (import map)', '/importmap.html'],
+    ]) {
       const result = await withTimeout(conformanceInPage(browser, `${server.url}${page}`), 60_000, label);
       expectAllPassed(t, label, result, 'browser ');
-      assert.ok(result.checks.includes('browser: createToken needs dangerouslyAllowBrowser'), 'the browser guard was not checked');
+      assert.ok(
+        result.checks.includes('browser: createToken needs dangerouslyAllowBrowser'),
+        'the browser guard was not checked',
+      );
     }
   } finally {
     if (browser) await withTimeout(browser.close(), 30_000, 'browser.close');
@@ -298,7 +316,13 @@ test('Chromium: the browser guard in a module Worker', { timeout: 120_000 }, asy
     await page.goto(`${server.url}/guard.html`, { timeout: 30_000 });
     await page.waitForFunction(() => window.__guard !== undefined, null, { timeout: 30_000 });
     const result = await page.evaluate(() => window.__guard);
-    assert.deepEqual(result, { lean: 'ERR_BROWSER_SECRET', bare: 'ERR_BROWSER_SECRET', allowed: 'string', decoded: 'p', leanDecoded: 'p' });
+    assert.deepEqual(result, {
+      lean: 'ERR_BROWSER_SECRET',
+      bare: 'ERR_BROWSER_SECRET',
+      allowed: 'string',
+      decoded: 'p',
+      leanDecoded: 'p',
+    });
   } finally {
     if (browser) await withTimeout(browser.close(), 30_000, 'browser.close');
     await server.close();
@@ -307,7 +331,11 @@ test('Chromium: the browser guard in a module Worker', { timeout: 120_000 }, asy
 
 test('every runtime ran the same checks', (t) => {
   const expected = ['node-esm', 'node-cjs', 'deno', 'bun', 'workerd', 'chromium (bundled)', 'chromium (import map)'];
-  assert.deepEqual(expected.filter((label) => !results.has(label)), [], 'runtimes without a result');
+  assert.deepEqual(
+    expected.filter((label) => !results.has(label)),
+    [],
+    'runtimes without a result',
+  );
   const server = results.get('node-esm').checks;
   for (const label of ['node-cjs', 'deno', 'bun', 'workerd', 'workerd (2nd request)']) {
     assert.deepEqual(results.get(label).checks, server, `${label} ran other checks than node-esm`);

@@ -34,7 +34,8 @@ const OTHER_SECRET = 'Hn8-CANARY-other-secret-3d5f7a9b-do-not-leak-c2e4';
 const ENV_SECRET = 'Wv3-CANARY-env-secret-0c9e5a77-do-not-leak-61fd2b8a';
 const WEAK_SECRET = 'Ku2-CANARY-weak'; // 15 bytes
 const WEAK_BYTES = SECRET_BYTES.slice(0, 31);
-const PEM_SECRET = '-----BEGIN PUBLIC KEY-----\nPm5CANARYpemBody3e8a1f9d2c7b6a5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b\n-----END PUBLIC KEY-----\n';
+const PEM_SECRET =
+  '-----BEGIN PUBLIC KEY-----\nPm5CANARYpemBody3e8a1f9d2c7b6a5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b\n-----END PUBLIC KEY-----\n';
 const JWK_SECRET = '{"kty":"oct","k":"Jw4CANARYjwkBody9a7e2c51f0d3b8a6e4c2"}';
 
 /** [label, secret] for the two accepted forms. */
@@ -84,7 +85,8 @@ function forbidSecret(label, value) {
 
 /** A token: the whole of it, and any piece of its signature segment. */
 function forbidToken(label, token) {
-  if (token.length >= 12 && !whole.some((n) => n.text === token)) whole.push({ label: `${label} (whole token)`, text: token });
+  if (token.length >= 12 && !whole.some((n) => n.text === token))
+    whole.push({ label: `${label} (whole token)`, text: token });
   const signature = token.slice(token.lastIndexOf('.') + 1);
   if (signature.length >= WINDOW) forbidText(`${label} (signature)`, signature);
   return token;
@@ -103,7 +105,14 @@ for (const [label, value] of [
   forbidSecret(label, value);
 }
 
-const INSPECT = { depth: Infinity, showHidden: true, getters: true, maxArrayLength: Infinity, maxStringLength: Infinity, breakLength: Infinity };
+const INSPECT = {
+  depth: Infinity,
+  showHidden: true,
+  getters: true,
+  maxArrayLength: Infinity,
+  maxStringLength: Infinity,
+  breakLength: Infinity,
+};
 
 /** Every place an error could show a secret. */
 function surfacesOf(err) {
@@ -187,7 +196,13 @@ let errorsChecked = 0;
 /** A normal round trip with the module-level functions and with a signer made before any error. */
 function stillWorks(after) {
   try {
-    const token = iso.createToken({ apiKey: KEY, apiSecret: SECRET_STRING, roomId: 'after-error', participantName: 'bob', currentDate: AT });
+    const token = iso.createToken({
+      apiKey: KEY,
+      apiSecret: SECRET_STRING,
+      roomId: 'after-error',
+      participantName: 'bob',
+      currentDate: AT,
+    });
     assert.equal(iso.verifyToken(token, { apiSecret: SECRET_STRING, currentDate: AT }).room, 'after-error');
     assert.equal(iso.decodeToken(token).sub, 'bob');
     const own = sharedSigner.create({ roomId: 'shared', participantName: 'carol', currentDate: AT });
@@ -200,7 +215,10 @@ function stillWorks(after) {
 /** Checks one error: class, code (and field/claim), no leak anywhere, and the module still works. */
 function checkError(api, what, err, code, details = {}) {
   const label = `${api}: ${what}`;
-  assert.ok(err instanceof iso.IsometrikTokenError, `${label}: threw a non-IsometrikTokenError ${err?.constructor?.name}`);
+  assert.ok(
+    err instanceof iso.IsometrikTokenError,
+    `${label}: threw a non-IsometrikTokenError ${err?.constructor?.name}`,
+  );
   assert.equal(err.name, 'IsometrikTokenError', label);
   assert.equal(err.code, code, `${label}: ${err.message}`);
   for (const [k, v] of Object.entries(details)) assert.equal(err[k], v, `${label}: .${k}`);
@@ -250,7 +268,15 @@ function mint(label, secret, payload, header = { alg: 'HS256', typ: 'JWT' }) {
   return forbidToken(label, `${signingInput}.${signature}`);
 }
 
-const CLAIMS = { iss: KEY, sub: 'alice', room: 'room-a', iat: NOW, nbf: NOW, exp: NOW + HOUR, permissions: { canPublish: true } };
+const CLAIMS = {
+  iss: KEY,
+  sub: 'alice',
+  room: 'room-a',
+  iat: NOW,
+  nbf: NOW,
+  exp: NOW + HOUR,
+  permissions: { canPublish: true },
+};
 
 /** The tokens every verify path is fed, signed with `secret`. */
 function tokensFor(secret, label) {
@@ -276,11 +302,20 @@ function tokensFor(secret, label) {
     typ: mint(`${label}: typ`, secret, CLAIMS, { alg: 'HS256', typ: 'JWE' }),
     badSignature: forbidToken(`${label}: flipped signature`, `${h}.${p}.${flipped}`),
     otherKey: mint(`${label}: signed with another secret`, OTHER_SECRET, CLAIMS),
-    expired: mint(`${label}: expired`, secret, { ...CLAIMS, iat: NOW - 2 * HOUR, nbf: NOW - 2 * HOUR, exp: NOW - HOUR }),
+    expired: mint(`${label}: expired`, secret, {
+      ...CLAIMS,
+      iat: NOW - 2 * HOUR,
+      nbf: NOW - 2 * HOUR,
+      exp: NOW - HOUR,
+    }),
     notYetValid: mint(`${label}: not yet valid`, secret, { ...CLAIMS, nbf: NOW + HOUR, exp: NOW + 2 * HOUR }),
     badClaim: mint(`${label}: sub is a number`, secret, { ...CLAIMS, sub: 1 }),
     foreignIssuer: mint(`${label}: foreign issuer`, secret, { ...CLAIMS, iss: 'APIforeign' }),
-    duplicate: mint(`${label}: duplicate claim`, secret, `{"iss":"${KEY}","sub":"alice","sub":"admin","room":"room-a","exp":${NOW + HOUR}}`),
+    duplicate: mint(
+      `${label}: duplicate claim`,
+      secret,
+      `{"iss":"${KEY}","sub":"alice","sub":"admin","room":"room-a","exp":${NOW + HOUR}}`,
+    ),
   };
 }
 
@@ -295,14 +330,36 @@ async function verifyPaths(api, tokens, verify, { needsKey, asyncApi = false }) 
     : async (what, code, fn, details) => expectThrow(api, what, code, fn, details);
   const at = { currentDate: AT };
   await expect('a number as the token', 'ERR_INVALID_OPTIONS', () => verify(42, at), { field: 'token' });
-  await expect('the token in a String object', 'ERR_INVALID_OPTIONS', () => verify(new String(tokens.good), at), { field: 'token' });
-  await expect('clockTolerance not a duration', 'ERR_INVALID_DURATION', () => verify(tokens.good, { ...at, clockTolerance: 'soon' }));
-  await expect('clockTolerance an object', 'ERR_INVALID_OPTIONS', () => verify(tokens.good, { ...at, clockTolerance: {} }), { field: 'clockTolerance' });
-  await expect('clockTolerance above an hour', 'ERR_INVALID_OPTIONS', () => verify(tokens.good, { ...at, clockTolerance: 7200 }), { field: 'clockTolerance' });
-  await expect('currentDate not a Date', 'ERR_INVALID_OPTIONS', () => verify(tokens.good, { currentDate: NOW }), { field: 'currentDate' });
-  await expect('an invalid Date', 'ERR_INVALID_OPTIONS', () => verify(tokens.good, { currentDate: new Date(NaN) }), { field: 'currentDate' });
-  await expect('roomId not a string', 'ERR_INVALID_OPTIONS', () => verify(tokens.good, { ...at, roomId: 7 }), { field: 'roomId' });
-  await expect('apiKey not a string', 'ERR_INVALID_OPTIONS', () => verify(tokens.good, { ...at, apiKey: ['APIx'] }), { field: 'apiKey' });
+  await expect('the token in a String object', 'ERR_INVALID_OPTIONS', () => verify(new String(tokens.good), at), {
+    field: 'token',
+  });
+  await expect('clockTolerance not a duration', 'ERR_INVALID_DURATION', () =>
+    verify(tokens.good, { ...at, clockTolerance: 'soon' }),
+  );
+  await expect(
+    'clockTolerance an object',
+    'ERR_INVALID_OPTIONS',
+    () => verify(tokens.good, { ...at, clockTolerance: {} }),
+    { field: 'clockTolerance' },
+  );
+  await expect(
+    'clockTolerance above an hour',
+    'ERR_INVALID_OPTIONS',
+    () => verify(tokens.good, { ...at, clockTolerance: 7200 }),
+    { field: 'clockTolerance' },
+  );
+  await expect('currentDate not a Date', 'ERR_INVALID_OPTIONS', () => verify(tokens.good, { currentDate: NOW }), {
+    field: 'currentDate',
+  });
+  await expect('an invalid Date', 'ERR_INVALID_OPTIONS', () => verify(tokens.good, { currentDate: new Date(NaN) }), {
+    field: 'currentDate',
+  });
+  await expect('roomId not a string', 'ERR_INVALID_OPTIONS', () => verify(tokens.good, { ...at, roomId: 7 }), {
+    field: 'roomId',
+  });
+  await expect('apiKey not a string', 'ERR_INVALID_OPTIONS', () => verify(tokens.good, { ...at, apiKey: ['APIx'] }), {
+    field: 'apiKey',
+  });
   await expect('a throwing currentDate getter', 'ERR_INVALID_OPTIONS', () =>
     verify(tokens.good, {
       get currentDate() {
@@ -311,7 +368,8 @@ async function verifyPaths(api, tokens, verify, { needsKey, asyncApi = false }) 
     }),
   );
   await expect('an oversize token', 'ERR_TOKEN_TOO_LARGE', () => verify(tokens.tooLarge, at));
-  for (const [what, token] of tokens.malformed) await expect(`a token with ${what}`, 'ERR_MALFORMED_TOKEN', () => verify(token, at));
+  for (const [what, token] of tokens.malformed)
+    await expect(`a token with ${what}`, 'ERR_MALFORMED_TOKEN', () => verify(token, at));
   await expect('a duplicate claim', 'ERR_MALFORMED_TOKEN', () => verify(tokens.duplicate, at));
   await expect('alg none', 'ERR_UNSUPPORTED_ALG', () => verify(tokens.algNone, at));
   await expect('alg HS512', 'ERR_UNSUPPORTED_ALG', () => verify(tokens.algHS512, at));
@@ -321,11 +379,21 @@ async function verifyPaths(api, tokens, verify, { needsKey, asyncApi = false }) 
   await expect('a token of another secret', 'ERR_BAD_SIGNATURE', () => verify(tokens.otherKey, at));
   await expect('an expired token', 'ERR_EXPIRED', () => verify(tokens.expired, at), { claim: 'exp' });
   await expect('a token not yet valid', 'ERR_NOT_YET_VALID', () => verify(tokens.notYetValid, at), { claim: 'nbf' });
-  await expect('a token valid for an hour, an hour late', 'ERR_EXPIRED', () => verify(tokens.good, { currentDate: new Date((NOW + 2 * HOUR) * 1000) }));
+  await expect('a token valid for an hour, an hour late', 'ERR_EXPIRED', () =>
+    verify(tokens.good, { currentDate: new Date((NOW + 2 * HOUR) * 1000) }),
+  );
   await expect('sub a number', 'ERR_CLAIM_INVALID', () => verify(tokens.badClaim, at), { claim: 'sub' });
-  await expect('another room', 'ERR_ROOM_MISMATCH', () => verify(tokens.good, { ...at, roomId: 'room-b' }), { claim: 'room' });
-  await expect('another expected issuer', 'ERR_ISSUER_MISMATCH', () => verify(tokens.good, { ...at, apiKey: 'APIother' }), { claim: 'iss' });
-  if (!needsKey) await expect('a foreign issuer', 'ERR_ISSUER_MISMATCH', () => verify(tokens.foreignIssuer, at), { claim: 'iss' });
+  await expect('another room', 'ERR_ROOM_MISMATCH', () => verify(tokens.good, { ...at, roomId: 'room-b' }), {
+    claim: 'room',
+  });
+  await expect(
+    'another expected issuer',
+    'ERR_ISSUER_MISMATCH',
+    () => verify(tokens.good, { ...at, apiKey: 'APIother' }),
+    { claim: 'iss' },
+  );
+  if (!needsKey)
+    await expect('a foreign issuer', 'ERR_ISSUER_MISMATCH', () => verify(tokens.foreignIssuer, at), { claim: 'iss' });
 }
 
 // ── the tests ─────────────────────────────────────────────────────────────────────────────
@@ -368,18 +436,82 @@ for (const [form, secret] of SECRET_FORMS) {
     const create = (options) => iso.createToken(options);
     expectThrow(api, 'options null', 'ERR_INVALID_OPTIONS', () => create(null));
     expectThrow(api, 'options an array', 'ERR_INVALID_OPTIONS', () => create([base()]));
-    expectThrow(api, 'no apiKey', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiKey: undefined }), { field: 'apiKey' });
-    expectThrow(api, 'the secret text (with a space) as apiKey', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiKey: `${SECRET_STRING} ` }), { field: 'apiKey' });
-    expectThrow(api, 'the secret bytes as apiKey', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiKey: SECRET_BYTES }), { field: 'apiKey' });
-    expectThrow(api, 'apiKey an object that stringifies to the secret', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiKey: { toString: () => SECRET_STRING } }), { field: 'apiKey' });
-    expectThrow(api, 'apiKey of 257 bytes', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiKey: 'K'.repeat(257) }), { field: 'apiKey' });
-    expectThrow(api, 'no apiSecret', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiSecret: undefined }), { field: 'apiSecret' });
-    expectThrow(api, 'apiSecret a number', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiSecret: 12345678901234567890 }), { field: 'apiSecret' });
-    expectThrow(api, 'apiSecret an ArrayBuffer', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiSecret: Buffer.from(secret).buffer.slice(0) }), { field: 'apiSecret' });
-    expectThrow(api, 'apiSecret a DataView', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiSecret: new DataView(new Uint8Array(Buffer.from(secret)).buffer) }), { field: 'apiSecret' });
-    expectThrow(api, 'apiSecret an array of bytes', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiSecret: [...Buffer.from(secret)] }), { field: 'apiSecret' });
-    expectThrow(api, 'apiSecret an object that stringifies to the secret', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiSecret: { toString: () => SECRET_STRING, toJSON: () => SECRET_STRING } }), { field: 'apiSecret' });
-    expectThrow(api, 'apiSecret with a lone surrogate', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiSecret: `${SECRET_STRING}\uD800` }), { field: 'apiSecret' });
+    expectThrow(api, 'no apiKey', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiKey: undefined }), {
+      field: 'apiKey',
+    });
+    expectThrow(
+      api,
+      'the secret text (with a space) as apiKey',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), apiKey: `${SECRET_STRING} ` }),
+      { field: 'apiKey' },
+    );
+    expectThrow(
+      api,
+      'the secret bytes as apiKey',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), apiKey: SECRET_BYTES }),
+      { field: 'apiKey' },
+    );
+    expectThrow(
+      api,
+      'apiKey an object that stringifies to the secret',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), apiKey: { toString: () => SECRET_STRING } }),
+      { field: 'apiKey' },
+    );
+    expectThrow(
+      api,
+      'apiKey of 257 bytes',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), apiKey: 'K'.repeat(257) }),
+      { field: 'apiKey' },
+    );
+    expectThrow(api, 'no apiSecret', 'ERR_INVALID_OPTIONS', () => create({ ...base(), apiSecret: undefined }), {
+      field: 'apiSecret',
+    });
+    expectThrow(
+      api,
+      'apiSecret a number',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), apiSecret: 12345678901234567000 }),
+      { field: 'apiSecret' },
+    );
+    expectThrow(
+      api,
+      'apiSecret an ArrayBuffer',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), apiSecret: Buffer.from(secret).buffer.slice(0) }),
+      { field: 'apiSecret' },
+    );
+    expectThrow(
+      api,
+      'apiSecret a DataView',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), apiSecret: new DataView(new Uint8Array(Buffer.from(secret)).buffer) }),
+      { field: 'apiSecret' },
+    );
+    expectThrow(
+      api,
+      'apiSecret an array of bytes',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), apiSecret: [...Buffer.from(secret)] }),
+      { field: 'apiSecret' },
+    );
+    expectThrow(
+      api,
+      'apiSecret an object that stringifies to the secret',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), apiSecret: { toString: () => SECRET_STRING, toJSON: () => SECRET_STRING } }),
+      { field: 'apiSecret' },
+    );
+    expectThrow(
+      api,
+      'apiSecret with a lone surrogate',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), apiSecret: `${SECRET_STRING}\uD800` }),
+      { field: 'apiSecret' },
+    );
     expectThrow(api, 'an apiSecret getter that throws the secret', 'ERR_INVALID_OPTIONS', () =>
       create({
         ...base(),
@@ -398,37 +530,115 @@ for (const [form, secret] of SECRET_FORMS) {
         }),
       ),
     );
-    expectThrow(api, 'allowWeakSecret not a boolean', 'ERR_INVALID_OPTIONS', () => create({ ...base(), allowWeakSecret: 'yes' }), { field: 'allowWeakSecret' });
-    expectThrow(api, 'an empty roomId', 'ERR_INVALID_OPTIONS', () => create({ ...base(), roomId: '' }), { field: 'roomId' });
+    expectThrow(
+      api,
+      'allowWeakSecret not a boolean',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), allowWeakSecret: 'yes' }),
+      { field: 'allowWeakSecret' },
+    );
+    expectThrow(api, 'an empty roomId', 'ERR_INVALID_OPTIONS', () => create({ ...base(), roomId: '' }), {
+      field: 'roomId',
+    });
     expectThrow(api, 'a weak secret', 'ERR_WEAK_SECRET', () => create({ ...base(), apiSecret: WEAK_SECRET }));
     expectThrow(api, '31 secret bytes', 'ERR_WEAK_SECRET', () => create({ ...base(), apiSecret: WEAK_BYTES }));
     expectThrow(api, 'an empty secret', 'ERR_WEAK_SECRET', () => create({ ...base(), apiSecret: '' }));
-    expectThrow(api, 'a weak secret, allowWeakSecret and empty', 'ERR_WEAK_SECRET', () => create({ ...base(), apiSecret: new Uint8Array(0), allowWeakSecret: true }));
-    expectThrow(api, 'a PEM block as the secret', 'ERR_WEAK_SECRET', () => create({ ...base(), apiSecret: PEM_SECRET }));
-    expectThrow(api, 'a JWK as the secret', 'ERR_WEAK_SECRET', () => create({ ...base(), apiSecret: Buffer.from(JWK_SECRET) }));
-    expectThrow(api, 'maxExpiresIn not a duration', 'ERR_INVALID_DURATION', () => create({ ...base(), maxExpiresIn: 'forever' }));
-    expectThrow(api, 'maxExpiresIn an object', 'ERR_INVALID_OPTIONS', () => create({ ...base(), maxExpiresIn: {} }), { field: 'maxExpiresIn' });
-    expectThrow(api, 'no roomId', 'ERR_INVALID_OPTIONS', () => create({ ...base(), roomId: undefined }), { field: 'roomId' });
-    expectThrow(api, 'a blank roomId', 'ERR_INVALID_OPTIONS', () => create({ ...base(), roomId: '   ' }), { field: 'roomId' });
-    expectThrow(api, 'roomId of 257 bytes', 'ERR_INVALID_OPTIONS', () => create({ ...base(), roomId: 'r'.repeat(257) }), { field: 'roomId' });
-    expectThrow(api, 'a control character in roomId', 'ERR_INVALID_OPTIONS', () => create({ ...base(), roomId: 'a\u0000b' }), { field: 'roomId' });
-    expectThrow(api, 'participantName a number', 'ERR_INVALID_OPTIONS', () => create({ ...base(), participantName: 7 }), { field: 'participantName' });
+    expectThrow(api, 'a weak secret, allowWeakSecret and empty', 'ERR_WEAK_SECRET', () =>
+      create({ ...base(), apiSecret: new Uint8Array(0), allowWeakSecret: true }),
+    );
+    expectThrow(api, 'a PEM block as the secret', 'ERR_WEAK_SECRET', () =>
+      create({ ...base(), apiSecret: PEM_SECRET }),
+    );
+    expectThrow(api, 'a JWK as the secret', 'ERR_WEAK_SECRET', () =>
+      create({ ...base(), apiSecret: Buffer.from(JWK_SECRET) }),
+    );
+    expectThrow(api, 'maxExpiresIn not a duration', 'ERR_INVALID_DURATION', () =>
+      create({ ...base(), maxExpiresIn: 'forever' }),
+    );
+    expectThrow(api, 'maxExpiresIn an object', 'ERR_INVALID_OPTIONS', () => create({ ...base(), maxExpiresIn: {} }), {
+      field: 'maxExpiresIn',
+    });
+    expectThrow(api, 'no roomId', 'ERR_INVALID_OPTIONS', () => create({ ...base(), roomId: undefined }), {
+      field: 'roomId',
+    });
+    expectThrow(api, 'a blank roomId', 'ERR_INVALID_OPTIONS', () => create({ ...base(), roomId: '   ' }), {
+      field: 'roomId',
+    });
+    expectThrow(
+      api,
+      'roomId of 257 bytes',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), roomId: 'r'.repeat(257) }),
+      { field: 'roomId' },
+    );
+    expectThrow(
+      api,
+      'a control character in roomId',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), roomId: 'a\u0000b' }),
+      { field: 'roomId' },
+    );
+    expectThrow(
+      api,
+      'participantName a number',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), participantName: 7 }),
+      { field: 'participantName' },
+    );
     expectThrow(api, 'a blank name', 'ERR_INVALID_OPTIONS', () => create({ ...base(), name: '\t' }), { field: 'name' });
-    expectThrow(api, 'metadata of 8193 bytes', 'ERR_INVALID_OPTIONS', () => create({ ...base(), metadata: 'm'.repeat(8193) }), { field: 'metadata' });
-    expectThrow(api, 'an unknown permission', 'ERR_INVALID_OPTIONS', () => create({ ...base(), permissions: { canFly: true } }), { field: 'permissions.canFly' });
-    expectThrow(api, 'a permission not a boolean', 'ERR_INVALID_OPTIONS', () => create({ ...base(), permissions: { canPublish: 'yes' } }), { field: 'permissions.canPublish' });
-    expectThrow(api, 'permissions an array', 'ERR_INVALID_OPTIONS', () => create({ ...base(), permissions: ['canPublish'] }), { field: 'permissions' });
-    expectThrow(api, 'currentDate a string', 'ERR_INVALID_OPTIONS', () => create({ ...base(), currentDate: 'now' }), { field: 'currentDate' });
-    expectThrow(api, 'currentDate before 1970', 'ERR_INVALID_OPTIONS', () => create({ ...base(), currentDate: new Date(-1000) }), { field: 'currentDate' });
+    expectThrow(
+      api,
+      'metadata of 8193 bytes',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), metadata: 'm'.repeat(8193) }),
+      { field: 'metadata' },
+    );
+    expectThrow(
+      api,
+      'an unknown permission',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), permissions: { canFly: true } }),
+      { field: 'permissions.canFly' },
+    );
+    expectThrow(
+      api,
+      'a permission not a boolean',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), permissions: { canPublish: 'yes' } }),
+      { field: 'permissions.canPublish' },
+    );
+    expectThrow(
+      api,
+      'permissions an array',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), permissions: ['canPublish'] }),
+      { field: 'permissions' },
+    );
+    expectThrow(api, 'currentDate a string', 'ERR_INVALID_OPTIONS', () => create({ ...base(), currentDate: 'now' }), {
+      field: 'currentDate',
+    });
+    expectThrow(
+      api,
+      'currentDate before 1970',
+      'ERR_INVALID_OPTIONS',
+      () => create({ ...base(), currentDate: new Date(-1000) }),
+      { field: 'currentDate' },
+    );
     expectThrow(api, 'expiresIn 0', 'ERR_INVALID_DURATION', () => create({ ...base(), expiresIn: 0 }));
     expectThrow(api, 'expiresIn negative', 'ERR_INVALID_DURATION', () => create({ ...base(), expiresIn: -60 }));
     expectThrow(api, 'expiresIn Infinity', 'ERR_INVALID_DURATION', () => create({ ...base(), expiresIn: Infinity }));
     expectThrow(api, 'expiresIn NaN', 'ERR_INVALID_DURATION', () => create({ ...base(), expiresIn: NaN }));
     expectThrow(api, 'expiresIn a fraction', 'ERR_INVALID_DURATION', () => create({ ...base(), expiresIn: 1.5 }));
     expectThrow(api, 'expiresIn without a unit', 'ERR_INVALID_DURATION', () => create({ ...base(), expiresIn: '60' }));
-    expectThrow(api, 'expiresIn above maxExpiresIn', 'ERR_INVALID_DURATION', () => create({ ...base(), expiresIn: '2d' }));
-    expectThrow(api, 'expiresIn an object', 'ERR_INVALID_OPTIONS', () => create({ ...base(), expiresIn: {} }), { field: 'expiresIn' });
-    expectThrow(api, 'a token over 16 KiB', 'ERR_TOKEN_TOO_LARGE', () => create({ ...base(), metadata: '"'.repeat(8192) }));
+    expectThrow(api, 'expiresIn above maxExpiresIn', 'ERR_INVALID_DURATION', () =>
+      create({ ...base(), expiresIn: '2d' }),
+    );
+    expectThrow(api, 'expiresIn an object', 'ERR_INVALID_OPTIONS', () => create({ ...base(), expiresIn: {} }), {
+      field: 'expiresIn',
+    });
+    expectThrow(api, 'a token over 16 KiB', 'ERR_TOKEN_TOO_LARGE', () =>
+      create({ ...base(), metadata: '"'.repeat(8192) }),
+    );
   });
 
   test(`verifyToken, with the ${form}`, async () => {
@@ -436,19 +646,58 @@ for (const [form, secret] of SECRET_FORMS) {
     const tokens = tokensFor(secret, `verifyToken (${form})`);
     // Descriptors, not a spread: a getter in `checks` must reach the package, not throw here.
     const verify = (token, checks) =>
-      iso.verifyToken(token, Object.defineProperties({ apiSecret: secret }, Object.getOwnPropertyDescriptors(checks ?? {})));
+      iso.verifyToken(
+        token,
+        Object.defineProperties({ apiSecret: secret }, Object.getOwnPropertyDescriptors(checks ?? {})),
+      );
     expectThrow(api, 'no options', 'ERR_INVALID_OPTIONS', () => iso.verifyToken(tokens.good));
     expectThrow(api, 'options a string', 'ERR_INVALID_OPTIONS', () => iso.verifyToken(tokens.good, SECRET_STRING));
-    expectThrow(api, 'no apiSecret', 'ERR_INVALID_OPTIONS', () => iso.verifyToken(tokens.good, { currentDate: AT }), { field: 'apiSecret' });
-    expectThrow(api, 'apiSecret an ArrayBuffer', 'ERR_INVALID_OPTIONS', () => iso.verifyToken(tokens.good, { apiSecret: Buffer.from(secret).buffer.slice(0) }), { field: 'apiSecret' });
-    expectThrow(api, 'apiSecret a number', 'ERR_INVALID_OPTIONS', () => iso.verifyToken(tokens.good, { apiSecret: 1 }), { field: 'apiSecret' });
-    expectThrow(api, 'apiSecret with a lone surrogate', 'ERR_INVALID_OPTIONS', () => iso.verifyToken(tokens.good, { apiSecret: `\uDC00${SECRET_STRING}` }), { field: 'apiSecret' });
-    expectThrow(api, 'allowWeakSecret not a boolean', 'ERR_INVALID_OPTIONS', () => verify(tokens.good, { allowWeakSecret: 1 }), { field: 'allowWeakSecret' });
-    expectThrow(api, 'a weak secret', 'ERR_WEAK_SECRET', () => iso.verifyToken(tokens.good, { apiSecret: WEAK_SECRET }));
-    expectThrow(api, '31 secret bytes', 'ERR_WEAK_SECRET', () => iso.verifyToken(tokens.good, { apiSecret: WEAK_BYTES }));
-    expectThrow(api, 'a PEM block as the secret', 'ERR_WEAK_SECRET', () => iso.verifyToken(tokens.good, { apiSecret: PEM_SECRET }));
-    expectThrow(api, 'a JWK as the secret', 'ERR_WEAK_SECRET', () => iso.verifyToken(tokens.good, { apiSecret: JWK_SECRET, allowWeakSecret: true }));
-    expectThrow(api, 'the other secret', 'ERR_BAD_SIGNATURE', () => iso.verifyToken(tokens.good, { apiSecret: OTHER_SECRET, currentDate: AT }));
+    expectThrow(api, 'no apiSecret', 'ERR_INVALID_OPTIONS', () => iso.verifyToken(tokens.good, { currentDate: AT }), {
+      field: 'apiSecret',
+    });
+    expectThrow(
+      api,
+      'apiSecret an ArrayBuffer',
+      'ERR_INVALID_OPTIONS',
+      () => iso.verifyToken(tokens.good, { apiSecret: Buffer.from(secret).buffer.slice(0) }),
+      { field: 'apiSecret' },
+    );
+    expectThrow(
+      api,
+      'apiSecret a number',
+      'ERR_INVALID_OPTIONS',
+      () => iso.verifyToken(tokens.good, { apiSecret: 1 }),
+      { field: 'apiSecret' },
+    );
+    expectThrow(
+      api,
+      'apiSecret with a lone surrogate',
+      'ERR_INVALID_OPTIONS',
+      () => iso.verifyToken(tokens.good, { apiSecret: `\uDC00${SECRET_STRING}` }),
+      { field: 'apiSecret' },
+    );
+    expectThrow(
+      api,
+      'allowWeakSecret not a boolean',
+      'ERR_INVALID_OPTIONS',
+      () => verify(tokens.good, { allowWeakSecret: 1 }),
+      { field: 'allowWeakSecret' },
+    );
+    expectThrow(api, 'a weak secret', 'ERR_WEAK_SECRET', () =>
+      iso.verifyToken(tokens.good, { apiSecret: WEAK_SECRET }),
+    );
+    expectThrow(api, '31 secret bytes', 'ERR_WEAK_SECRET', () =>
+      iso.verifyToken(tokens.good, { apiSecret: WEAK_BYTES }),
+    );
+    expectThrow(api, 'a PEM block as the secret', 'ERR_WEAK_SECRET', () =>
+      iso.verifyToken(tokens.good, { apiSecret: PEM_SECRET }),
+    );
+    expectThrow(api, 'a JWK as the secret', 'ERR_WEAK_SECRET', () =>
+      iso.verifyToken(tokens.good, { apiSecret: JWK_SECRET, allowWeakSecret: true }),
+    );
+    expectThrow(api, 'the other secret', 'ERR_BAD_SIGNATURE', () =>
+      iso.verifyToken(tokens.good, { apiSecret: OTHER_SECRET, currentDate: AT }),
+    );
     await verifyPaths(api, tokens, verify, { needsKey: true });
     // The claims of an authentic token that failed its time check are exactly its payload.
     try {
@@ -468,17 +717,47 @@ for (const [form, secret] of SECRET_FORMS) {
     expectThrow(ctor, 'no apiKey', 'ERR_INVALID_OPTIONS', () => make({ apiSecret: secret }), { field: 'apiKey' });
     // Swapped: the secret text is a well-formed API key, so the (short) key is the weak secret;
     // the bytes are no API key at all. Either way the error must not show the secret.
-    if (typeof secret === 'string') expectThrow(ctor, 'key and secret swapped', 'ERR_WEAK_SECRET', () => make({ apiKey: secret, apiSecret: KEY }));
-    else expectThrow(ctor, 'key and secret swapped', 'ERR_INVALID_OPTIONS', () => make({ apiKey: secret, apiSecret: KEY }), { field: 'apiKey' });
+    if (typeof secret === 'string')
+      expectThrow(ctor, 'key and secret swapped', 'ERR_WEAK_SECRET', () => make({ apiKey: secret, apiSecret: KEY }));
+    else
+      expectThrow(
+        ctor,
+        'key and secret swapped',
+        'ERR_INVALID_OPTIONS',
+        () => make({ apiKey: secret, apiSecret: KEY }),
+        { field: 'apiKey' },
+      );
     expectThrow(ctor, 'no apiSecret', 'ERR_INVALID_OPTIONS', () => make({ apiKey: KEY }), { field: 'apiSecret' });
-    expectThrow(ctor, 'apiSecret a Uint16Array', 'ERR_INVALID_OPTIONS', () => make({ apiKey: KEY, apiSecret: new Uint16Array(Buffer.from(secret)) }), { field: 'apiSecret' });
-    expectThrow(ctor, 'allowWeakSecret not a boolean', 'ERR_INVALID_OPTIONS', () => make({ ...signerOptions(), allowWeakSecret: null }), { field: 'allowWeakSecret' });
-    expectThrow(ctor, 'maxExpiresIn an array', 'ERR_INVALID_OPTIONS', () => make({ ...signerOptions(), maxExpiresIn: [1] }), { field: 'maxExpiresIn' });
+    expectThrow(
+      ctor,
+      'apiSecret a Uint16Array',
+      'ERR_INVALID_OPTIONS',
+      () => make({ apiKey: KEY, apiSecret: new Uint16Array(Buffer.from(secret)) }),
+      { field: 'apiSecret' },
+    );
+    expectThrow(
+      ctor,
+      'allowWeakSecret not a boolean',
+      'ERR_INVALID_OPTIONS',
+      () => make({ ...signerOptions(), allowWeakSecret: null }),
+      { field: 'allowWeakSecret' },
+    );
+    expectThrow(
+      ctor,
+      'maxExpiresIn an array',
+      'ERR_INVALID_OPTIONS',
+      () => make({ ...signerOptions(), maxExpiresIn: [1] }),
+      { field: 'maxExpiresIn' },
+    );
     expectThrow(ctor, 'maxExpiresIn 0', 'ERR_INVALID_DURATION', () => make({ ...signerOptions(), maxExpiresIn: 0 }));
-    expectThrow(ctor, 'maxExpiresIn not a duration', 'ERR_INVALID_DURATION', () => make({ ...signerOptions(), maxExpiresIn: '1 fortnight' }));
+    expectThrow(ctor, 'maxExpiresIn not a duration', 'ERR_INVALID_DURATION', () =>
+      make({ ...signerOptions(), maxExpiresIn: '1 fortnight' }),
+    );
     expectThrow(ctor, 'a weak secret', 'ERR_WEAK_SECRET', () => make({ apiKey: KEY, apiSecret: WEAK_SECRET }));
     expectThrow(ctor, '31 secret bytes', 'ERR_WEAK_SECRET', () => make({ apiKey: KEY, apiSecret: WEAK_BYTES }));
-    expectThrow(ctor, 'a PEM block as the secret', 'ERR_WEAK_SECRET', () => make({ apiKey: KEY, apiSecret: Buffer.from(PEM_SECRET) }));
+    expectThrow(ctor, 'a PEM block as the secret', 'ERR_WEAK_SECRET', () =>
+      make({ apiKey: KEY, apiSecret: Buffer.from(PEM_SECRET) }),
+    );
     expectThrow(ctor, 'a JWK as the secret', 'ERR_WEAK_SECRET', () => make({ apiKey: KEY, apiSecret: JWK_SECRET }));
 
     const signer = make({ ...signerOptions(), maxExpiresIn: '2h' });
@@ -494,13 +773,30 @@ for (const [form, secret] of SECRET_FORMS) {
     assert.equal(signer.apiKey, KEY);
 
     const create = 'TokenSigner#create';
-    const token = (options) => signer.create({ roomId: 'room-a', participantName: 'alice', currentDate: AT, ...options });
+    const token = (options) =>
+      signer.create({ roomId: 'room-a', participantName: 'alice', currentDate: AT, ...options });
     expectThrow(create, 'no options', 'ERR_INVALID_OPTIONS', () => signer.create());
     expectThrow(create, 'no roomId', 'ERR_INVALID_OPTIONS', () => token({ roomId: undefined }), { field: 'roomId' });
-    expectThrow(create, 'participantName with a lone surrogate', 'ERR_INVALID_OPTIONS', () => token({ participantName: 'a\uD83D' }), { field: 'participantName' });
-    expectThrow(create, 'metadata a number', 'ERR_INVALID_OPTIONS', () => token({ metadata: 1 }), { field: 'metadata' });
-    expectThrow(create, 'an unknown permission', 'ERR_INVALID_OPTIONS', () => token({ permissions: { admin: true } }), { field: 'permissions.admin' });
-    expectThrow(create, 'currentDate after 9999', 'ERR_INVALID_OPTIONS', () => token({ currentDate: new Date(253402300800 * 1000) }), { field: 'currentDate' });
+    expectThrow(
+      create,
+      'participantName with a lone surrogate',
+      'ERR_INVALID_OPTIONS',
+      () => token({ participantName: 'a\uD83D' }),
+      { field: 'participantName' },
+    );
+    expectThrow(create, 'metadata a number', 'ERR_INVALID_OPTIONS', () => token({ metadata: 1 }), {
+      field: 'metadata',
+    });
+    expectThrow(create, 'an unknown permission', 'ERR_INVALID_OPTIONS', () => token({ permissions: { admin: true } }), {
+      field: 'permissions.admin',
+    });
+    expectThrow(
+      create,
+      'currentDate after 9999',
+      'ERR_INVALID_OPTIONS',
+      () => token({ currentDate: new Date(253402300800 * 1000) }),
+      { field: 'currentDate' },
+    );
     expectThrow(create, 'expiresIn above maxExpiresIn', 'ERR_INVALID_DURATION', () => token({ expiresIn: '3h' }));
     expectThrow(create, 'expiresIn negative text', 'ERR_INVALID_DURATION', () => token({ expiresIn: '-1h' }));
     expectThrow(create, 'a token over 16 KiB', 'ERR_TOKEN_TOO_LARGE', () => token({ metadata: '\\'.repeat(8192) }));
@@ -513,7 +809,13 @@ for (const [form, secret] of SECRET_FORMS) {
     signer.free();
     assert.deepEqual(leaksIn({ 'util.inspect(freed signer)': util.inspect(signer, INSPECT) }), []);
     expectThrow(create, 'after free()', 'ERR_INVALID_OPTIONS', () => token({}), { field: 'signer' });
-    expectThrow(verifyApi, 'after free()', 'ERR_INVALID_OPTIONS', () => signer.verify(tokens.good, { currentDate: AT }), { field: 'signer' });
+    expectThrow(
+      verifyApi,
+      'after free()',
+      'ERR_INVALID_OPTIONS',
+      () => signer.verify(tokens.good, { currentDate: AT }),
+      { field: 'signer' },
+    );
   });
 }
 
@@ -523,12 +825,17 @@ test('decodeToken and decodeTokenHeader', () => {
     for (const api of ['decodeToken', 'decodeTokenHeader']) {
       const decode = (token) => iso[api](token);
       expectThrow(api, 'no token', 'ERR_INVALID_OPTIONS', () => decode(), { field: 'token' });
-      expectThrow(api, 'a Buffer as the token', 'ERR_INVALID_OPTIONS', () => decode(Buffer.from(tokens.good)), { field: 'token' });
+      expectThrow(api, 'a Buffer as the token', 'ERR_INVALID_OPTIONS', () => decode(Buffer.from(tokens.good)), {
+        field: 'token',
+      });
       expectThrow(api, 'an oversize token', 'ERR_TOKEN_TOO_LARGE', () => decode(tokens.tooLarge));
       expectThrow(api, 'a 1 MiB token', 'ERR_TOKEN_TOO_LARGE', () => decode(`${tokens.good}${'.'.repeat(1 << 20)}`));
-      for (const [what, token] of tokens.malformed) expectThrow(api, `a token with ${what}`, 'ERR_MALFORMED_TOKEN', () => decode(token));
+      for (const [what, token] of tokens.malformed)
+        expectThrow(api, `a token with ${what}`, 'ERR_MALFORMED_TOKEN', () => decode(token));
       expectThrow(api, 'a duplicate claim', 'ERR_MALFORMED_TOKEN', () => decode(tokens.duplicate));
-      expectThrow(api, 'a payload that is not JSON', 'ERR_MALFORMED_TOKEN', () => decode(mint('decode: not JSON', secret, 'not json')));
+      expectThrow(api, 'a payload that is not JSON', 'ERR_MALFORMED_TOKEN', () =>
+        decode(mint('decode: not JSON', secret, 'not json')),
+      );
     }
   }
 });
@@ -540,8 +847,12 @@ test('parseDuration', () => {
   expectThrow(api, 'a negative number', 'ERR_INVALID_DURATION', () => iso.parseDuration(-1));
   expectThrow(api, 'NaN', 'ERR_INVALID_DURATION', () => iso.parseDuration(NaN));
   expectThrow(api, 'the secret as a duration', 'ERR_INVALID_DURATION', () => iso.parseDuration(SECRET_STRING));
-  expectThrow(api, 'an object', 'ERR_INVALID_OPTIONS', () => iso.parseDuration({ toString: () => SECRET_STRING }), { field: 'duration' });
-  expectThrow(api, 'a lone surrogate', 'ERR_INVALID_OPTIONS', () => iso.parseDuration('1h\uD800'), { field: 'duration' });
+  expectThrow(api, 'an object', 'ERR_INVALID_OPTIONS', () => iso.parseDuration({ toString: () => SECRET_STRING }), {
+    field: 'duration',
+  });
+  expectThrow(api, 'a lone surrogate', 'ERR_INVALID_OPTIONS', () => iso.parseDuration('1h\uD800'), {
+    field: 'duration',
+  });
 });
 
 test('IsometrikClient', async () => {
@@ -549,8 +860,12 @@ test('IsometrikClient', async () => {
   const make = (options) => new iso.IsometrikClient(options);
   await withEnv({ ISOMETRIK_API_KEY: undefined, ISOMETRIK_API_SECRET: undefined }, async () => {
     expectThrow(ctor, 'options a string', 'ERR_INVALID_OPTIONS', () => make(SECRET_STRING), { field: 'options' });
-    expectThrow(ctor, 'no apiKey anywhere', 'ERR_INVALID_OPTIONS', () => make({ apiSecret: SECRET_STRING }), { field: 'apiKey' });
-    expectThrow(ctor, 'no apiSecret anywhere', 'ERR_INVALID_OPTIONS', () => make({ apiKey: KEY }), { field: 'apiSecret' });
+    expectThrow(ctor, 'no apiKey anywhere', 'ERR_INVALID_OPTIONS', () => make({ apiSecret: SECRET_STRING }), {
+      field: 'apiKey',
+    });
+    expectThrow(ctor, 'no apiSecret anywhere', 'ERR_INVALID_OPTIONS', () => make({ apiKey: KEY }), {
+      field: 'apiSecret',
+    });
     expectThrow(ctor, 'an apiSecret getter that throws the secret', 'ERR_INVALID_OPTIONS', () =>
       make({
         apiKey: KEY,
@@ -559,13 +874,25 @@ test('IsometrikClient', async () => {
         },
       }),
     );
-    expectThrow(ctor, 'key and secret swapped', 'ERR_INVALID_OPTIONS', () => make({ apiKey: SECRET_BYTES, apiSecret: KEY }), { field: 'apiKey' });
-    expectThrow(ctor, 'maxExpiresIn not a duration', 'ERR_INVALID_DURATION', () => make({ apiKey: KEY, apiSecret: SECRET_STRING, maxExpiresIn: 'a while' }));
+    expectThrow(
+      ctor,
+      'key and secret swapped',
+      'ERR_INVALID_OPTIONS',
+      () => make({ apiKey: SECRET_BYTES, apiSecret: KEY }),
+      { field: 'apiKey' },
+    );
+    expectThrow(ctor, 'maxExpiresIn not a duration', 'ERR_INVALID_DURATION', () =>
+      make({ apiKey: KEY, apiSecret: SECRET_STRING, maxExpiresIn: 'a while' }),
+    );
     expectThrow(ctor, 'a weak secret', 'ERR_WEAK_SECRET', () => make({ apiKey: KEY, apiSecret: WEAK_SECRET }));
-    expectThrow(ctor, 'a PEM block as the secret', 'ERR_WEAK_SECRET', () => make({ apiKey: KEY, apiSecret: PEM_SECRET }));
+    expectThrow(ctor, 'a PEM block as the secret', 'ERR_WEAK_SECRET', () =>
+      make({ apiKey: KEY, apiSecret: PEM_SECRET }),
+    );
   });
   await withEnv({ ISOMETRIK_API_KEY: 'bad key', ISOMETRIK_API_SECRET: ENV_SECRET }, async () => {
-    expectThrow(ctor, 'a bad ISOMETRIK_API_KEY with ISOMETRIK_API_SECRET set', 'ERR_INVALID_OPTIONS', () => make(), { field: 'apiKey' });
+    expectThrow(ctor, 'a bad ISOMETRIK_API_KEY with ISOMETRIK_API_SECRET set', 'ERR_INVALID_OPTIONS', () => make(), {
+      field: 'apiKey',
+    });
   });
   await withEnv({ ISOMETRIK_API_KEY: KEY, ISOMETRIK_API_SECRET: WEAK_SECRET }, async () => {
     expectThrow(ctor, 'a weak ISOMETRIK_API_SECRET', 'ERR_WEAK_SECRET', () => make());
@@ -575,7 +902,8 @@ test('IsometrikClient', async () => {
   await withEnv({ ISOMETRIK_API_KEY: KEY, ISOMETRIK_API_SECRET: ENV_SECRET }, () => {
     clients.push(['the environment secret', ENV_SECRET, make()]);
   });
-  for (const [form, secret] of SECRET_FORMS) clients.push([`the ${form}`, secret, make({ apiKey: KEY, apiSecret: secret, maxExpiresIn: '2h' })]);
+  for (const [form, secret] of SECRET_FORMS)
+    clients.push([`the ${form}`, secret, make({ apiKey: KEY, apiSecret: secret, maxExpiresIn: '2h' })]);
 
   for (const [label, secret, client] of clients) {
     const views = {
@@ -588,23 +916,49 @@ test('IsometrikClient', async () => {
     assert.deepEqual(leaksIn(views), [], `an IsometrikClient with ${label}`);
 
     const create = 'client.tokens.create';
-    const token = (options) => client.tokens.create({ roomId: 'room-a', participantName: 'alice', currentDate: AT, ...options });
+    const token = (options) =>
+      client.tokens.create({ roomId: 'room-a', participantName: 'alice', currentDate: AT, ...options });
     await expectReject(create, `no options (${label})`, 'ERR_INVALID_OPTIONS', () => client.tokens.create());
-    await expectReject(create, `no participantName (${label})`, 'ERR_INVALID_OPTIONS', () => token({ participantName: undefined }), { field: 'participantName' });
-    await expectReject(create, `a permission not a boolean (${label})`, 'ERR_INVALID_OPTIONS', () => token({ permissions: { canSubscribe: 1 } }), { field: 'permissions.canSubscribe' });
+    await expectReject(
+      create,
+      `no participantName (${label})`,
+      'ERR_INVALID_OPTIONS',
+      () => token({ participantName: undefined }),
+      { field: 'participantName' },
+    );
+    await expectReject(
+      create,
+      `a permission not a boolean (${label})`,
+      'ERR_INVALID_OPTIONS',
+      () => token({ permissions: { canSubscribe: 1 } }),
+      { field: 'permissions.canSubscribe' },
+    );
     await expectReject(create, `expiresIn 1 year (${label})`, 'ERR_INVALID_DURATION', () => token({ expiresIn: '1y' }));
-    await expectReject(create, `a token over 16 KiB (${label})`, 'ERR_TOKEN_TOO_LARGE', () => token({ metadata: '"'.repeat(8192) }));
+    await expectReject(create, `a token over 16 KiB (${label})`, 'ERR_TOKEN_TOO_LARGE', () =>
+      token({ metadata: '"'.repeat(8192) }),
+    );
 
     const verifyApi = 'client.tokens.verify';
     const tokens = tokensFor(secret, `IsometrikClient (${label})`);
-    await expectReject(verifyApi, `options a number (${label})`, 'ERR_INVALID_OPTIONS', () => client.tokens.verify(tokens.good, 5));
-    await verifyPaths(verifyApi, tokens, (t, checks) => client.tokens.verify(t, checks), { needsKey: false, asyncApi: true });
+    await expectReject(verifyApi, `options a number (${label})`, 'ERR_INVALID_OPTIONS', () =>
+      client.tokens.verify(tokens.good, 5),
+    );
+    await verifyPaths(verifyApi, tokens, (t, checks) => client.tokens.verify(t, checks), {
+      needsKey: false,
+      asyncApi: true,
+    });
     assert.equal((await client.tokens.verify(tokens.good, { currentDate: AT })).sub, 'alice');
 
     client.close();
     assert.deepEqual(leaksIn({ 'util.inspect(closed client)': util.inspect(client, INSPECT) }), []);
     await expectReject(create, `after close() (${label})`, 'ERR_INVALID_OPTIONS', () => token({}), { field: 'client' });
-    await expectReject(verifyApi, `after close() (${label})`, 'ERR_INVALID_OPTIONS', () => client.tokens.verify(tokens.good), { field: 'client' });
+    await expectReject(
+      verifyApi,
+      `after close() (${label})`,
+      'ERR_INVALID_OPTIONS',
+      () => client.tokens.verify(tokens.good),
+      { field: 'client' },
+    );
   }
 });
 
@@ -616,10 +970,19 @@ test('tokenExpiresIn and scheduleTokenRefresh', async () => {
 
     let api = 'tokenExpiresIn';
     expectThrow(api, 'a number as the token', 'ERR_INVALID_OPTIONS', () => iso.tokenExpiresIn(42), { field: 'token' });
-    expectThrow(api, 'options a string', 'ERR_INVALID_OPTIONS', () => iso.tokenExpiresIn(tokens.good, SECRET_STRING), { field: 'options' });
-    expectThrow(api, 'currentDate not a Date', 'ERR_INVALID_OPTIONS', () => iso.tokenExpiresIn(tokens.good, { currentDate: NOW }), { field: 'currentDate' });
+    expectThrow(api, 'options a string', 'ERR_INVALID_OPTIONS', () => iso.tokenExpiresIn(tokens.good, SECRET_STRING), {
+      field: 'options',
+    });
+    expectThrow(
+      api,
+      'currentDate not a Date',
+      'ERR_INVALID_OPTIONS',
+      () => iso.tokenExpiresIn(tokens.good, { currentDate: NOW }),
+      { field: 'currentDate' },
+    );
     expectThrow(api, 'an oversize token', 'ERR_TOKEN_TOO_LARGE', () => iso.tokenExpiresIn(tokens.tooLarge));
-    for (const [what, token] of tokens.malformed) expectThrow(api, `a token with ${what}`, 'ERR_MALFORMED_TOKEN', () => iso.tokenExpiresIn(token));
+    for (const [what, token] of tokens.malformed)
+      expectThrow(api, `a token with ${what}`, 'ERR_MALFORMED_TOKEN', () => iso.tokenExpiresIn(token));
     expectThrow(api, 'no exp', 'ERR_CLAIM_INVALID', () => iso.tokenExpiresIn(noExp), { claim: 'exp' });
     expectThrow(api, 'exp a string', 'ERR_CLAIM_INVALID', () => iso.tokenExpiresIn(textExp), { claim: 'exp' });
     assert.equal(iso.tokenExpiresIn(tokens.good, { currentDate: AT }), HOUR);
@@ -634,27 +997,61 @@ test('tokenExpiresIn and scheduleTokenRefresh', async () => {
     const refresh = () => live;
     const schedule = (options) => iso.scheduleTokenRefresh({ token: live, refresh, ...options });
     expectThrow(api, 'no options', 'ERR_INVALID_OPTIONS', () => iso.scheduleTokenRefresh(), { field: 'options' });
-    expectThrow(api, 'no refresh', 'ERR_INVALID_OPTIONS', () => iso.scheduleTokenRefresh({ token: live }), { field: 'refresh' });
-    expectThrow(api, 'onToken not a function', 'ERR_INVALID_OPTIONS', () => schedule({ onToken: live }), { field: 'onToken' });
-    expectThrow(api, 'onError not a function', 'ERR_INVALID_OPTIONS', () => schedule({ onError: SECRET_STRING }), { field: 'onError' });
+    expectThrow(api, 'no refresh', 'ERR_INVALID_OPTIONS', () => iso.scheduleTokenRefresh({ token: live }), {
+      field: 'refresh',
+    });
+    expectThrow(api, 'onToken not a function', 'ERR_INVALID_OPTIONS', () => schedule({ onToken: live }), {
+      field: 'onToken',
+    });
+    expectThrow(api, 'onError not a function', 'ERR_INVALID_OPTIONS', () => schedule({ onError: SECRET_STRING }), {
+      field: 'onError',
+    });
     expectThrow(api, 'margin an object', 'ERR_INVALID_OPTIONS', () => schedule({ margin: {} }), { field: 'margin' });
-    expectThrow(api, 'margin not a duration', 'ERR_INVALID_DURATION', () => schedule({ margin: SECRET_STRING }), { field: 'margin' });
+    expectThrow(api, 'margin not a duration', 'ERR_INVALID_DURATION', () => schedule({ margin: SECRET_STRING }), {
+      field: 'margin',
+    });
     expectThrow(api, 'retry a number', 'ERR_INVALID_OPTIONS', () => schedule({ retry: 3 }), { field: 'retry' });
-    expectThrow(api, 'retry.initialDelay 0', 'ERR_INVALID_OPTIONS', () => schedule({ retry: { initialDelay: 0 } }), { field: 'retry.initialDelay' });
-    expectThrow(api, 'retry.maxDelay not a duration', 'ERR_INVALID_DURATION', () => schedule({ retry: { maxDelay: 'later' } }), { field: 'retry.maxDelay' });
-    expectThrow(api, 'retry.maxAttempts 0', 'ERR_INVALID_OPTIONS', () => schedule({ retry: { maxAttempts: 0 } }), { field: 'retry.maxAttempts' });
-    expectThrow(api, 'retry.jitter not a boolean', 'ERR_INVALID_OPTIONS', () => schedule({ retry: { jitter: 1 } }), { field: 'retry.jitter' });
+    expectThrow(api, 'retry.initialDelay 0', 'ERR_INVALID_OPTIONS', () => schedule({ retry: { initialDelay: 0 } }), {
+      field: 'retry.initialDelay',
+    });
+    expectThrow(
+      api,
+      'retry.maxDelay not a duration',
+      'ERR_INVALID_DURATION',
+      () => schedule({ retry: { maxDelay: 'later' } }),
+      { field: 'retry.maxDelay' },
+    );
+    expectThrow(api, 'retry.maxAttempts 0', 'ERR_INVALID_OPTIONS', () => schedule({ retry: { maxAttempts: 0 } }), {
+      field: 'retry.maxAttempts',
+    });
+    expectThrow(api, 'retry.jitter not a boolean', 'ERR_INVALID_OPTIONS', () => schedule({ retry: { jitter: 1 } }), {
+      field: 'retry.jitter',
+    });
     expectThrow(api, 'unref not a boolean', 'ERR_INVALID_OPTIONS', () => schedule({ unref: 'no' }), { field: 'unref' });
-    expectThrow(api, 'signal not an AbortSignal', 'ERR_INVALID_OPTIONS', () => schedule({ signal: {} }), { field: 'signal' });
-    expectThrow(api, 'a number as the first token', 'ERR_INVALID_OPTIONS', () => schedule({ token: 1 }), { field: 'token' });
+    expectThrow(api, 'signal not an AbortSignal', 'ERR_INVALID_OPTIONS', () => schedule({ signal: {} }), {
+      field: 'signal',
+    });
+    expectThrow(api, 'a number as the first token', 'ERR_INVALID_OPTIONS', () => schedule({ token: 1 }), {
+      field: 'token',
+    });
     expectThrow(api, 'an oversize first token', 'ERR_TOKEN_TOO_LARGE', () => schedule({ token: tokens.tooLarge }));
-    expectThrow(api, 'a malformed first token', 'ERR_MALFORMED_TOKEN', () => schedule({ token: tokens.malformed[0][1] }));
-    expectThrow(api, 'a first token without exp', 'ERR_CLAIM_INVALID', () => schedule({ token: noExp }), { claim: 'exp' });
+    expectThrow(api, 'a malformed first token', 'ERR_MALFORMED_TOKEN', () =>
+      schedule({ token: tokens.malformed[0][1] }),
+    );
+    expectThrow(api, 'a first token without exp', 'ERR_CLAIM_INVALID', () => schedule({ token: noExp }), {
+      claim: 'exp',
+    });
 
     // Failed refreshes: refreshNow() rejects with the error onError receives.
     const expired = forbidToken(
       `refresh (${form}): already expired`,
-      iso.createToken({ apiKey: KEY, apiSecret: secret, roomId: 'room-a', participantName: 'alice', currentDate: new Date(Date.now() - 2 * HOUR * 1000) }),
+      iso.createToken({
+        apiKey: KEY,
+        apiSecret: secret,
+        roomId: 'room-a',
+        participantName: 'alice',
+        currentDate: new Date(Date.now() - 2 * HOUR * 1000),
+      }),
     );
     const refreshed = 'scheduleTokenRefresh: a refresh';
     for (const [what, next, code, details] of [
@@ -733,7 +1130,12 @@ for (const [form, apiSecret] of secrets) {
 process.stdout.write('BROWSER ' + JSON.stringify({ results, logged }) + '\\n');
 `,
   );
-  const input = { key: KEY, secret: SECRET_STRING, bytesBase64: Buffer.from(SECRET_BYTES).toString('base64'), token: tokensFor(SECRET_STRING, 'browser').good };
+  const input = {
+    key: KEY,
+    secret: SECRET_STRING,
+    bytesBase64: Buffer.from(SECRET_BYTES).toString('base64'),
+    token: tokensFor(SECRET_STRING, 'browser').good,
+  };
   const { stdout } = await runOk(process.execPath, [script, JSON.stringify(input)], { cwd: consumer, timeout: 60_000 });
   const line = stdout.split('\n').find((l) => l.startsWith('BROWSER '));
   assert.ok(line, 'no BROWSER line from the child');
@@ -759,9 +1161,18 @@ process.stdout.write('BROWSER ' + JSON.stringify({ results, logged }) + '\\n');
 
 test('every error path was reached, and nothing was logged', (t) => {
   const V = [
-    'ERR_INVALID_OPTIONS', 'ERR_INVALID_DURATION', 'ERR_TOKEN_TOO_LARGE', 'ERR_MALFORMED_TOKEN', 'ERR_UNSUPPORTED_ALG',
-    'ERR_UNSUPPORTED_HEADER', 'ERR_BAD_SIGNATURE', 'ERR_EXPIRED', 'ERR_NOT_YET_VALID', 'ERR_CLAIM_INVALID',
-    'ERR_ISSUER_MISMATCH', 'ERR_ROOM_MISMATCH',
+    'ERR_INVALID_OPTIONS',
+    'ERR_INVALID_DURATION',
+    'ERR_TOKEN_TOO_LARGE',
+    'ERR_MALFORMED_TOKEN',
+    'ERR_UNSUPPORTED_ALG',
+    'ERR_UNSUPPORTED_HEADER',
+    'ERR_BAD_SIGNATURE',
+    'ERR_EXPIRED',
+    'ERR_NOT_YET_VALID',
+    'ERR_CLAIM_INVALID',
+    'ERR_ISSUER_MISMATCH',
+    'ERR_ROOM_MISMATCH',
   ];
   const DECODE = ['ERR_INVALID_OPTIONS', 'ERR_TOKEN_TOO_LARGE', 'ERR_MALFORMED_TOKEN'];
   const SIGNER = ['ERR_INVALID_OPTIONS', 'ERR_WEAK_SECRET', 'ERR_INVALID_DURATION', 'ERR_BROWSER_SECRET'];
@@ -785,7 +1196,9 @@ test('every error path was reached, and nothing was logged', (t) => {
   const sorted = (codes) => [...new Set(codes)].sort();
   const got = Object.fromEntries([...reached].map(([api, codes]) => [api, sorted(codes)]));
   assert.deepEqual(got, Object.fromEntries(Object.entries(expected).map(([api, codes]) => [api, sorted(codes)])));
-  t.diagnostic(`${errorsChecked} errors checked for leaks (${windows.size} forbidden ${WINDOW}-character pieces, ${whole.length} whole tokens), across ${reached.size} APIs`);
+  t.diagnostic(
+    `${errorsChecked} errors checked for leaks (${windows.size} forbidden ${WINDOW}-character pieces, ${whole.length} whole tokens), across ${reached.size} APIs`,
+  );
   assert.deepEqual(logged, [], 'the package logged to the console');
   assert.deepEqual(warnings, [], 'the package emitted process warnings');
 });

@@ -73,7 +73,8 @@ function runSnippet(page, snippet, { roomName, identity }) {
       document.head.append(script);
       window.removeEventListener('error', onError);
       if (errors.length > 0) throw new Error(`the snippet failed to run: ${errors.join('; ')}`);
-      if (typeof handlers.tokenExpiring !== 'function') throw new Error('the snippet registered no tokenExpiring handler');
+      if (typeof handlers.tokenExpiring !== 'function')
+        throw new Error('the snippet registered no tokenExpiring handler');
       await handlers.tokenExpiring();
       return tokenUpdated;
     },
@@ -136,7 +137,10 @@ for (const [name, start] of Object.entries(SERVERS)) {
       assert.equal(form.status, 415);
       const malformed = await server.fetch('/api/token', { method: 'POST', body: '{"roomName":' });
       assert.equal(malformed.status, 400);
-      const big = await server.fetch('/api/token', { method: 'POST', body: JSON.stringify({ roomName: 'r', participantName: 'a', pad: 'x'.repeat(9000) }) });
+      const big = await server.fetch('/api/token', {
+        method: 'POST',
+        body: JSON.stringify({ roomName: 'r', participantName: 'a', pad: 'x'.repeat(9000) }),
+      });
       assert.equal(big.status, 413);
       assert.ok(!server.output().includes(SECRET), 'the server printed the secret');
     });

@@ -11,7 +11,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { removeConsumer, root } from './support/package.mjs';
 import { run } from './support/run.mjs';
-import { EXAMPLE, startDeno as startDenoServer, startNode as startNodeServer, startWorker } from './support/examples.mjs';
+import {
+  EXAMPLE,
+  startDeno as startDenoServer,
+  startNode as startNodeServer,
+  startWorker,
+} from './support/examples.mjs';
 
 const API_KEY = 'test-api-key';
 const SECRET = `servers-test-secret-${randomBytes(24).toString('hex')}`;
@@ -88,7 +93,10 @@ for (const [name, start] of Object.entries(SERVERS)) {
     });
 
     test('accepts a charset parameter and any unicode the library accepts', async () => {
-      const init = post({ roomName: 'salle-é-😀', participantName: 'Zoë' }, { 'content-type': 'Application/JSON; charset=UTF-8' });
+      const init = post(
+        { roomName: 'salle-é-😀', participantName: 'Zoë' },
+        { 'content-type': 'Application/JSON; charset=UTF-8' },
+      );
       const { response, body, text } = await send('/api/token', init);
       assert.equal(response.status, 200, text);
       const claims = verifyToken(body.token, { apiSecret: SECRET });
@@ -119,7 +127,13 @@ for (const [name, start] of Object.entries(SERVERS)) {
         await expectError('/api/token', post(raw), 400, 'ERR_BAD_REQUEST', undefined);
       }
       const latin1 = new Uint8Array([0x7b, 0x22, 0xe9, 0x22, 0x3a, 0x31, 0x7d]); // {"é":1} in Latin-1
-      await expectError('/api/token', { method: 'POST', headers: JSON_TYPE, body: latin1 }, 400, 'ERR_BAD_REQUEST', undefined);
+      await expectError(
+        '/api/token',
+        { method: 'POST', headers: JSON_TYPE, body: latin1 },
+        400,
+        'ERR_BAD_REQUEST',
+        undefined,
+      );
     });
 
     test('405 with Allow: POST for other methods', async () => {
@@ -146,7 +160,13 @@ for (const [name, start] of Object.entries(SERVERS)) {
         await expectError('/api/token', post(raw, TEXT), 400, 'ERR_BAD_REQUEST', undefined);
       }
       await expectError('/api/token', post({ roomName: 'r' }, TEXT), 400, 'ERR_BAD_REQUEST', 'participantName');
-      await expectError('/api/token', post({ roomName: ' ', participantName: 'a' }, TEXT), 400, 'ERR_INVALID_OPTIONS', 'roomName');
+      await expectError(
+        '/api/token',
+        post({ roomName: ' ', participantName: 'a' }, TEXT),
+        400,
+        'ERR_INVALID_OPTIONS',
+        'roomName',
+      );
       const big = JSON.stringify({ ...good, padding: 'x'.repeat(9 * 1024) });
       await expectError('/api/token', post(big, TEXT), 413, 'ERR_PAYLOAD_TOO_LARGE', undefined);
       await expectError('/api/token', { method: 'POST', body: big }, 413, 'ERR_PAYLOAD_TOO_LARGE', undefined);
@@ -165,7 +185,13 @@ for (const [name, start] of Object.entries(SERVERS)) {
         'text/plain; charset=iso-8859-1',
         'text/plain; charset=utf-8; format=flowed',
       ]) {
-        await expectError('/api/token', post(body, { 'content-type': type }), 415, 'ERR_UNSUPPORTED_MEDIA_TYPE', undefined);
+        await expectError(
+          '/api/token',
+          post(body, { 'content-type': type }),
+          415,
+          'ERR_UNSUPPORTED_MEDIA_TYPE',
+          undefined,
+        );
       }
       // A byte body with no type given: fetch() sends no Content-Type at all.
       const bytes = new TextEncoder().encode(body);
@@ -184,7 +210,13 @@ for (const [name, start] of Object.entries(SERVERS)) {
           else controller.close();
         },
       });
-      await expectError('/api/token', { method: 'POST', headers: JSON_TYPE, body: stream, duplex: 'half' }, 413, 'ERR_PAYLOAD_TOO_LARGE', undefined);
+      await expectError(
+        '/api/token',
+        { method: 'POST', headers: JSON_TYPE, body: stream, duplex: 'half' },
+        413,
+        'ERR_PAYLOAD_TOO_LARGE',
+        undefined,
+      );
       // Just under the limit is fine.
       const fits = JSON.stringify({ ...good, padding: 'x'.repeat(8 * 1024 - 100) });
       assert.equal((await send('/api/token', post(fits))).response.status, 200);
@@ -212,7 +244,11 @@ for (const [name, start] of Object.entries(SERVERS)) {
 test('the Worker and Deno examples carry identical copies of the endpoint (their folders stand alone)', () => {
   const original = fs.readFileSync(path.join(EXAMPLE, 'token-endpoint.mjs'), 'utf8');
   for (const copy of ['worker/src/token-endpoint.mjs', 'deno/token-endpoint.mjs']) {
-    assert.equal(fs.readFileSync(path.join(EXAMPLE, copy), 'utf8'), original, `www-example/${copy} differs: cp www-example/token-endpoint.mjs www-example/${copy}`);
+    assert.equal(
+      fs.readFileSync(path.join(EXAMPLE, copy), 'utf8'),
+      original,
+      `www-example/${copy} differs: cp www-example/token-endpoint.mjs www-example/${copy}`,
+    );
   }
 });
 
@@ -229,7 +265,14 @@ describe('node server specifics', { timeout: 60_000 }, () => {
       assert.equal(vendor.status, 200);
       assert.match(vendor.headers.get('content-type'), /^text\/javascript/);
       assert.equal(await vendor.text(), fs.readFileSync(path.join(root, 'pkg/dist/decode.js'), 'utf8'));
-      for (const pathname of ['/server.mjs', '/../server.mjs', '/%2e%2e/server.mjs', '/public/app.js', '/vendor/', '/vendor/node.cjs']) {
+      for (const pathname of [
+        '/server.mjs',
+        '/../server.mjs',
+        '/%2e%2e/server.mjs',
+        '/public/app.js',
+        '/vendor/',
+        '/vendor/node.cjs',
+      ]) {
         assert.equal((await server.fetch(pathname)).status, 404, pathname);
       }
       const post = await server.fetch('/app.js', { method: 'POST' });
@@ -269,8 +312,14 @@ describe('worker specifics', { timeout: 60_000 }, () => {
   test('the bundle uses the package’s workerd build', async () => {
     const worker = await startWorker({ ISOMETRIK_API_KEY: API_KEY, ISOMETRIK_API_SECRET: SECRET });
     try {
-      assert.ok(worker.inputs.some((i) => i.endsWith('pkg/dist/workerd.js')), `inputs: ${worker.inputs}`);
-      assert.ok(!worker.inputs.some((i) => /dist\/(web\.js|node\.c?js|node\.mjs)$/.test(i)), `inputs: ${worker.inputs}`);
+      assert.ok(
+        worker.inputs.some((i) => i.endsWith('pkg/dist/workerd.js')),
+        `inputs: ${worker.inputs}`,
+      );
+      assert.ok(
+        !worker.inputs.some((i) => /dist\/(web\.js|node\.c?js|node\.mjs)$/.test(i)),
+        `inputs: ${worker.inputs}`,
+      );
     } finally {
       await worker.stop();
     }

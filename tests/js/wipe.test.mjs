@@ -66,19 +66,20 @@ console.log(JSON.stringify(results));
 // sha2 keeps it in memory (eight u32, little-endian).
 function midstate(key, pad) {
   const K = [
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+    0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+    0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+    0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+    0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+    0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+    0xc67178f2,
   ];
   const block = new Uint8Array(64).fill(pad);
-  key.forEach((b, i) => (block[i] ^= b));
+  for (const [i, b] of key.entries()) block[i] ^= b;
   const w = new Array(64);
-  for (let i = 0; i < 16; i++) w[i] = ((block[4 * i] << 24) | (block[4 * i + 1] << 16) | (block[4 * i + 2] << 8) | block[4 * i + 3]) >>> 0;
+  for (let i = 0; i < 16; i++)
+    w[i] = ((block[4 * i] << 24) | (block[4 * i + 1] << 16) | (block[4 * i + 2] << 8) | block[4 * i + 3]) >>> 0;
   const rotr = (x, n) => (x >>> n) | (x << (32 - n));
   for (let i = 16; i < 64; i++) {
     const s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >>> 3);
@@ -93,7 +94,7 @@ function midstate(key, pad) {
     [h, g, f, e, d, c, b, a] = [g, f, e, (d + t1) >>> 0, c, b, a, (t1 + t2) >>> 0];
   }
   const out = Buffer.alloc(32);
-  [a, b, c, d, e, f, g, h].forEach((x, i) => out.writeUInt32LE((x + iv[i]) >>> 0, 4 * i));
+  for (const [i, x] of [a, b, c, d, e, f, g, h].entries()) out.writeUInt32LE((x + iv[i]) >>> 0, 4 * i);
   return out.toString('hex');
 }
 
@@ -114,9 +115,13 @@ test('the key state is overwritten when a TokenSigner is freed (heap and stack c
   const inner = midstate(key, 0x36);
   const outer = midstate(key, 0x5c);
   assert.equal(midstate(Buffer.alloc(0), 0x36).length, 64);
-  const { code, stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', stateChild(inner, outer)], {
-    timeout: 60_000,
-  });
+  const { code, stdout, stderr } = await run(
+    process.execPath,
+    ['--input-type=module', '-e', stateChild(inner, outer)],
+    {
+      timeout: 60_000,
+    },
+  );
   assert.equal(code, 0, stderr);
   // While the signer lives its states are found (so the search works); after free() they are not.
   assert.deepEqual(JSON.parse(stdout.trim().split('\n').at(-1)), {
@@ -126,7 +131,9 @@ test('the key state is overwritten when a TokenSigner is freed (heap and stack c
 });
 
 test('the secret is wiped from wasm memory once the key state is derived', async () => {
-  const { code, stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', child], { timeout: 60_000 });
+  const { code, stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', child], {
+    timeout: 60_000,
+  });
   assert.equal(code, 0, stderr);
   const results = JSON.parse(stdout.trim().split('\n').at(-1));
   assert.deepEqual(results, {

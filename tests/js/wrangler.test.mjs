@@ -71,7 +71,11 @@ describe('wrangler 4 on the copied-out Worker example', { timeout: 240_000 }, ()
     const installed = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules/wrangler/package.json'), 'utf8'));
     assert.equal(installed.version, manifest.devDependencies.wrangler);
     const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
-    assert.equal(lock.packages['node_modules/wrangler'].version, manifest.devDependencies.wrangler, 'the lockfile agrees');
+    assert.equal(
+      lock.packages['node_modules/wrangler'].version,
+      manifest.devDependencies.wrangler,
+      'the lockfile agrees',
+    );
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules/isometrik-token/package.json'), 'utf8'));
     assert.equal(pkg.version, JSON.parse(fs.readFileSync(path.join(root, 'pkg/package.json'), 'utf8')).version);
     // The dependency range a user gets from the registry admits the version being tested.
@@ -79,7 +83,9 @@ describe('wrangler 4 on the copied-out Worker example', { timeout: 240_000 }, ()
     const range = manifest.dependencies['isometrik-token'];
     const want = major > 0 ? `^${major}.0.0` : `^0.${minor}.0`;
     assert.equal(range, want, `www-example/worker/package.json should depend on isometrik-token ${want}`);
-    t.diagnostic(`wrangler ${installed.version}; npm install of the copy (packed package + locked devDeps): ${(timings.install / 1000).toFixed(1)} s`);
+    t.diagnostic(
+      `wrangler ${installed.version}; npm install of the copy (packed package + locked devDeps): ${(timings.install / 1000).toFixed(1)} s`,
+    );
   });
 
   test('deploy --dry-run bundles the package’s workerd build with the .wasm as a separate module', async (t) => {
@@ -99,13 +105,23 @@ describe('wrangler 4 on the copied-out Worker example', { timeout: 240_000 }, ()
     const wasm = files.filter((f) => f.endsWith('.wasm'));
     assert.equal(wasm.length, 1, `one .wasm module: ${files}`);
     const packaged = fs.readFileSync(path.join(dir, 'node_modules/isometrik-token/dist/isometrik_token_bg.wasm'));
-    assert.ok(fs.readFileSync(path.join(out, wasm[0])).equals(packaged), 'the module is the package’s .wasm, byte for byte');
+    assert.ok(
+      fs.readFileSync(path.join(out, wasm[0])).equals(packaged),
+      'the module is the package’s .wasm, byte for byte',
+    );
     const script = fs.readFileSync(path.join(out, 'index.js'), 'utf8');
-    assert.match(script, new RegExp(`from\\s*["']\\./${wasm[0].replace(/[.]/g, '\\.')}["']`), 'the script imports the .wasm module');
+    assert.match(
+      script,
+      new RegExp(`from\\s*["']\\./${wasm[0].replace(/[.]/g, '\\.')}["']`),
+      'the script imports the .wasm module',
+    );
     assert.ok(script.length < packaged.length, 'the wasm is not inlined into the script');
     // The upload is exactly the script plus the .wasm module.
     const scriptBytes = fs.statSync(path.join(out, 'index.js')).size;
-    assert.ok(Math.abs(raw - (scriptBytes + packaged.length) / 1024) < 0.01, `upload ${raw} KiB = index.js ${scriptBytes} B + .wasm ${packaged.length} B`);
+    assert.ok(
+      Math.abs(raw - (scriptBytes + packaged.length) / 1024) < 0.01,
+      `upload ${raw} KiB = index.js ${scriptBytes} B + .wasm ${packaged.length} B`,
+    );
     // The package's workerd build, not the Node or browser ones (they compile or fetch the wasm
     // at run time, which Workers refuse).
     assert.match(script, /\/\/ node_modules\/isometrik-token\/dist\/workerd\.js\n/);
@@ -122,7 +138,17 @@ describe('wrangler 4 on the copied-out Worker example', { timeout: 240_000 }, ()
     const t0 = performance.now();
     const server = await startServer(
       'npx',
-      wranglerArgs(['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--show-interactive-dev-session=false']),
+      wranglerArgs([
+        'dev',
+        '--local',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--inspector-port',
+        String(inspector),
+        '--show-interactive-dev-session=false',
+      ]),
       { cwd: dir, env, timeout: 90_000 },
     );
     try {
@@ -131,11 +157,19 @@ describe('wrangler 4 on the copied-out Worker example', { timeout: 240_000 }, ()
       const ready = performance.now() - t0;
 
       const body = JSON.stringify({ roomName: 'daily-standup', participantName: 'alice' });
-      const response = await fetch(`${url}/api/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const response = await fetch(`${url}/api/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       const text = await response.text();
       assert.equal(response.status, 200, text);
       assert.equal(response.headers.get('cache-control'), 'no-store');
-      const claims = verifyToken(JSON.parse(text).token, { apiSecret: SECRET, apiKey: API_KEY, roomId: 'daily-standup' });
+      const claims = verifyToken(JSON.parse(text).token, {
+        apiSecret: SECRET,
+        apiKey: API_KEY,
+        roomId: 'daily-standup',
+      });
       assert.equal(claims.sub, 'alice');
       assert.deepEqual(claims.permissions, { canPublish: true, canSubscribe: true, canUpdateMetadata: true });
       assert.equal(claims.exp - claims.iat, 3600);
@@ -145,7 +179,11 @@ describe('wrangler 4 on the copied-out Worker example', { timeout: 240_000 }, ()
       assert.equal(seed.status, 200);
       assert.equal(verifyToken((await seed.json()).token, { apiSecret: SECRET }).sub, 'alice');
 
-      const form = await fetch(`${url}/api/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      const form = await fetch(`${url}/api/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
       assert.equal(form.status, 415);
       assert.equal((await form.json()).code, 'ERR_UNSUPPORTED_MEDIA_TYPE');
       assert.equal((await fetch(`${url}/nope`)).status, 404);

@@ -141,7 +141,11 @@ function renderTables(header, claims) {
       const value = granted[name];
       const [text, state] =
         value === true ? ['✓ Allowed', 'yes'] : value === false ? ['✗ Denied', 'no'] : ['— Not granted', 'unset'];
-      return [name, el('td', { className: `perm ${state}`, textContent: text }), PERMISSION_TEXT[name] ?? 'unknown permission'];
+      return [
+        name,
+        el('td', { className: `perm ${state}`, textContent: text }),
+        PERMISSION_TEXT[name] ?? 'unknown permission',
+      ];
     }),
   );
 

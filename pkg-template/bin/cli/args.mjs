@@ -35,7 +35,10 @@ export function refuseSecretFlags(args) {
   }
 }
 
-/** parseArgs, strict, with its errors as usage errors of `command`. */
+/**
+ * parseArgs, strict, with its errors as usage errors of `command`.
+ * @returns {{ values: Record<string, any>, positionals: string[] }}
+ */
 export function parse(args, options, command) {
   try {
     return util.parseArgs({ args, options, strict: true, allowPositionals: true });

@@ -21,7 +21,11 @@ export function commands() {
   const permissionFlags = Object.fromEntries(names.map((n) => [kebab(n), n]));
   const options = commandOptions(permissionFlags);
   return {
-    create: { help: createHelp(names), options: options.create, run: (v, p, lib) => create(v, p, lib, permissionFlags) },
+    create: {
+      help: createHelp(names),
+      options: options.create,
+      run: (v, p, lib) => create(v, p, lib, permissionFlags),
+    },
     decode: { help: DECODE_HELP, options: options.decode, run: decode },
     verify: { help: VERIFY_HELP, options: options.verify, run: verify },
   };
@@ -32,6 +36,7 @@ function wipe(secret) {
   if (secret instanceof Uint8Array) secret.fill(0);
 }
 
+/** @param {import('./library.mjs').Library} lib */
 async function create(values, positionals, lib, permissionFlags) {
   // Not echoed: a stray argument may well be a secret pasted in the wrong place.
   refuseStrayArguments(positionals, 'create');
@@ -63,6 +68,7 @@ async function create(values, positionals, lib, permissionFlags) {
   process.stdout.write(`${token}\n`);
 }
 
+/** @param {import('./library.mjs').Library} lib */
 async function decode(values, positionals, lib) {
   const token = await tokenArg(positionals, 'decode', false);
   let header;
@@ -85,6 +91,7 @@ async function decode(values, positionals, lib) {
   }
 }
 
+/** @param {import('./library.mjs').Library} lib */
 async function verify(values, positionals, lib) {
   const keysFile = values['keys-file'];
   if (keysFile !== undefined) {
@@ -108,7 +115,8 @@ async function verify(values, positionals, lib) {
   const { apiKey: expectedApiKey, apiKeySource } =
     keysFile === undefined ? apiKeyFrom(values) : { apiKey: undefined, apiKeySource: '--keys-file' };
   // The credentials: a keys file's bytes (its secrets are views of them), or one secret.
-  const held = keysFile === undefined ? await loadSecret(values) : await readCredentials(keysFile, '--keys-file', 'the keys');
+  const held =
+    keysFile === undefined ? await loadSecret(values) : await readCredentials(keysFile, '--keys-file', 'the keys');
   let payload;
   let token;
   try {

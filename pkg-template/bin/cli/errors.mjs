@@ -35,6 +35,7 @@ const FLAG_OF_FIELD = {
 /**
  * A library error as a CliError (anything else is returned as it is: a bug, exit 4).
  * `context`: { command, token?, expectedApiKey?, expectedRoom?, apiKeySource?, keysFile? }.
+ * @param {import('./library.mjs').Library} lib
  */
 export function libraryError(err, lib, context) {
   if (!(err instanceof lib.IsometrikTokenError)) return err;

@@ -116,6 +116,11 @@ export async function tokenArg(positionals, command, stdinTaken) {
   return token;
 }
 
+/**
+ * The bytes on stdin; too many is an error with `exitCode`.
+ * @param {string} what
+ * @param {number} [exitCode]
+ */
 async function readStdin(what, exitCode = EXIT.USAGE) {
   const chunks = [];
   let size = 0;
@@ -142,7 +147,11 @@ export function grantedPermissions(values, permissionFlags, names) {
     for (const word of list.split(',')) {
       if (word.trim() === '') continue;
       // publish, can-publish, canPublish, CAN_PUBLISH...: compare without case, dashes or underscores.
-      const key = word.trim().toLowerCase().replace(/[-_\s]/g, '').replace(/^can/, '');
+      const key = word
+        .trim()
+        .toLowerCase()
+        .replace(/[-_\s]/g, '')
+        .replace(/^can/, '');
       const name = names.find((n) => n.slice(3).toLowerCase() === key);
       if (name === undefined) {
         throw usageError(

@@ -93,6 +93,7 @@ function parseLine(bytes, start, end, number) {
  * One place to switch to the library's TokenVerifier (issue 16) once it exists: it is used
  * as soon as the package exports it; until then, decode `iss` (unverified, only to pick the
  * secret: the signature, checked next with that secret and `apiKey: iss`, decides).
+ * @param {import('./library.mjs').Library} lib
  */
 export function verifyWithKeys(lib, keys, token, { allowWeakSecret, ...checks }) {
   if (typeof lib.TokenVerifier === 'function') {

@@ -71,7 +71,10 @@ export function describe(header, payload, now, paint) {
       lines.push(`  ${paint.cyan(key.padEnd(width))}  ${value}${note ? `  ${note}` : ''}`);
     }
   };
-  section('Header', Object.entries(header).map(([k, v]) => [show(k), show(v)]));
+  section(
+    'Header',
+    Object.entries(header).map(([k, v]) => [show(k), show(v)]),
+  );
 
   const { permissions } = payload;
   const claims = Object.entries(payload).filter(([k]) => !(k === 'permissions' && isPlainObject(permissions)));
@@ -83,7 +86,8 @@ export function describe(header, payload, now, paint) {
         if (TIME_CLAIMS.has(k) && isNumericDate(v)) {
           const delta = v - now;
           const text = relative(k, delta);
-          const color = k === 'exp' ? (delta > 0 ? paint.green : paint.red) : k === 'nbf' && delta > 0 ? paint.yellow : paint.dim;
+          const color =
+            k === 'exp' ? (delta > 0 ? paint.green : paint.red) : k === 'nbf' && delta > 0 ? paint.yellow : paint.dim;
           return [k, isoDate(v), color(text)];
         }
         return [show(k), show(v), CLAIM_NOTES[k] && paint.dim(`(${CLAIM_NOTES[k]})`)];

@@ -18,7 +18,9 @@ function unauthorized(code) {
 
 export function middleware(request) {
   const auth = request.headers.get('authorization') ?? '';
-  const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : request.cookies.get('isometrik_token')?.value;
+  const token = auth.startsWith('Bearer ')
+    ? auth.slice('Bearer '.length)
+    : request.cookies.get('isometrik_token')?.value;
   if (!token) return unauthorized('ERR_MISSING_TOKEN');
   let claims;
   try {

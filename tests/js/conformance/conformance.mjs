@@ -141,6 +141,7 @@ export function runConformance() {
   // --- The surface -------------------------------------------------------------------------
   check('exports', () => {
     for (const fn of ['createToken', 'verifyToken', 'decodeToken', 'decodeTokenHeader', 'parseDuration']) {
+      // biome-ignore lint/performance/noDynamicNamespaceImportAccess: checking the exports by name is the point
       ok(typeof api[fn] === 'function', `${fn} is ${typeof api[fn]}`);
     }
     ok(typeof api.TokenSigner === 'function', 'TokenSigner is not a class');
@@ -164,7 +165,7 @@ export function runConformance() {
   check('createToken with the secret as a Uint8Array', () => {
     const bytes = new TextEncoder().encode(SECRET);
     same(api.createToken({ ...createOptions, apiSecret: bytes }), GOLDEN, 'token');
-    same(Array.from(bytes), Array.from(new TextEncoder().encode(SECRET)), 'the caller\'s secret bytes');
+    same(Array.from(bytes), Array.from(new TextEncoder().encode(SECRET)), "the caller's secret bytes");
   });
   check('createToken with expiresIn in seconds', () => {
     same(api.createToken({ ...createOptions, expiresIn: 3600 }), GOLDEN, 'token');
@@ -188,7 +189,12 @@ export function runConformance() {
     same(claims.exp - claims.iat, 3600, 'lifetime');
   });
   check('Unicode round trip', () => {
-    const fields = { roomId: 'Salle de réunion 🎥', participantName: 'Zoë Ångström-李', name: 'Zoë 👩‍💻', metadata: '{"a":"日本語"}\n</script>' };
+    const fields = {
+      roomId: 'Salle de réunion 🎥',
+      participantName: 'Zoë Ångström-李',
+      name: 'Zoë 👩‍💻',
+      metadata: '{"a":"日本語"}\n</script>',
+    };
     const made = api.createToken({ ...createOptions, ...fields });
     const claims = api.decodeToken(made);
     same([claims.room, claims.sub, claims.name, claims.metadata], Object.values(fields), 'fields');
@@ -218,20 +224,45 @@ export function runConformance() {
   errorCheck('lone surrogate', () => api.createToken({ ...createOptions, roomId: '\uD800' }), 'ERR_INVALID_OPTIONS', {
     field: 'roomId',
   });
-  errorCheck('missing participantName', () => api.createToken({ ...createOptions, participantName: undefined }), 'ERR_INVALID_OPTIONS', {
-    field: 'participantName',
-  });
-  errorCheck('a throwing getter', () => {
-    const options = { ...createOptions };
-    Object.defineProperty(options, 'roomId', { get() { throw new Error('boom'); } });
-    api.createToken(options);
-  }, 'ERR_INVALID_OPTIONS', { field: 'roomId' });
-  errorCheck('bad signature (other secret)', () => api.verifyToken(GOLDEN, { ...verifyOptions, apiSecret: OTHER_SECRET }), 'ERR_BAD_SIGNATURE');
-  errorCheck('bad signature (tampered payload)', () => {
-    const [h, , s] = GOLDEN.split('.');
-    const payload = btoa(JSON.stringify({ ...CLAIMS, sub: 'mallory' })).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-    api.verifyToken(`${h}.${payload}.${s}`, verifyOptions);
-  }, 'ERR_BAD_SIGNATURE');
+  errorCheck(
+    'missing participantName',
+    () => api.createToken({ ...createOptions, participantName: undefined }),
+    'ERR_INVALID_OPTIONS',
+    {
+      field: 'participantName',
+    },
+  );
+  errorCheck(
+    'a throwing getter',
+    () => {
+      const options = { ...createOptions };
+      Object.defineProperty(options, 'roomId', {
+        get() {
+          throw new Error('boom');
+        },
+      });
+      api.createToken(options);
+    },
+    'ERR_INVALID_OPTIONS',
+    { field: 'roomId' },
+  );
+  errorCheck(
+    'bad signature (other secret)',
+    () => api.verifyToken(GOLDEN, { ...verifyOptions, apiSecret: OTHER_SECRET }),
+    'ERR_BAD_SIGNATURE',
+  );
+  errorCheck(
+    'bad signature (tampered payload)',
+    () => {
+      const [h, , s] = GOLDEN.split('.');
+      const payload = btoa(JSON.stringify({ ...CLAIMS, sub: 'mallory' }))
+        .replace(/=+$/, '')
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_');
+      api.verifyToken(`${h}.${payload}.${s}`, verifyOptions);
+    },
+    'ERR_BAD_SIGNATURE',
+  );
   check('expired, with .claims', () => {
     const err = throwsCode(
       () => api.verifyToken(GOLDEN, { ...verifyOptions, currentDate: new Date((NOW + 7200) * 1000) }),
@@ -241,27 +272,52 @@ export function runConformance() {
     same(err.claims, CLAIMS, '.claims');
     stillWorks();
   });
-  errorCheck('not yet valid', () => api.verifyToken(GOLDEN, { ...verifyOptions, currentDate: new Date((NOW - 3600) * 1000) }), 'ERR_NOT_YET_VALID', {
-    claim: 'nbf',
-  });
-  errorCheck('unknown permission', () => api.createToken({ ...createOptions, permissions: { canFly: true } }), 'ERR_INVALID_OPTIONS', {
-    field: 'permissions.canFly',
-  });
-  errorCheck('room mismatch', () => api.verifyToken(GOLDEN, { ...verifyOptions, roomId: 'other-room' }), 'ERR_ROOM_MISMATCH', {
-    claim: 'room',
-  });
-  errorCheck('issuer mismatch', () => api.verifyToken(GOLDEN, { ...verifyOptions, apiKey: 'otherKey' }), 'ERR_ISSUER_MISMATCH', {
-    claim: 'iss',
-  });
+  errorCheck(
+    'not yet valid',
+    () => api.verifyToken(GOLDEN, { ...verifyOptions, currentDate: new Date((NOW - 3600) * 1000) }),
+    'ERR_NOT_YET_VALID',
+    {
+      claim: 'nbf',
+    },
+  );
+  errorCheck(
+    'unknown permission',
+    () => api.createToken({ ...createOptions, permissions: { canFly: true } }),
+    'ERR_INVALID_OPTIONS',
+    {
+      field: 'permissions.canFly',
+    },
+  );
+  errorCheck(
+    'room mismatch',
+    () => api.verifyToken(GOLDEN, { ...verifyOptions, roomId: 'other-room' }),
+    'ERR_ROOM_MISMATCH',
+    {
+      claim: 'room',
+    },
+  );
+  errorCheck(
+    'issuer mismatch',
+    () => api.verifyToken(GOLDEN, { ...verifyOptions, apiKey: 'otherKey' }),
+    'ERR_ISSUER_MISMATCH',
+    {
+      claim: 'iss',
+    },
+  );
   errorCheck('malformed token', () => api.decodeToken('not.a.token'), 'ERR_MALFORMED_TOKEN');
   // The MAC is checked before the header is read: an unsigned `alg: none` token fails it.
-  errorCheck('alg none refused', () => {
-    const [, p] = GOLDEN.split('.');
-    api.verifyToken(`eyJhbGciOiJub25lIn0.${p}.`, verifyOptions);
-  }, 'ERR_BAD_SIGNATURE');
+  errorCheck(
+    'alg none refused',
+    () => {
+      const [, p] = GOLDEN.split('.');
+      api.verifyToken(`eyJhbGciOiJub25lIn0.${p}.`, verifyOptions);
+    },
+    'ERR_BAD_SIGNATURE',
+  );
   errorCheck('token too large', () => api.decodeToken('a'.repeat(17 * 1024)), 'ERR_TOKEN_TOO_LARGE');
   check('100 errors in a row, then a token', () => {
-    for (let i = 0; i < 100; i++) throwsCode(() => api.createToken({ ...createOptions, roomId: i }), 'ERR_INVALID_OPTIONS');
+    for (let i = 0; i < 100; i++)
+      throwsCode(() => api.createToken({ ...createOptions, roomId: i }), 'ERR_INVALID_OPTIONS');
     stillWorks();
   });
 
@@ -273,7 +329,10 @@ export function runConformance() {
       same(signer.apiKey, API_KEY, 'apiKey');
       same(signer.create(tokenOptions), GOLDEN, 'token');
       same(signer.verify(GOLDEN, { currentDate: verifyOptions.currentDate }), CLAIMS, 'claims');
-      throwsCode(() => signer.verify(GOLDEN, { currentDate: verifyOptions.currentDate, roomId: 'x' }), 'ERR_ROOM_MISMATCH');
+      throwsCode(
+        () => signer.verify(GOLDEN, { currentDate: verifyOptions.currentDate, roomId: 'x' }),
+        'ERR_ROOM_MISMATCH',
+      );
       throwsCode(() => signer.create({ ...tokenOptions, roomId: 5 }), 'ERR_INVALID_OPTIONS', { field: 'roomId' });
       same(signer.create(tokenOptions), GOLDEN, 'token after an error');
       // Without options the signer verifies on the real clock: the golden token is long expired.
@@ -282,7 +341,11 @@ export function runConformance() {
       signer.free();
     }
   });
-  errorCheck('TokenSigner refuses a weak secret', () => new api.TokenSigner({ ...signerOptions, apiSecret: 'short' }), 'ERR_WEAK_SECRET');
+  errorCheck(
+    'TokenSigner refuses a weak secret',
+    () => new api.TokenSigner({ ...signerOptions, apiSecret: 'short' }),
+    'ERR_WEAK_SECRET',
+  );
   check('TokenSigner free()', () => {
     const signer = new api.TokenSigner(signerOptions);
     same(signer.create(tokenOptions), GOLDEN, 'token');
@@ -318,8 +381,17 @@ export function runConformance() {
 
   // --- parseDuration -------------------------------------------------------------------------
   check('parseDuration', () => {
-    const cases = [['1h', 3600], ['90 seconds', 90], [45, 45], ['1.5h', 5400], ['2 days', 172800], ['30m', 1800], ['1w', 604800]];
-    for (const [input, seconds] of cases) same(api.parseDuration(input), seconds, `parseDuration(${JSON.stringify(input)})`);
+    const cases = [
+      ['1h', 3600],
+      ['90 seconds', 90],
+      [45, 45],
+      ['1.5h', 5400],
+      ['2 days', 172800],
+      ['30m', 1800],
+      ['1w', 604800],
+    ];
+    for (const [input, seconds] of cases)
+      same(api.parseDuration(input), seconds, `parseDuration(${JSON.stringify(input)})`);
   });
   errorCheck('parseDuration: unknown unit', () => api.parseDuration('1 fortnight'), 'ERR_INVALID_DURATION');
   errorCheck('parseDuration: no unit', () => api.parseDuration('10'), 'ERR_INVALID_DURATION');
@@ -329,9 +401,21 @@ export function runConformance() {
   if (inPage) {
     const { dangerouslyAllowBrowser: _, ...bare } = createOptions;
     errorCheck('browser: createToken needs dangerouslyAllowBrowser', () => api.createToken(bare), 'ERR_BROWSER_SECRET');
-    errorCheck('browser: dangerouslyAllowBrowser: false is refused too', () => api.createToken({ ...bare, dangerouslyAllowBrowser: false }), 'ERR_BROWSER_SECRET');
-    errorCheck('browser: verifyToken needs dangerouslyAllowBrowser', () => api.verifyToken(GOLDEN, { apiSecret: SECRET, currentDate: AT_NOW }), 'ERR_BROWSER_SECRET');
-    errorCheck('browser: TokenSigner needs dangerouslyAllowBrowser', () => new api.TokenSigner({ apiKey: API_KEY, apiSecret: SECRET }), 'ERR_BROWSER_SECRET');
+    errorCheck(
+      'browser: dangerouslyAllowBrowser: false is refused too',
+      () => api.createToken({ ...bare, dangerouslyAllowBrowser: false }),
+      'ERR_BROWSER_SECRET',
+    );
+    errorCheck(
+      'browser: verifyToken needs dangerouslyAllowBrowser',
+      () => api.verifyToken(GOLDEN, { apiSecret: SECRET, currentDate: AT_NOW }),
+      'ERR_BROWSER_SECRET',
+    );
+    errorCheck(
+      'browser: TokenSigner needs dangerouslyAllowBrowser',
+      () => new api.TokenSigner({ apiKey: API_KEY, apiSecret: SECRET }),
+      'ERR_BROWSER_SECRET',
+    );
     check('browser: decoding needs no flag', () => {
       same(api.decodeToken(GOLDEN), CLAIMS, 'claims');
       same(api.decodeTokenHeader(GOLDEN), { alg: 'HS256', typ: 'JWT' }, 'header');

@@ -55,10 +55,23 @@ export function removeExample(dir) {
  * cache scripts/bootstrap-examples fills when it can).
  */
 export async function installPackedPackage(dir) {
-  return runOk('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--loglevel=error', packTarball()], {
-    cwd: dir,
-    timeout: NPM_TIMEOUT_MS,
-  });
+  return runOk(
+    'npm',
+    [
+      'install',
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      '--prefer-offline',
+      '--loglevel=error',
+      packTarball(),
+    ],
+    {
+      cwd: dir,
+      timeout: NPM_TIMEOUT_MS,
+    },
+  );
 }
 
 const withFetch = (server) => ({ ...server, fetch: (pathname, init) => fetch(server.url + pathname, init) });
@@ -101,7 +114,8 @@ export async function startWorker(bindings) {
     url,
     inputs: worker.inputs,
     output: () => output,
-    fetch: (pathname, init) => withTimeout(mf.dispatchFetch(`http://localhost${pathname}`, init), 30_000, 'dispatchFetch'),
+    fetch: (pathname, init) =>
+      withTimeout(mf.dispatchFetch(`http://localhost${pathname}`, init), 30_000, 'dispatchFetch'),
     stop: async () => {
       await stopMiniflare(mf);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -119,7 +133,8 @@ export async function startDeno(env = {}) {
   try {
     await installPackedPackage(dir);
     const task = JSON.parse(fs.readFileSync(path.join(dir, 'deno.json'), 'utf8')).tasks.start.split(/\s+/);
-    if (task[0] !== 'deno' || task[1] !== 'run' || task.at(-1) !== 'server.ts') throw new Error(`unexpected deno task: ${task.join(' ')}`);
+    if (task[0] !== 'deno' || task[1] !== 'run' || task.at(-1) !== 'server.ts')
+      throw new Error(`unexpected deno task: ${task.join(' ')}`);
     const args = ['run', '--no-prompt', '--cached-only', '--node-modules-dir=manual', ...task.slice(2)];
     const server = await startServer(bin('deno'), args, {
       cwd: dir,

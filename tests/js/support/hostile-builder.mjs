@@ -13,11 +13,32 @@ export const MAX_TOKEN_LEN = 16384;
 
 /** The fields a case (or a `signature_from` spec) may have: tests/hostile.rs CASE_FIELDS. */
 export const CASE_FIELDS = new Set([
-  'name', 'property', 'note', 'token',
-  'header', 'header_bytes', 'header_segment', 'header_edit',
-  'payload', 'payload_bytes', 'payload_segment', 'payload_edit',
-  'claims', 'remove', 'signature', 'signature_from', 'sign_key', 'signature_edit',
-  'layout', 'verify_key', 'verify', 'now', 'leeway', 'expect', 'decode', 'control',
+  'name',
+  'property',
+  'note',
+  'token',
+  'header',
+  'header_bytes',
+  'header_segment',
+  'header_edit',
+  'payload',
+  'payload_bytes',
+  'payload_segment',
+  'payload_edit',
+  'claims',
+  'remove',
+  'signature',
+  'signature_from',
+  'sign_key',
+  'signature_edit',
+  'layout',
+  'verify_key',
+  'verify',
+  'now',
+  'leeway',
+  'expect',
+  'decode',
+  'control',
 ]);
 
 /** What `control` removes: the edits, the layout and any given signature. */
@@ -35,7 +56,13 @@ export function text(value, what) {
     return value
       .map((piece) => {
         if (typeof piece === 'string') return piece;
-        if (piece && typeof piece === 'object' && typeof piece.repeat === 'string' && Number.isInteger(piece.times) && piece.times >= 0) {
+        if (
+          piece &&
+          typeof piece === 'object' &&
+          typeof piece.repeat === 'string' &&
+          Number.isInteger(piece.times) &&
+          piece.times >= 0
+        ) {
           return piece.repeat.repeat(piece.times);
         }
         throw new Error(`${what}: bad text piece ${JSON.stringify(piece)}`);
@@ -118,8 +145,10 @@ export function edit(segment, ops) {
         break;
       }
       case 'flip': {
-        if (!Number.isInteger(arg) || arg < 0 || arg >= bytes.length) throw new BuildError(`flip at ${arg}: out of range`);
-        if (!isBoundary(bytes, arg) || !isBoundary(bytes, arg + 1)) throw new BuildError(`flip at ${arg}: not a character`);
+        if (!Number.isInteger(arg) || arg < 0 || arg >= bytes.length)
+          throw new BuildError(`flip at ${arg}: out of range`);
+        if (!isBoundary(bytes, arg) || !isBoundary(bytes, arg + 1))
+          throw new BuildError(`flip at ${arg}: not a character`);
         const to = bytes[arg] === 0x41 ? 'B' : 'A';
         s = Buffer.concat([bytes.subarray(0, arg), utf8(to), bytes.subarray(arg + 1)]).toString('utf8');
         break;
@@ -197,7 +226,9 @@ export function buildToken(suite, kase) {
     const other = buildToken(suite, kase.signature_from);
     s = other.slice(other.lastIndexOf('.') + 1);
   } else {
-    const mac = createHmac('sha256', keyBytes(suite, kase, 'sign_key')).update(`${h}.${p}`, 'utf8').digest();
+    const mac = createHmac('sha256', keyBytes(suite, kase, 'sign_key'))
+      .update(`${h}.${p}`, 'utf8')
+      .digest();
     s = b64url(mac);
   }
   s = edit(s, kase.signature_edit);
@@ -249,14 +280,16 @@ export function lintCases(cases, errorCodes) {
     if (names.has(name)) throw new Error(`duplicate case name ${name}`);
     names.add(name);
     if (typeof kase.property !== 'string') throw new Error(`${name}: property`);
-    const nested = kase.signature_from && typeof kase.signature_from === 'object' ? Object.keys(kase.signature_from) : [];
+    const nested =
+      kase.signature_from && typeof kase.signature_from === 'object' ? Object.keys(kase.signature_from) : [];
     for (const k of [...Object.keys(kase), ...nested]) {
       if (!CASE_FIELDS.has(k)) throw new Error(`${name}: unknown field ${k}`);
     }
     for (const field of ['expect', 'decode', 'control']) {
       const v = kase[field];
       if (v === undefined || typeof v === 'boolean') continue;
-      if (v !== 'ok' && !errorCodes.includes(v)) throw new Error(`${name}: ${field} ${JSON.stringify(v)} is not "ok" or an error code`);
+      if (v !== 'ok' && !errorCodes.includes(v))
+        throw new Error(`${name}: ${field} ${JSON.stringify(v)} is not "ok" or an error code`);
     }
   }
 }
@@ -277,7 +310,12 @@ export function sizeCases() {
       ['all dots', '.'.repeat(n)],
     ];
     for (const [shape, token] of shapes) {
-      out.push({ name: `oversize ${mib} MiB, ${shape}`, token, expect: 'ERR_TOKEN_TOO_LARGE', decode: 'ERR_TOKEN_TOO_LARGE' });
+      out.push({
+        name: `oversize ${mib} MiB, ${shape}`,
+        token,
+        expect: 'ERR_TOKEN_TOO_LARGE',
+        decode: 'ERR_TOKEN_TOO_LARGE',
+      });
     }
   }
   const header = b64url('{"alg":"HS256","typ":"JWT"}');
@@ -286,7 +324,12 @@ export function sizeCases() {
   const atMax = `${header}.${'A'.repeat(fill)}.${signature}`;
   if (atMax.length !== MAX_TOKEN_LEN) throw new Error('MAX_TOKEN_LEN token has the wrong length');
   out.push({ name: 'exactly MAX_TOKEN_LEN', token: atMax, expect: 'ERR_BAD_SIGNATURE', verify: 'function' });
-  out.push({ name: 'MAX_TOKEN_LEN + 1', token: `${header}.${'A'.repeat(fill)}A.${signature}`, expect: 'ERR_TOKEN_TOO_LARGE', verify: 'function' });
+  out.push({
+    name: 'MAX_TOKEN_LEN + 1',
+    token: `${header}.${'A'.repeat(fill)}A.${signature}`,
+    expect: 'ERR_TOKEN_TOO_LARGE',
+    verify: 'function',
+  });
   return out;
 }
 

@@ -49,7 +49,9 @@ export function run(command, args, { cwd, env, timeout = 60_000, input, echo = f
     });
     const timer = setTimeout(() => {
       signalGroup(child);
-      reject(new Error(`${command} ${args.join(' ')}: timed out after ${timeout} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(
+        new Error(`${command} ${args.join(' ')}: timed out after ${timeout} ms\nstdout: ${stdout}\nstderr: ${stderr}`),
+      );
     }, timeout);
     child.on('error', (err) => {
       clearTimeout(timer);

@@ -24,7 +24,8 @@ export async function importWithInstance(url) {
   } finally {
     WebAssembly.Instance = RealInstance;
   }
-  if (instances.length !== 1) throw new Error(`expected the package to create one wasm instance, saw ${instances.length}`);
+  if (instances.length !== 1)
+    throw new Error(`expected the package to create one wasm instance, saw ${instances.length}`);
   const [instance] = instances;
   const memories = Object.values(instance.exports).filter((v) => v instanceof WebAssembly.Memory);
   if (memories.length !== 1) throw new Error(`expected one exported Memory, found ${memories.length}`);

@@ -31,7 +31,10 @@ export async function bundleWorker({ entry, outdir, absWorkingDir, nodePaths, pl
     logLevel: 'silent',
   });
   const files = fs.readdirSync(outdir).sort();
-  const read = (file, encoding) => ({ path: path.join(outdir, file), contents: fs.readFileSync(path.join(outdir, file), encoding) });
+  const read = (file, encoding) => ({
+    path: path.join(outdir, file),
+    contents: fs.readFileSync(path.join(outdir, file), encoding),
+  });
   return {
     outdir,
     inputs: Object.keys(bundle.metafile.inputs),

@@ -43,11 +43,16 @@ const options: CreateTokenOptions = {
 };
 const token: string = createToken(options);
 
-const verifyOptions: VerifyTokenOptions = { apiSecret: 'a-secret-of-at-least-32-bytes!!!', roomId: 'daily-standup', clockTolerance: '5s' };
+const verifyOptions: VerifyTokenOptions = {
+  apiSecret: 'a-secret-of-at-least-32-bytes!!!',
+  roomId: 'daily-standup',
+  clockTolerance: '5s',
+};
 const claims: TokenClaims = verifyToken(token, verifyOptions);
 const sub: string = claims.sub;
 const exp: number = claims.exp;
 const canPublish: boolean | undefined = claims.permissions?.canPublish;
+// biome-ignore lint/complexity/useLiteralKeys: index-signature access, as under noPropertyAccessFromIndexSignature
 const unknownClaim: unknown = claims['custom'];
 const decoded: TokenClaims = decodeToken(token);
 const header: TokenHeader = decodeTokenHeader(token);
@@ -134,4 +139,17 @@ signer.verify(signed, { currentDate: 1_700_000_000 });
 // @ts-expect-error apiKey is read-only
 signer.apiKey = 'other';
 
-export const used = [sub, exp, canPublish, unknownClaim, decoded, alg, seconds, allPermissions, first, verified, verifiedDefault, apiKey];
+export const used = [
+  sub,
+  exp,
+  canPublish,
+  unknownClaim,
+  decoded,
+  alg,
+  seconds,
+  allPermissions,
+  first,
+  verified,
+  verifiedDefault,
+  apiKey,
+];

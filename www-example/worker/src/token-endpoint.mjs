@@ -107,8 +107,7 @@ class HttpError extends Error {
  * soon as it passes the limit.
  */
 async function readBodyText(request, limit) {
-  const tooLarge = () =>
-    new HttpError(413, 'ERR_PAYLOAD_TOO_LARGE', `the request body must be at most ${limit} bytes`);
+  const tooLarge = () => new HttpError(413, 'ERR_PAYLOAD_TOO_LARGE', `the request body must be at most ${limit} bytes`);
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) throw tooLarge();
   if (request.body === null) return '';
@@ -211,7 +210,11 @@ export function createTokenHandler({ getSigner, log = () => {} }) {
         });
       }
       if (!isJsonContentType(request.headers.get('content-type'))) {
-        throw new HttpError(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON (Content-Type: application/json or text/plain, UTF-8)');
+        throw new HttpError(
+          415,
+          'ERR_UNSUPPORTED_MEDIA_TYPE',
+          'send the body as JSON (Content-Type: application/json or text/plain, UTF-8)',
+        );
       }
       const { roomName, participantName } = parseTokenRequest(await readBodyText(request, MAX_BODY_BYTES));
       const signer = getSigner(...context);

@@ -51,7 +51,12 @@ function decode() {
 function trySigning() {
   try {
     // No dangerouslyAllowBrowser: a secret in a page must be refused before anything is signed.
-    createToken({ apiKey: 'APIkey123', apiSecret: 'a-secret-that-must-never-be-in-a-page', roomId: 'r', participantName: 'p' });
+    createToken({
+      apiKey: 'APIkey123',
+      apiSecret: 'a-secret-that-must-never-be-in-a-page',
+      roomId: 'r',
+      participantName: 'p',
+    });
     app.signing = { refused: false };
     show('signing', 'signed (it should have been refused)');
   } catch (err) {

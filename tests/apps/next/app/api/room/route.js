@@ -2,5 +2,8 @@
 export const dynamic = 'force-dynamic';
 
 export function GET(request) {
-  return Response.json({ room: request.headers.get('x-isometrik-room'), participant: request.headers.get('x-isometrik-sub') });
+  return Response.json({
+    room: request.headers.get('x-isometrik-room'),
+    participant: request.headers.get('x-isometrik-sub'),
+  });
 }
