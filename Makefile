@@ -35,7 +35,7 @@ lint:
 	  || { echo "forbidden dependency in the wasm tree"; exit 1; }
 
 # The JavaScript gets the same discipline: Biome (format + lint) and tsc --checkJs.
-js-lint:
+js-lint: pkg-only
 	biome ci .
 	tsc -p tsconfig.json
 

@@ -79,9 +79,10 @@ export class IsometrikClient {
     this.#apiKey = this.#signer.apiKey;
     // `keys` (secret rotation): tokens.verify also accepts the keys given there, each token
     // checked with the secret of its `iss`; the client's own key is always among them.
-    const keys = options.keys;
+    const keys = /** @type {{ keys?: unknown }} */ (options).keys;
     if (keys !== undefined) {
-      const entries = keys instanceof Map ? [...keys] : keys !== null && typeof keys === 'object' ? Object.entries(keys) : null;
+      const entries =
+        keys instanceof Map ? [...keys] : keys !== null && typeof keys === 'object' ? Object.entries(keys) : null;
       if (entries === null) throw invalid('keys', 'must be an object (or a Map) of API key → secret');
       const all = new Map(entries);
       all.set(signerOptions.apiKey, signerOptions.apiSecret);

@@ -157,5 +157,7 @@ test('IsometrikClient({ keys }): signs with its own key, verifies both', async (
   await assert.rejects(client.tokens.verify(make('APIother', OLD)), { code: 'ERR_ISSUER_MISMATCH' });
   client.close();
   await assert.rejects(client.tokens.verify(fresh), { code: 'ERR_INVALID_OPTIONS' });
-  assert.throws(() => new m.IsometrikClient({ apiKey: 'A', apiSecret: NEW, keys: { B: 'short' } }), { code: 'ERR_WEAK_SECRET' });
+  assert.throws(() => new m.IsometrikClient({ apiKey: 'A', apiSecret: NEW, keys: { B: 'short' } }), {
+    code: 'ERR_WEAK_SECRET',
+  });
 });
