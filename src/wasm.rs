@@ -37,10 +37,11 @@ mod keys;
 #[cfg(feature = "sign")]
 mod sign;
 
-/// What stands in for an input the JS half found too long to copy (length [`OVERSIZE`]): its
-/// limit + 1 zero bytes, so that the core refuses it with its own error and in its own order
-/// (a bad room is still reported before a too-long metadata). Zeros: no data in the module.
-static OVERSIZE_INPUT: [u8; MAX_INPUT_LEN + 1] = [0; MAX_INPUT_LEN + 1];
+/// Past the [`INPUT_CAPACITY`] bytes the JS half writes, the buffer keeps this many zero bytes
+/// that nothing writes: what stands in for an input the JS half found too long to copy (length
+/// [`OVERSIZE`]) is its limit + 1 of them, so that the core refuses it with its own error and in
+/// its own order (a bad room is still reported before a too-long metadata).
+const OVERSIZE_TAIL: usize = MAX_INPUT_LEN + 1;
 
 /// The length the JS half passes for an input over its limit (`-1` means absent).
 const OVERSIZE: i32 = -2;
@@ -57,8 +58,8 @@ thread_local! {
 #[wasm_bindgen]
 pub fn raw_input_buffer() -> *const u8 {
     INPUT.with_borrow_mut(|buf| {
-        if buf.len() != INPUT_CAPACITY {
-            *buf = vec![0; INPUT_CAPACITY];
+        if buf.len() != INPUT_CAPACITY + OVERSIZE_TAIL {
+            *buf = vec![0; INPUT_CAPACITY + OVERSIZE_TAIL];
         }
         buf.as_ptr()
     })
@@ -121,7 +122,7 @@ impl<'a> Fields<'a> {
     fn bytes(&mut self, len: i32, field: &'static str) -> Result<Option<&'a [u8]>, Error> {
         if len == OVERSIZE {
             let over = max_bytes(field).unwrap_or(MAX_INPUT_LEN).saturating_add(1);
-            return Ok(OVERSIZE_INPUT.get(..over));
+            return Ok(self.buf.get(INPUT_CAPACITY..INPUT_CAPACITY.saturating_add(over)));
         }
         let Ok(len) = usize::try_from(len) else {
             return Ok(None);
@@ -129,7 +130,8 @@ impl<'a> Fields<'a> {
         let end = self.used.saturating_add(len);
         let bytes = self
             .buf
-            .get(self.used..end)
+            .get(..INPUT_CAPACITY)
+            .and_then(|written| written.get(self.used..end))
             .ok_or(Error::options(field, "is too long"))?;
         self.used = end;
         Ok(Some(bytes))
