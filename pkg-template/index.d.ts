@@ -1,6 +1,7 @@
 // Type declarations for isometrik-token (hand-kept, except the unions of contract.d.ts, which
 // the build generates from the Rust core; the package's tests type-check a consumer against
-// them with `tsc --noEmit`).
+// them with `tsc --noEmit`). One file over 400 lines on purpose: it is the package's whole
+// typed surface, read top to bottom by users, and tsc checks the code against it.
 
 import type { ErrorCode, PermissionName } from './contract.js';
 

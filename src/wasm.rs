@@ -122,7 +122,9 @@ impl<'a> Fields<'a> {
     fn bytes(&mut self, len: i32, field: &'static str) -> Result<Option<&'a [u8]>, Error> {
         if len == OVERSIZE {
             let over = max_bytes(field).unwrap_or(MAX_INPUT_LEN).saturating_add(1);
-            return Ok(self.buf.get(INPUT_CAPACITY..INPUT_CAPACITY.saturating_add(over)));
+            return Ok(self
+                .buf
+                .get(INPUT_CAPACITY..INPUT_CAPACITY.saturating_add(over)));
         }
         let Ok(len) = usize::try_from(len) else {
             return Ok(None);
