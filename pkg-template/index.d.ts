@@ -57,7 +57,7 @@ export declare class IsometrikTokenError extends Error {
   constructor(
     code: ErrorCode,
     message: string,
-    details?: { field?: string; claim?: string; claims?: TokenClaims; cause?: unknown },
+    details?: { field?: string; claim?: string; reason?: string; claims?: TokenClaims; cause?: unknown },
   );
   readonly name: 'IsometrikTokenError';
   /** The stable error code. */
@@ -66,6 +66,12 @@ export declare class IsometrikTokenError extends Error {
   readonly field?: string;
   /** For claim errors: the claim at fault, e.g. `exp`, `iss`, `permissions.canPublish`. */
   readonly claim?: string;
+  /**
+   * The rule that was broken, as data (`'must be at most 256 UTF-8 bytes'`), for option,
+   * duration, secret, malformed-token and claim errors: show it with `field`/`claim` instead of
+   * parsing `message`.
+   */
+  readonly reason?: string;
   /** For `ERR_EXPIRED` and `ERR_NOT_YET_VALID`: the token's authenticated claims. */
   readonly claims?: TokenClaims;
 }

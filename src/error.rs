@@ -165,6 +165,21 @@ impl Error {
         }
     }
 
+    /// Why, as data: the rule that was broken (`"must be at most 256 UTF-8 bytes"`), for the
+    /// errors that carry one; the message is built from it. Callers that show their own text
+    /// (the CLI, a form) use this with [`Error::field`] / [`Error::claim`] instead of parsing
+    /// the message.
+    pub fn reason(&self) -> Option<&'static str> {
+        match self {
+            Error::InvalidOptions { reason, .. }
+            | Error::WeakSecret { reason }
+            | Error::InvalidDuration { reason, .. }
+            | Error::MalformedToken { reason }
+            | Error::ClaimInvalid { reason, .. } => Some(reason),
+            _ => None,
+        }
+    }
+
     /// The claim at fault, for `ERR_CLAIM_INVALID` (and `exp`/`nbf`/`iss`/`room` for the
     /// time and mismatch errors).
     pub fn claim(&self) -> Option<&str> {

@@ -66,7 +66,7 @@ pub fn raw_input_buffer() -> *const u8 {
 }
 
 /// The last error, part by part: 0 code, 1 message, 2 field, 3 claim, 4 payload JSON (of a
-/// token that failed only its time check). Any other part drops the error (the JS half asks
+/// token that failed only its time check), 5 reason. Any other part drops the error (the JS half asks
 /// for the parts it needs, then drops it).
 #[wasm_bindgen]
 pub fn raw_error(part: u32) -> Option<String> {
@@ -78,6 +78,7 @@ pub fn raw_error(part: u32) -> Option<String> {
             2 => err.field().map(str::to_owned),
             3 => err.claim().map(str::to_owned),
             4 => err.payload_json().map(str::to_owned),
+            5 => err.reason().map(str::to_owned),
             _ => {
                 *slot = None;
                 None

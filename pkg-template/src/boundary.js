@@ -144,10 +144,12 @@ export function coreError() {
   const field = rawError(2);
   const claim = rawError(3);
   const payload = rawError(4);
+  const reason = rawError(5);
   rawError(255);
   return new IsometrikTokenError(code ?? 'ERR_INVALID_OPTIONS', message ?? 'unknown error', {
     field,
     claim,
+    reason,
     claims: payload === undefined ? undefined : JSON.parse(payload),
   });
 }

@@ -10,8 +10,9 @@ export class IsometrikTokenError extends Error {
   /**
    * @param {ErrorCode} code
    * @param {string} message
-   * @param {{ field?: string, claim?: string, claims?: any, cause?: unknown }} [details] (`claims`: a token's
-   *   payload, parsed JSON: `TokenClaims` in index.d.ts)
+   * @param {{ field?: string, claim?: string, reason?: string, claims?: any, cause?: unknown }} [details]
+   *   (`claims`: a token's payload, parsed JSON: `TokenClaims` in index.d.ts; `reason`: the rule
+   *   that was broken, as data, where the error has one)
    */
   constructor(code, message, details = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -21,6 +22,7 @@ export class IsometrikTokenError extends Error {
     this.code = code;
     if (details.field !== undefined) this.field = details.field;
     if (details.claim !== undefined) this.claim = details.claim;
+    if (details.reason !== undefined) this.reason = details.reason;
     if (details.claims !== undefined) this.claims = details.claims;
   }
 }
@@ -33,5 +35,5 @@ export class IsometrikTokenError extends Error {
  * @param {ErrorCode} [code]
  */
 export function invalid(field, reason, code = 'ERR_INVALID_OPTIONS') {
-  return new IsometrikTokenError(code, `invalid option \`${field}\`: ${reason}`, { field });
+  return new IsometrikTokenError(code, `invalid option \`${field}\`: ${reason}`, { field, reason });
 }

@@ -306,3 +306,26 @@ test('importing does not compile; a refused compile is ERR_WASM_UNAVAILABLE on u
     compiles: 1,
   });
 });
+
+test('errors carry their reason as data (field/claim + reason, no message parsing)', () => {
+  const base = { apiKey: 'K', apiSecret: SECRET, roomId: 'r', participantName: 'p' };
+  const err = (f) => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    assert.fail('no error');
+  };
+  const room = err(() => m.createToken({ ...base, roomId: 'é'.repeat(200) }));
+  assert.deepEqual([room.code, room.field, room.reason], ['ERR_INVALID_OPTIONS', 'roomId', 'must be at most 256 UTF-8 bytes']);
+  assert.ok(room.message.endsWith(room.reason));
+  const weak = err(() => m.createToken({ ...base, apiSecret: 'short' }));
+  assert.equal(weak.code, 'ERR_WEAK_SECRET');
+  assert.equal(typeof weak.reason, 'string');
+  const js = err(() => m.createToken({ ...base, roomId: 42 }));
+  assert.deepEqual([js.field, js.reason], ['roomId', 'must be a string']);
+  const forged = err(() => m.verifyToken(m.createToken(base).slice(0, -2) + 'AA', { apiSecret: SECRET }));
+  assert.equal(forged.code, 'ERR_BAD_SIGNATURE');
+  assert.equal(forged.reason, undefined);
+});
