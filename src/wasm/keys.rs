@@ -2,9 +2,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::sign::{leeway_of, seconds_since_epoch, secret};
+use super::sign::{checks, secret};
 use super::with_input;
-use crate::token::VerifyOptions;
 use crate::verifier::Verifier;
 
 /// A set of API keys and their key states. Wrapped by the JS `TokenVerifier`.
@@ -72,14 +71,7 @@ impl RawVerifier {
     ) -> Option<String> {
         with_input(|input| {
             let token = input.required(token_len, "token")?;
-            let room = input.text(room_len, "roomId")?;
-            let leeway = leeway_of(leeway_secs, input.text(leeway_len, "clockTolerance")?)?;
-            let options = VerifyOptions {
-                now: seconds_since_epoch(now_ms)?,
-                leeway,
-                api_key: None,
-                room,
-            };
+            let options = checks(input, None, [room_len, leeway_len], leeway_secs, now_ms)?;
             self.inner.verify(token, &options).map(|v| v.payload_json)
         })
     }

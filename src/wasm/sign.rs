@@ -124,15 +124,27 @@ fn verify_with(
 ) -> Result<String, Error> {
     let [key_len, room_len, leeway_len] = lens;
     let api_key = input.text(key_len, "apiKey")?.or(own_api_key);
+    let options = checks(input, api_key, [room_len, leeway_len], leeway_secs, now_ms)?;
+    token::verify(key, token, &options).map(|v| v.payload_json)
+}
+
+/// A verify call's checks: `api_key` (already read), then the expected room and the
+/// `clockTolerance` text from the input, the leeway and the clock.
+pub(super) fn checks<'a: 'k, 'k>(
+    input: &mut Fields<'a>,
+    api_key: Option<&'k str>,
+    [room_len, leeway_len]: [i32; 2],
+    leeway_secs: f64,
+    now_ms: f64,
+) -> Result<VerifyOptions<'k>, Error> {
     let room = input.text(room_len, "roomId")?;
     let leeway = leeway_of(leeway_secs, input.text(leeway_len, "clockTolerance")?)?;
-    let options = VerifyOptions {
+    Ok(VerifyOptions {
         now: seconds_since_epoch(now_ms)?,
         leeway,
         api_key,
         room,
-    };
-    token::verify(key, token, &options).map(|v| v.payload_json)
+    })
 }
 
 /// A reusable signer: the HMAC key state is derived once. Wrapped by the JS `TokenSigner`.
