@@ -318,7 +318,10 @@ test('errors carry their reason as data (field/claim + reason, no message parsin
     assert.fail('no error');
   };
   const room = err(() => m.createToken({ ...base, roomId: 'é'.repeat(200) }));
-  assert.deepEqual([room.code, room.field, room.reason], ['ERR_INVALID_OPTIONS', 'roomId', 'must be at most 256 UTF-8 bytes']);
+  assert.deepEqual(
+    [room.code, room.field, room.reason],
+    ['ERR_INVALID_OPTIONS', 'roomId', 'must be at most 256 UTF-8 bytes'],
+  );
   assert.ok(room.message.endsWith(room.reason));
   const weak = err(() => m.createToken({ ...base, apiSecret: 'short' }));
   assert.equal(weak.code, 'ERR_WEAK_SECRET');
