@@ -147,7 +147,7 @@ test('the secret is wiped from wasm memory once the key state is derived', async
     nonAsciiVerify: 'ERR_BAD_SIGNATURE',
     nonAsciiSigner: 'ok',
     laterTooLong: 'ERR_INVALID_OPTIONS',
-    laterTooLongVerify: 'ERR_INVALID_OPTIONS',
+    laterTooLongVerify: 'ERR_BAD_SIGNATURE', // the core's order: the MAC before the room
     laterBadRoom: 'ERR_INVALID_OPTIONS',
     laterBadBytes: 'ERR_INVALID_DURATION',
     nonAsciiFound: false,
