@@ -6,7 +6,7 @@ from typing import Any, Dict, Literal, Optional
 
 #: Every code ``IsometrikTokenError.code`` can take: the core's ``ERROR_CODES``, the same strings
 #: as the npm package (tests/test_errors.py checks that the two lists are equal).
-#: ``ERR_BROWSER_SECRET`` is raised by the JavaScript package in a web page only.
+#: ``ERR_BROWSER_SECRET`` and ``ERR_WASM_UNAVAILABLE`` are raised by the JavaScript package only.
 ErrorCode = Literal[
     "ERR_INVALID_OPTIONS",
     "ERR_WEAK_SECRET",
@@ -22,6 +22,7 @@ ErrorCode = Literal[
     "ERR_ISSUER_MISMATCH",
     "ERR_ROOM_MISMATCH",
     "ERR_BROWSER_SECRET",
+    "ERR_WASM_UNAVAILABLE",
 ]
 
 

@@ -68,8 +68,9 @@ REACH: Dict[str, tuple] = {
     "ERR_ISSUER_MISMATCH": (lambda: signer.verify(TOKEN, api_key="APIother", current_date=NOW), None, "iss"),
     "ERR_ROOM_MISMATCH": (lambda: signer.verify(TOKEN, "other-room", current_date=NOW), None, "room"),
 }
-# Raised by the npm package only, in a web page without dangerouslyAllowBrowser.
-JS_ONLY = {"ERR_BROWSER_SECRET"}
+# Raised by the npm package only: in a web page without dangerouslyAllowBrowser, or where
+# WebAssembly cannot be compiled.
+JS_ONLY = {"ERR_BROWSER_SECRET", "ERR_WASM_UNAVAILABLE"}
 
 
 def raised(fn: Callable[[], Any]) -> IsometrikTokenError:
