@@ -201,7 +201,12 @@ fn error_codes_are_stable_and_distinct() {
 fn weak_secrets() {
     assert_eq!(code(Signer::new(API_KEY, b"short")).0, "ERR_WEAK_SECRET");
     assert_eq!(code(Signer::new(API_KEY, &[7; 31])).0, "ERR_WEAK_SECRET");
-    assert!(Signer::new(API_KEY, &[7; 32]).is_ok());
+    // 32 bytes, but one byte repeated: degenerate, refused unless weak secrets are allowed.
+    assert_eq!(code(Signer::new(API_KEY, &[7; 32])).0, "ERR_WEAK_SECRET");
+    let varied: Vec<u8> = (0..32u8)
+        .map(|i| i.wrapping_mul(37).wrapping_add(11))
+        .collect();
+    assert!(Signer::new(API_KEY, &varied).is_ok());
     let weak = SignerOptions {
         allow_weak_secret: true,
         ..SignerOptions::default()
