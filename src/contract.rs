@@ -9,15 +9,11 @@
 pub use crate::claims::{
     MAX_API_KEY_LEN, MAX_METADATA_LEN, MAX_NAME_LEN, MAX_NUMERIC_DATE, PERMISSION_NAMES,
 };
-pub use crate::duration::{DEFAULT_EXPIRES_IN, DEFAULT_MAX_EXPIRES_IN};
+pub use crate::duration::{DEFAULT_EXPIRES_IN, DEFAULT_MAX_EXPIRES_IN, MAX_DURATION_TEXT_LEN};
 pub use crate::error::ERROR_CODES;
 pub use crate::jws::{MAX_SECRET_LEN, MAX_TOKEN_LEN, MIN_SECRET_LEN};
 pub use crate::token::{DEFAULT_LEEWAY, MAX_LEEWAY};
 use crate::Error;
-
-/// The longest duration text (`"90 minutes"`), in bytes: far above any valid one (the number
-/// has at most 12 + 9 digits), so a text this long is refused without being read.
-pub const MAX_DURATION_TEXT_LEN: usize = 64;
 
 /// The size of the wasm boundary's input buffer: room for the largest call, a one-shot
 /// verify (token, secret, expected API key and room, `clockTolerance` text).

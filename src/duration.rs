@@ -95,14 +95,18 @@ fn unit_seconds(unit: &str) -> Option<u64> {
 const MAX_INT_DIGITS: usize = 12;
 const MAX_FRAC_DIGITS: usize = 9;
 
-/// The reason for a duration text longer than [`crate::contract::MAX_DURATION_TEXT_LEN`].
+/// The longest duration text (`"90 minutes"`), in bytes: far above any valid one (the number
+/// has at most 12 + 9 digits), so a text this long is refused without being read.
+pub const MAX_DURATION_TEXT_LEN: usize = 64;
+
+/// The reason for a duration text longer than [`MAX_DURATION_TEXT_LEN`].
 pub(crate) const TOO_LONG: &str = "is too long to be a duration";
 
 /// Parses a duration string (see the module docs) into whole seconds, without bounds checks
 /// other than "not absurdly long". Zero is returned as zero; [`Expiry::to_seconds`] refuses it.
 pub fn parse_duration(text: &str) -> Result<i64> {
     let bad = |reason| Err(Error::duration(reason));
-    if text.len() > crate::contract::MAX_DURATION_TEXT_LEN {
+    if text.len() > MAX_DURATION_TEXT_LEN {
         return bad(TOO_LONG);
     }
     let bytes = text.as_bytes();

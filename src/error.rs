@@ -2,13 +2,12 @@
 //! (and the JavaScript package) switch on; messages are for humans and may change.
 //!
 //! No message ever contains a secret or a whole token: variants carry only static reasons,
-//! field/claim names, and (for authentic but expired tokens) the decoded claims.
+//! field/claim names, and (for authentic but expired tokens) the time and the payload text.
+//! It imports no domain type: it is the bottom layer (`Claims::from_json` reads the claims
+//! of an expired token back).
 
 use core::fmt;
 use std::borrow::Cow;
-use std::boxed::Box;
-
-use crate::claims::Claims;
 
 /// Everything that can go wrong when creating, decoding or verifying a token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,15 +60,15 @@ pub enum Error {
     BadSignature,
     /// The token is authentic but `now >= exp + leeway`. Code `ERR_EXPIRED`.
     Expired {
-        /// The token's claims (authenticated, only the time check failed).
-        claims: Box<Claims>,
+        /// The token's `exp`.
+        exp: i64,
         /// The payload's exact JSON text (authenticated).
         payload_json: String,
     },
     /// The token is authentic but `now < nbf - leeway`. Code `ERR_NOT_YET_VALID`.
     NotYetValid {
-        /// The token's claims (authenticated, only the time check failed).
-        claims: Box<Claims>,
+        /// The token's `nbf`.
+        nbf: i64,
         /// The payload's exact JSON text (authenticated).
         payload_json: String,
     },
@@ -155,7 +154,8 @@ impl Error {
         }
     }
 
-    /// The payload's JSON text of a token that failed only its time check.
+    /// The payload's JSON text of a token that failed only its time check (authenticated);
+    /// `Claims::from_json` reads its claims.
     pub fn payload_json(&self) -> Option<&str> {
         match self {
             Error::Expired { payload_json, .. } | Error::NotYetValid { payload_json, .. } => {
@@ -189,14 +189,6 @@ impl Error {
             Error::NotYetValid { .. } => Some("nbf"),
             Error::IssuerMismatch => Some("iss"),
             Error::RoomMismatch => Some("room"),
-            _ => None,
-        }
-    }
-
-    /// The authenticated claims of a token that failed only its time check.
-    pub fn claims(&self) -> Option<&Claims> {
-        match self {
-            Error::Expired { claims, .. } | Error::NotYetValid { claims, .. } => Some(claims),
             _ => None,
         }
     }
@@ -248,16 +240,12 @@ impl fmt::Display for Error {
                 write!(f, "unsupported header parameter `{param}`")
             }
             Error::BadSignature => f.write_str("signature verification failed"),
-            Error::Expired { claims, .. } => write!(
-                f,
-                "token expired at {} (exp {})",
-                Utc(claims.exp),
-                claims.exp
-            ),
-            Error::NotYetValid { claims, .. } => match claims.not_before {
-                Some(nbf) => write!(f, "token is not valid before {} (nbf {nbf})", Utc(nbf)),
-                None => f.write_str("token is not yet valid (nbf)"),
-            },
+            Error::Expired { exp, .. } => {
+                write!(f, "token expired at {} (exp {exp})", Utc(*exp))
+            }
+            Error::NotYetValid { nbf, .. } => {
+                write!(f, "token is not valid before {} (nbf {nbf})", Utc(*nbf))
+            }
             Error::ClaimInvalid { claim, reason } => write!(f, "invalid claim `{claim}`: {reason}"),
             Error::IssuerMismatch => f.write_str("unexpected issuer: `iss` is not the expected API key"),
             Error::RoomMismatch => f.write_str("unexpected room: `room` is not the expected room"),

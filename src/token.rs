@@ -243,15 +243,12 @@ pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Resul
     // Both sides are at most MAX_NUMERIC_DATE + MAX_LEEWAY: no overflow.
     if let Some(nbf) = claims.not_before {
         if options.now < nbf - options.leeway {
-            return Err(Error::NotYetValid {
-                claims: Box::new(claims),
-                payload_json,
-            });
+            return Err(Error::NotYetValid { nbf, payload_json });
         }
     }
     if options.now >= claims.exp + options.leeway {
         return Err(Error::Expired {
-            claims: Box::new(claims),
+            exp: claims.exp,
             payload_json,
         });
     }
