@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import * as jose from 'jose';
 import jsonwebtoken from 'jsonwebtoken';
+import { pathToFileURL } from 'node:url';
 import { makeEntryConsumer, removeConsumer, root } from './support/package.mjs';
 import { claimSet, ourPayload, theirPayload, describe, COMBOS, rngFor } from '../interop/claims.mjs';
 
@@ -27,11 +28,14 @@ const PYJWT_SCRIPT = path.join(root, 'tests/interop/pyjwt_interop.py');
 
 /** @type {typeof import('isometrik-token')} */
 let iso;
+/** The browser (decode-only) build from the same install: it must read their tokens alike. */
+let lean;
 let consumer;
 before(async () => {
   let entryUrl;
   ({ dir: consumer, entryUrl } = makeEntryConsumer('interop'));
   iso = await import(entryUrl);
+  lean = await import(new URL('node_modules/isometrik-token/dist/decode.js', `${pathToFileURL(consumer).href}/`).href);
 });
 
 // ── secrets: text (UTF-8) and raw bytes, as each library takes them ───────────────────────
@@ -252,7 +256,10 @@ test(`tokens jose, jsonwebtoken and PyJWT create in the seed's layout are verifi
         () => {
           accepted(ourVerify(token, secret, set.iss, i % 2), payload);
           assert.deepStrictEqual(iso.decodeToken(token), payload);
+          assert.deepStrictEqual(lean.decodeToken(token), payload);
+          assert.deepStrictEqual(lean.decodeTokenHeader(token), iso.decodeTokenHeader(token));
           assert.equal(iso.tokenExpiresIn(token, { currentDate: AT_NOW }), payload.exp - NOW);
+          assert.equal(lean.tokenExpiresIn(token, { currentDate: AT_NOW }), payload.exp - NOW);
           assert.deepStrictEqual(
             iso.verifyToken(token, {
               apiSecret: forUs(secret),
