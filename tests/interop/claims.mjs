@@ -106,7 +106,7 @@ const WHITE_SPACE = /^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\
 // Default_Ignorable code points but ZWJ/ZWNJ, variation selectors and emoji tags (they let one
 // identity display as another, or as nothing). JavaScript's own Unicode data decides here.
 const FORBIDDEN =
-  /[\p{Cc}\u2028\u2029\p{Bidi_Control}]|(?![\u200c\u200d\ufe00-\ufe0f\u{e0020}-\u{e007f}\u{e0100}-\u{e01ef}])\p{Default_Ignorable_Code_Point}/u;
+  /[\p{Cc}\u2028\u2029\p{Bidi_Control}]|(?!\u200c|\u200d|\p{Variation_Selector}|[\u{e0020}-\u{e007f}])\p{Default_Ignorable_Code_Point}/u;
 
 /** A valid identity/room/name of the given shape. */
 export function genName(rng, shape = rng.pick(['short', 'short', 'medium', 'medium', 'long', 'max', 'single'])) {
@@ -134,7 +134,7 @@ export function genName(rng, shape = rng.pick(['short', 'short', 'medium', 'medi
     bytes += 1;
   }
   // Nothing visible (white space, joiners): blank to the package too.
-  if (WHITE_SPACE.test(text.replace(/[\u200c\u200d\ufe00-\ufe0f]/gu, ''))) text = `x${text.slice(1)}`;
+  if (WHITE_SPACE.test(text.replace(/\u200c|\u200d|\p{Variation_Selector}/gu, ''))) text = `x${text.slice(1)}`;
   if (FORBIDDEN.test(text) || utf8Length(text) > 256 || utf8Length(text) === 0) {
     throw new Error(`generator bug: invalid name ${JSON.stringify(text)}`);
   }

@@ -155,10 +155,22 @@ test('oversize options are refused before they are copied: wasm memory stays sma
   // Oversize and nothing else wrong: the limit's own error.
   const own = live.signers[0];
   // (An expected room longer than any room can be never matches.)
-  assert.equal(code(() => own.verify(token, { roomId: huge })), 'ERR_ROOM_MISMATCH');
-  assert.equal(code(() => own.create({ roomId: 'r', participantName: 'p', metadata: huge })), 'ERR_INVALID_OPTIONS');
-  assert.equal(code(() => m.decodeToken(huge)), 'ERR_TOKEN_TOO_LARGE');
-  assert.equal(code(() => m.parseDuration(huge)), 'ERR_INVALID_DURATION');
+  assert.equal(
+    code(() => own.verify(token, { roomId: huge })),
+    'ERR_ROOM_MISMATCH',
+  );
+  assert.equal(
+    code(() => own.create({ roomId: 'r', participantName: 'p', metadata: huge })),
+    'ERR_INVALID_OPTIONS',
+  );
+  assert.equal(
+    code(() => m.decodeToken(huge)),
+    'ERR_TOKEN_TOO_LARGE',
+  );
+  assert.equal(
+    code(() => m.parseDuration(huge)),
+    'ERR_INVALID_DURATION',
+  );
   assert.ok(
     memory.buffer.byteLength < 4 * MiB,
     `wasm memory grew to ${(memory.buffer.byteLength / MiB).toFixed(1)} MiB`,
@@ -337,7 +349,7 @@ test('errors carry their reason as data (field/claim + reason, no message parsin
   assert.equal(typeof weak.reason, 'string');
   const js = err(() => m.createToken({ ...base, roomId: 42 }));
   assert.deepEqual([js.field, js.reason], ['roomId', 'must be a string']);
-  const forged = err(() => m.verifyToken(m.createToken(base).slice(0, -2) + 'AA', { apiSecret: SECRET }));
+  const forged = err(() => m.verifyToken(`${m.createToken(base).slice(0, -2)}AA`, { apiSecret: SECRET }));
   assert.equal(forged.code, 'ERR_BAD_SIGNATURE');
   assert.equal(forged.reason, undefined);
 });
