@@ -170,7 +170,7 @@ impl Claims {
     /// The map is read as it is (no round trip through JSON text). A `serde_json::Map` keeps
     /// its members sorted by name, so when several claims are wrong the one reported may differ
     /// from [`Claims::from_json`]'s, which reports the first in document order; and serde_json
-    /// holds an integer beyond `u64` as a float. [`crate::Decoded::claims`] reads the payload's
+    /// holds an integer beyond `u64` as a float. [`crate::dangerous::Decoded::claims`] reads the payload's
     /// text, to agree with `verify` exactly.
     pub fn from_payload(payload: &Map<String, Value>) -> Result<Self> {
         let mut sink = ClaimsSink::default();

@@ -22,8 +22,11 @@
 //! # Ok::<(), isometrik_token::Error>(())
 //! ```
 //!
-//! Layers: [`jws`] is compact JWS with HS256 only (payload bytes opaque); [`token`] adds the
-//! claims, their rules ([`claims`]) and time. [`decode`] verifies **nothing**.
+//! Layers, each using only those before it: `error`; `json` (one strict reader); [`jws`]
+//! (compact JWS, HS256 only, the MAC first); [`claims`] (the claims and their rules);
+//! [`token`] (create, verify, time); [`verifier`] (several API keys); [`contract`] (the facts
+//! the bindings share). [`dangerous::decode`] verifies **nothing**. The wasm boundary sits on
+//! top and is the only code that knows JavaScript.
 
 #![forbid(unsafe_code)]
 #![deny(
@@ -66,7 +69,13 @@ pub use claims::{Claims, Permissions, PERMISSION_NAMES};
 pub use duration::{parse_duration, Expiry};
 pub use error::{Error, Result, ERROR_CODES};
 pub use jws::{Hs256Key, MAX_TOKEN_LEN, MIN_SECRET_LEN};
-pub use token::{
-    decode, verify, Decoded, Signer, SignerOptions, TokenOptions, Verified, VerifyOptions,
-};
+pub use token::{verify, Signer, SignerOptions, TokenOptions, Verified, VerifyOptions};
+
+/// Reading a token **without verifying it**: no signature, no expiry, no algorithm check.
+/// Anyone can write a token that decodes, so nothing read here may decide anything; it is for
+/// showing a token to a person or timing its refresh. The name says so, as in jsonwebtoken's
+/// `dangerous` module. To decide, use [`verify`], [`Signer::verify`] or [`Verifier`].
+pub mod dangerous {
+    pub use crate::token::{decode, decode_json, Decoded};
+}
 pub use verifier::Verifier;

@@ -16,8 +16,8 @@ use std::collections::BTreeSet;
 use isometrik_token::claims::MAX_NUMERIC_DATE;
 use isometrik_token::jws::Hs256Key;
 use isometrik_token::{
-    decode, verify, Claims, Error, Expiry, Permissions, Signer, SignerOptions, TokenOptions,
-    VerifyOptions, ERROR_CODES, MAX_TOKEN_LEN,
+    dangerous::decode, verify, Claims, Error, Expiry, Permissions, Signer, SignerOptions,
+    TokenOptions, VerifyOptions, ERROR_CODES, MAX_TOKEN_LEN,
 };
 use support::{assert_no_leak, b64u, b64u_encode};
 

@@ -23,7 +23,9 @@
 
 mod support;
 
-use isometrik_token::{decode, Claims, Expiry, Permissions, Signer, TokenOptions, VerifyOptions};
+use isometrik_token::{
+    dangerous::decode, Claims, Expiry, Permissions, Signer, TokenOptions, VerifyOptions,
+};
 use support::{b64u, segments, OrderedObject};
 
 const API_KEY: &str = "APIkey123";

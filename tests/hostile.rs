@@ -18,7 +18,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use isometrik_token::{
-    decode, verify, Hs256Key, Signer, VerifyOptions, ERROR_CODES, MAX_TOKEN_LEN,
+    dangerous::decode, verify, Hs256Key, Signer, VerifyOptions, ERROR_CODES, MAX_TOKEN_LEN,
 };
 use serde_json::{Map, Value};
 use sha2::Sha256;

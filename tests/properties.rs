@@ -15,7 +15,8 @@ use icu_properties::CodePointSetData;
 use isometrik_token::claims::{MAX_METADATA_LEN, MAX_NAME_LEN, MAX_NUMERIC_DATE};
 use isometrik_token::jws::Hs256Key;
 use isometrik_token::{
-    decode, verify, Claims, Expiry, Permissions, Signer, TokenOptions, VerifyOptions, MAX_TOKEN_LEN,
+    dangerous::decode, verify, Claims, Expiry, Permissions, Signer, TokenOptions, VerifyOptions,
+    MAX_TOKEN_LEN,
 };
 use proptest::collection::vec;
 use proptest::option;

@@ -24,7 +24,7 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 
 use isometrik_token::jws::Hs256Key;
-use isometrik_token::{decode, verify, Error, VerifyOptions, MIN_SECRET_LEN};
+use isometrik_token::{dangerous::decode, verify, Error, VerifyOptions, MIN_SECRET_LEN};
 use serde_json::{json, Value};
 use support::{b64u, b64u_encode, hex, load_json, str_at, to_hex};
 

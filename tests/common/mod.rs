@@ -8,8 +8,9 @@
 
 use isometrik_token::duration::seconds_from_number;
 use isometrik_token::{
-    decode, parse_duration, verify, Claims, Error, Expiry, Hs256Key, Permissions, Signer,
-    SignerOptions, TokenOptions, VerifyOptions, ERROR_CODES, MAX_TOKEN_LEN, PERMISSION_NAMES,
+    dangerous::decode, parse_duration, verify, Claims, Error, Expiry, Hs256Key, Permissions,
+    Signer, SignerOptions, TokenOptions, VerifyOptions, ERROR_CODES, MAX_TOKEN_LEN,
+    PERMISSION_NAMES,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
