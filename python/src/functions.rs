@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use isometrik_token::token::decode_json;
-use isometrik_token::{Error, Hs256Key};
+use isometrik_token::{verify, Error, Hs256Key};
 use pyo3::prelude::*;
 
 use crate::args::{self, DurationKind, Secret, TokenText};
@@ -69,7 +69,6 @@ pub(crate) fn verify_token<'py>(
     };
     signer::verify(
         py,
-        &key,
         None,
         token,
         VerifyArgs {
@@ -78,6 +77,7 @@ pub(crate) fn verify_token<'py>(
             clock_tolerance,
             current_date,
         },
+        |token, options| verify(&key, token, options),
     )
 }
 
