@@ -105,7 +105,10 @@ pub(crate) fn detach<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> T
 
 /// A reusable signer for one API key: the HMAC key state is derived once, so each token costs
 /// one hash. Safe to share between threads.
-#[pyclass(frozen, module = "isometrik_token", name = "TokenSigner")]
+///
+/// Subclassable: `IsometrikClient(keys=...)` makes its `tokens` a subclass that signs as this
+/// class does and verifies with several keys (`isometrik_token/_client.py`).
+#[pyclass(frozen, subclass, module = "isometrik_token", name = "TokenSigner")]
 pub struct TokenSigner {
     inner: Signer,
 }
