@@ -13,6 +13,10 @@ tokens.
     )
     claims = client.tokens.verify(token, room_id="daily-standup")
 
+Secret rotation: ``TokenVerifier({"APIold": old_secret, "APInew": new_secret})`` verifies each
+token with the secret of its ``iss``; ``verify_token(token, keys=...)`` and
+``IsometrikClient(..., keys=...)`` take the same mapping.
+
 ``decode_token`` and ``decode_token_header`` VERIFY NOTHING: never use them to decide anything.
 """
 
@@ -22,6 +26,7 @@ from ._native import (
     MAX_TOKEN_LEN,
     PERMISSIONS,
     TokenSigner,
+    TokenVerifier,
     __version__,
     create_token,
     decode_token,
@@ -39,6 +44,7 @@ __all__ = [
     "IsometrikClient",
     "IsometrikTokenError",
     "TokenSigner",
+    "TokenVerifier",
     "__version__",
     "create_token",
     "decode_token",

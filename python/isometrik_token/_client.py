@@ -1,15 +1,16 @@
 """``IsometrikClient``: the shape of the original ``@isometrik/client`` server API, as the seed's
-Flask example uses it (``client.tokens.create(room_id=..., ...)``), over ONE ``TokenSigner``.
-All checking and signing happens in the signer (the Rust core)."""
+Flask example uses it (``client.tokens.create(room_id=..., ...)``), over ONE ``TokenSigner``
+(and, with ``keys=``, one ``TokenVerifier``). All checking and signing happens in the Rust
+core."""
 
 from __future__ import annotations
 
 import os
-from datetime import timedelta
-from typing import Optional, TypeVar, Union
+from datetime import datetime, timedelta
+from typing import Any, Dict, Mapping, Optional, TypeVar, Union
 
 from ._errors import IsometrikTokenError
-from ._native import TokenSigner
+from ._native import TokenSigner, TokenVerifier
 
 _ENV = {"api_key": "ISOMETRIK_API_KEY", "api_secret": "ISOMETRIK_API_SECRET"}
 
@@ -33,6 +34,40 @@ def _resolve(value: Optional[T], parameter: str) -> Union[T, str]:
     return from_env
 
 
+class _RotatingSigner(TokenSigner):
+    """``client.tokens`` of an ``IsometrikClient`` given ``keys=``: it signs as the client's own
+    ``TokenSigner`` (it is one), and ``verify`` accepts a token of any of the keys, checked with
+    the secret of its ``iss`` by a ``TokenVerifier`` (which always holds the client's own key)."""
+
+    __slots__ = ("_verifier",)
+    _verifier: TokenVerifier
+
+    def verify(
+        self,
+        token: Union[str, bytes],
+        room_id: Optional[str] = None,
+        *,
+        api_key: Optional[str] = None,
+        clock_tolerance: Union[int, float, str, timedelta, None] = None,
+        current_date: Optional[datetime] = None,
+    ) -> Dict[str, Any]:
+        """Verifies a token with the secret of its ``iss`` (the client's key or one of ``keys``)
+        and returns its claims. ``api_key`` is refused: the token's ``iss`` chooses the key."""
+        if api_key is not None:
+            # The same refusal, in the same words, as verify_token(keys=..., api_key=...).
+            raise IsometrikTokenError(
+                "invalid option `api_key`: is chosen by the token's iss with `keys`; leave it out",
+                "ERR_INVALID_OPTIONS",
+                field="api_key",
+            )
+        return self._verifier.verify(
+            token, room_id, clock_tolerance=clock_tolerance, current_date=current_date
+        )
+
+    def __repr__(self) -> str:
+        return f"TokenSigner(api_key={self.api_key!r}, keys={self._verifier.api_keys!r})"
+
+
 class IsometrikClient:
     """A server-side client: ``IsometrikClient(api_key=..., api_secret=...)``. A missing (None)
     ``api_key`` / ``api_secret`` is read from ``ISOMETRIK_API_KEY`` / ``ISOMETRIK_API_SECRET``,
@@ -41,6 +76,13 @@ class IsometrikClient:
 
     ``client.tokens`` is the client's ``TokenSigner``: ``client.tokens.create(...)`` and
     ``client.tokens.verify(...)`` are its methods, with no Python layer in between.
+
+    ``keys`` (secret rotation), a mapping of API key to secret: ``client.tokens`` is then a
+    ``TokenSigner`` whose ``verify`` (a thin Python method over a ``TokenVerifier``) accepts
+    tokens of those keys too, each checked with the secret of its ``iss``; the client's
+    own key is always accepted (its secret wins over an entry of the same name in ``keys``), and
+    the client still signs with it. Each key follows the same secret rules, and
+    ``allow_weak_secret`` applies to all of them.
     """
 
     __slots__ = ("tokens",)
@@ -53,13 +95,27 @@ class IsometrikClient:
         *,
         allow_weak_secret: bool = False,
         max_expires_in: Union[int, float, str, timedelta, None] = None,
+        keys: Optional[Mapping[str, Union[str, bytes]]] = None,
     ) -> None:
-        self.tokens = TokenSigner(
-            _resolve(api_key, "api_key"),
-            _resolve(api_secret, "api_secret"),
-            allow_weak_secret=allow_weak_secret,
-            max_expires_in=max_expires_in,
+        key: str = _resolve(api_key, "api_key")
+        secret: Union[str, bytes] = _resolve(api_secret, "api_secret")
+        if keys is None:
+            self.tokens = TokenSigner(
+                key, secret, allow_weak_secret=allow_weak_secret, max_expires_in=max_expires_in
+            )
+            return
+        if not isinstance(keys, Mapping):
+            raise IsometrikTokenError(
+                "invalid option `keys`: must be a mapping of API key to secret",
+                "ERR_INVALID_OPTIONS",
+                field="keys",
+            )
+        tokens = _RotatingSigner(
+            key, secret, allow_weak_secret=allow_weak_secret, max_expires_in=max_expires_in
         )
+        # The signer has checked the client's own key and secret; the verifier checks the rest.
+        tokens._verifier = TokenVerifier({**keys, key: secret}, allow_weak_secret=allow_weak_secret)
+        self.tokens = tokens
 
     @property
     def api_key(self) -> str:

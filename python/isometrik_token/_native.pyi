@@ -1,7 +1,7 @@
 # Types of the Rust half (python/src/). Hand-kept; tests/typing/consumer.py is checked against
 # them with mypy --strict, and tests/test_api.py checks the runtime signatures match.
 from datetime import datetime, timedelta
-from typing import Any, Dict, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from ._errors import ErrorCode
 
@@ -52,6 +52,30 @@ class TokenSigner:
         current_date: Optional[datetime] = None,
     ) -> Dict[str, Any]: ...
 
+class TokenVerifier:
+    """Verifies tokens of several API keys (secret rotation): the secret is chosen by the token's
+    ``iss`` (exact match) and exactly one MAC is computed; an unknown or missing ``iss`` is
+    ``ERR_ISSUER_MISMATCH``, decided without any MAC. Keys can be added and removed while it
+    serves. Thread-safe."""
+
+    def __init__(self, keys: Mapping[str, Secret], *, allow_weak_secret: bool = False) -> None: ...
+    @property
+    def api_keys(self) -> List[str]:
+        """The API keys accepted, sorted."""
+    def add_key(self, api_key: str, secret: Secret) -> None:
+        """Adds a key, or replaces its secret (``allow_weak_secret`` as given to the verifier)."""
+    def remove_key(self, api_key: str) -> bool:
+        """Removes a key; whether it was there."""
+    def verify(
+        self,
+        token: Union[str, bytes],
+        room_id: Optional[str] = None,
+        *,
+        clock_tolerance: Optional[Duration] = None,
+        current_date: Optional[datetime] = None,
+    ) -> Dict[str, Any]:
+        """The claims, verified with the secret of the token's ``iss``."""
+
 def create_token(
     *,
     api_key: str,
@@ -68,14 +92,17 @@ def create_token(
 ) -> str: ...
 def verify_token(
     token: Union[str, bytes],
-    api_secret: Secret,
+    api_secret: Optional[Secret] = None,
     *,
+    keys: Optional[Mapping[str, Secret]] = None,
     api_key: Optional[str] = None,
     room_id: Optional[str] = None,
     clock_tolerance: Optional[Duration] = None,
     current_date: Optional[datetime] = None,
     allow_weak_secret: bool = False,
-) -> Dict[str, Any]: ...
+) -> Dict[str, Any]:
+    """Exactly one of ``api_secret`` and ``keys`` (API key to secret, chosen by the token's
+    ``iss``; ``api_key`` is then not given)."""
 def decode_token(token: Union[str, bytes]) -> Dict[str, Any]:
     """The payload. VERIFIES NOTHING: no signature, no expiry, no algorithm."""
 def decode_token_header(token: Union[str, bytes]) -> Dict[str, Any]:

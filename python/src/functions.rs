@@ -1,17 +1,18 @@
-//! The module-level functions: one-shot `create_token` / `verify_token` (the key state is
+//! The module-level functions: one-shot `create_token` / `verify_token` (the key states are
 //! derived for the call and wiped after it), `decode_token` / `decode_token_header` (which
 //! verify nothing), and `parse_duration`.
 
 use std::borrow::Cow;
 
 use isometrik_token::token::decode_json;
-use isometrik_token::{Error, Hs256Key};
+use isometrik_token::{verify, Error, Hs256Key};
 use pyo3::prelude::*;
 
 use crate::args::{self, DurationKind, Secret, TokenText};
-use crate::errors::CoreResult;
+use crate::errors::{invalid, CoreResult};
 use crate::json::json_to_py;
 use crate::signer::{self, TokenArgs, VerifyArgs};
+use crate::verifier;
 
 /// Creates a signed token in one call (a `TokenSigner` is faster for many tokens).
 #[pyfunction]
@@ -47,15 +48,22 @@ pub(crate) fn create_token(
     )
 }
 
-/// Verifies a token with a secret and returns its claims. `iss` is checked only if `api_key`
-/// is given.
+/// An optional argument that is given (`None` counts as not given).
+fn given<'a, 'py>(value: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
+    value.filter(|v| !v.is_none())
+}
+
+/// Verifies a token and returns its claims: with one secret (`iss` is checked only if
+/// `api_key` is given), or with `keys`, a mapping of API key to secret (the secret chosen by
+/// the token's `iss`, as `TokenVerifier` does). Exactly one of `api_secret` and `keys`.
 #[pyfunction]
-#[pyo3(signature = (token, api_secret, *, api_key=None, room_id=None, clock_tolerance=None, current_date=None, allow_weak_secret=None))]
+#[pyo3(signature = (token, api_secret=None, *, keys=None, api_key=None, room_id=None, clock_tolerance=None, current_date=None, allow_weak_secret=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn verify_token<'py>(
     py: Python<'py>,
     token: &Bound<'py, PyAny>,
-    api_secret: &Bound<'py, PyAny>,
+    api_secret: Option<&Bound<'py, PyAny>>,
+    keys: Option<&Bound<'py, PyAny>>,
     api_key: Option<&Bound<'py, PyAny>>,
     room_id: Option<&Bound<'py, PyAny>>,
     clock_tolerance: Option<&Bound<'py, PyAny>>,
@@ -63,22 +71,40 @@ pub(crate) fn verify_token<'py>(
     allow_weak_secret: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let allow_weak = args::flag(py, allow_weak_secret, "allow_weak_secret")?;
-    let key = {
-        let secret = Secret::new(py, api_secret)?;
-        Hs256Key::new(secret.as_bytes(), allow_weak).py(py)?
+    let checks = VerifyArgs {
+        room_id,
+        api_key,
+        clock_tolerance,
+        current_date,
     };
-    signer::verify(
-        py,
-        &key,
-        None,
-        token,
-        VerifyArgs {
-            room_id,
-            api_key,
-            clock_tolerance,
-            current_date,
-        },
-    )
+    match (given(api_secret), given(keys)) {
+        (Some(api_secret), None) => {
+            let key = {
+                let secret = Secret::new(py, api_secret)?;
+                Hs256Key::new(secret.as_bytes(), allow_weak).py(py)?
+            };
+            signer::verify(py, None, token, checks, |token, options| {
+                verify(&key, token, options)
+            })
+        }
+        (None, Some(keys)) => {
+            if given(api_key).is_some() {
+                return Err(invalid(py, "api_key", verifier::API_KEY_WITH_KEYS));
+            }
+            let verifier = verifier::new_verifier(py, keys, allow_weak)?;
+            verifier::verify(py, &verifier, token, checks)
+        }
+        (Some(_), Some(_)) => Err(invalid(
+            py,
+            "keys",
+            "give either `keys` or `api_secret`, not both",
+        )),
+        (None, None) => Err(invalid(
+            py,
+            "api_secret",
+            "is required (or give `keys`: API key to secret)",
+        )),
+    }
 }
 
 /// The header's and the payload's JSON texts, checked as strictly as `verify` reads them.

@@ -9,6 +9,7 @@ mod errors;
 mod functions;
 mod json;
 mod signer;
+mod verifier;
 
 use std::sync::atomic::AtomicBool;
 
@@ -27,6 +28,7 @@ fn _set_release_gil(on: bool) {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<signer::TokenSigner>()?;
+    m.add_class::<verifier::TokenVerifier>()?;
     m.add_function(wrap_pyfunction!(functions::create_token, m)?)?;
     m.add_function(wrap_pyfunction!(functions::verify_token, m)?)?;
     m.add_function(wrap_pyfunction!(functions::decode_token, m)?)?;

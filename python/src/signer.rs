@@ -3,8 +3,8 @@
 //! number of threads; the signing and verifying themselves run with the GIL released.
 
 use isometrik_token::duration::DEFAULT_MAX_EXPIRES_IN;
-use isometrik_token::token::{self, Signer, SignerOptions, TokenOptions, VerifyOptions};
-use isometrik_token::{Expiry, Hs256Key};
+use isometrik_token::token::{self, Signer, SignerOptions, TokenOptions, Verified, VerifyOptions};
+use isometrik_token::Expiry;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 
@@ -70,14 +70,15 @@ pub(crate) struct VerifyArgs<'a, 'py> {
     pub current_date: Option<&'a Bound<'py, PyAny>>,
 }
 
-/// Verifies a token against `key`; `default_api_key` is the expected `iss` unless `api_key`
-/// is given. Returns the payload as a `dict`.
+/// Verifies a token: reads the arguments with the GIL, then runs `check` (the core's
+/// verification with the caller's key or keys) without it. `default_api_key` is the expected
+/// `iss` unless `api_key` is given. Returns the payload as a `dict`.
 pub(crate) fn verify<'py>(
     py: Python<'py>,
-    key: &Hs256Key,
     default_api_key: Option<&str>,
     token: &Bound<'py, PyAny>,
     a: VerifyArgs<'_, 'py>,
+    check: impl FnOnce(&str, &VerifyOptions<'_>) -> isometrik_token::Result<Verified> + Send,
 ) -> PyResult<Bound<'py, PyAny>> {
     let token = TokenText::new(py, token)?;
     let token = token.as_str(py)?;
@@ -89,12 +90,12 @@ pub(crate) fn verify<'py>(
         api_key: api_key.as_deref().or(default_api_key),
         room: room.as_deref(),
     };
-    let payload = detach(py, || token::verify(key, token, &options)).py(py)?;
+    let payload = detach(py, || check(token, &options)).py(py)?;
     json_to_py(py, &payload.payload_json)
 }
 
 /// Runs the core with the GIL released (other Python threads run meanwhile).
-fn detach<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> T {
+pub(crate) fn detach<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> T {
     if crate::RELEASE_GIL.load(std::sync::atomic::Ordering::Relaxed) {
         py.detach(f)
     } else {
@@ -104,7 +105,10 @@ fn detach<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> T {
 
 /// A reusable signer for one API key: the HMAC key state is derived once, so each token costs
 /// one hash. Safe to share between threads.
-#[pyclass(frozen, module = "isometrik_token", name = "TokenSigner")]
+///
+/// Subclassable: `IsometrikClient(keys=...)` makes its `tokens` a subclass that signs as this
+/// class does and verifies with several keys (`isometrik_token/_client.py`).
+#[pyclass(frozen, subclass, module = "isometrik_token", name = "TokenSigner")]
 pub struct TokenSigner {
     inner: Signer,
 }
@@ -171,9 +175,9 @@ impl TokenSigner {
         clock_tolerance: Option<&Bound<'py, PyAny>>,
         current_date: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let key = self.inner.key();
         verify(
             py,
-            self.inner.key(),
             Some(self.inner.api_key()),
             token,
             VerifyArgs {
@@ -182,6 +186,7 @@ impl TokenSigner {
                 clock_tolerance,
                 current_date,
             },
+            |token, options| token::verify(key, token, options),
         )
     }
 

@@ -239,7 +239,8 @@ def runtime_parameters(obj: Any) -> list:
 @pytest.mark.parametrize(
     "name",
     ["create_token", "verify_token", "decode_token", "decode_token_header", "parse_duration",
-     "TokenSigner.create", "TokenSigner.verify"],
+     "TokenSigner.create", "TokenSigner.verify",
+     "TokenVerifier.verify", "TokenVerifier.add_key", "TokenVerifier.remove_key"],
 )
 def test_stubs_match_the_runtime_signatures(name: str) -> None:
     stub = stub_functions()[name]
@@ -250,6 +251,7 @@ def test_stubs_match_the_runtime_signatures(name: str) -> None:
 
 
 @pytest.mark.skipif(sys.version_info < (3, 10), reason="CPython 3.9 shows no signature for extension classes")
-def test_signer_constructor_signature() -> None:
-    stub = stub_functions()["TokenSigner.__init__"]
-    assert runtime_parameters(TokenSigner) == stub_parameters(stub)
+@pytest.mark.parametrize("cls", ["TokenSigner", "TokenVerifier"])
+def test_constructor_signatures(cls: str) -> None:
+    stub = stub_functions()[f"{cls}.__init__"]
+    assert runtime_parameters(getattr(isometrik_token, cls)) == stub_parameters(stub)

@@ -16,3 +16,5 @@ def test_the_typed_consumer_runs() -> None:
     assert results[0]["sub"] == "alice"
     assert results[1]["error"] == "ERR_ROOM_MISMATCH" and results[1]["claim"] == "room"
     assert results[6] == 5460
+    # Secret rotation: both keys' tokens, then the old key dropped; keys= and the client.
+    assert results[10:] == [["APIconsumer", "APInew"], True, ["APInew"], "APInew", "APIconsumer"]

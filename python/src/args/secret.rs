@@ -21,19 +21,20 @@ pub(crate) enum Secret<'py> {
 impl<'py> Secret<'py> {
     /// Reads `api_secret`: a `str` (used as UTF-8) or `bytes`.
     pub(crate) fn new(py: Python<'py>, value: &Bound<'py, PyAny>) -> PyResult<Self> {
+        Secret::named(py, value, "api_secret")
+    }
+
+    /// Reads a secret given as the parameter `field` (named in errors; the value never is).
+    pub(crate) fn named(py: Python<'py>, value: &Bound<'py, PyAny>, field: &str) -> PyResult<Self> {
         if let Ok(bytes) = value.cast::<PyBytes>() {
             return Ok(Secret::Borrowed(bytes.clone()));
         }
         let text = value
             .cast::<PyString>()
-            .map_err(|_| invalid(py, "api_secret", "must be a str or bytes"))?;
+            .map_err(|_| invalid(py, field, "must be a str or bytes"))?;
         let utf8 = text.to_cow().map_err(|err| {
             if err.is_instance_of::<PyUnicodeError>(py) {
-                invalid(
-                    py,
-                    "api_secret",
-                    "contains a lone surrogate (not valid Unicode)",
-                )
+                invalid(py, field, "contains a lone surrogate (not valid Unicode)")
             } else {
                 err
             }

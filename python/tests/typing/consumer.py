@@ -12,6 +12,7 @@ from isometrik_token import (
     IsometrikClient,
     IsometrikTokenError,
     TokenSigner,
+    TokenVerifier,
     create_token,
     decode_token,
     decode_token_header,
@@ -52,6 +53,18 @@ def main() -> List[object]:
     claims: Dict[str, Any] = verify_token(other, secret, api_key="APIconsumer", clock_tolerance="30s", current_date=now)
     seconds: int = parse_duration("1.5h") + parse_duration(timedelta(minutes=1))
     codes: List[str] = list(ERROR_CODES)
+    # Secret rotation: tokens of the old and the new key verify until the old one is dropped.
+    new_secret = b"consumer-new-secret-of-at-least-32-bytes"
+    verifier = TokenVerifier({"APIconsumer": secret}, allow_weak_secret=False)
+    verifier.add_key("APInew", new_secret)
+    rotated: str = TokenSigner("APInew", new_secret).create("r", "carol", current_date=now)
+    both: List[Dict[str, Any]] = [verifier.verify(other, "r", clock_tolerance=5, current_date=now),
+                                  verifier.verify(rotated.encode(), room_id="r")]
+    removed: bool = verifier.remove_key("APIconsumer")
+    key_list: List[str] = verifier.api_keys
+    by_keys: Dict[str, Any] = verify_token(rotated, keys={"APInew": new_secret, "APIconsumer": secret}, room_id="r")
+    rotating = IsometrikClient(api_key="APInew", api_secret=new_secret, keys={"APIconsumer": secret})
+    old_token_claims = check(rotating, token, "daily-standup")
     return [
         check(client, token, "daily-standup"),
         check(client, token, "elsewhere"),
@@ -63,6 +76,11 @@ def main() -> List[object]:
         codes,
         signer.api_key,
         client.api_key,
+        [c["iss"] for c in both],
+        removed,
+        key_list,
+        by_keys["iss"],
+        old_token_claims["iss"],
     ]
 
 
