@@ -219,72 +219,137 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// The human-readable message (what `Display` shows), built without `core::fmt`: the wasm
+    /// boundary sends it to JavaScript, and formatting machinery would weigh on the browser
+    /// build for a few sentences.
+    pub fn message(&self) -> String {
+        let mut m = String::with_capacity(96);
         match self {
-            Error::InvalidOptions { field, reason } => write!(f, "invalid option `{field}`: {reason}"),
-            Error::WeakSecret { reason } => write!(f, "weak secret: {reason}"),
-            Error::InvalidDuration { field, reason } => {
-                write!(f, "invalid option `{field}`: {reason}")
+            Error::InvalidOptions { field, reason } | Error::InvalidDuration { field, reason } => {
+                m.push_str("invalid option `");
+                m.push_str(field);
+                m.push_str("`: ");
+                m.push_str(reason);
             }
-            Error::TokenTooLarge => write!(
-                f,
-                "token is larger than the maximum of {} bytes",
-                crate::MAX_TOKEN_LEN
-            ),
-            Error::MalformedToken { reason } => write!(f, "malformed token: {reason}"),
+            Error::WeakSecret { reason } => {
+                m.push_str("weak secret: ");
+                m.push_str(reason);
+            }
+            Error::TokenTooLarge => {
+                m.push_str("token is larger than the maximum of ");
+                push_int(&mut m, crate::MAX_TOKEN_LEN as i64, 1);
+                m.push_str(" bytes");
+            }
+            Error::MalformedToken { reason } => {
+                m.push_str("malformed token: ");
+                m.push_str(reason);
+            }
             Error::UnsupportedAlg => {
-                f.write_str("unsupported algorithm: the header's `alg` must be exactly \"HS256\"")
+                m.push_str("unsupported algorithm: the header's `alg` must be exactly \"HS256\"");
             }
             Error::UnsupportedHeader { param } => {
-                write!(f, "unsupported header parameter `{param}`")
+                m.push_str("unsupported header parameter `");
+                m.push_str(param);
+                m.push('`');
             }
-            Error::BadSignature => f.write_str("signature verification failed"),
+            Error::BadSignature => m.push_str("signature verification failed"),
             Error::Expired { exp, .. } => {
-                write!(f, "token expired at {} (exp {exp})", Utc(*exp))
+                m.push_str("token expired at ");
+                push_utc(&mut m, *exp);
+                m.push_str(" (exp ");
+                push_int(&mut m, *exp, 1);
+                m.push(')');
             }
             Error::NotYetValid { nbf, .. } => {
-                write!(f, "token is not valid before {} (nbf {nbf})", Utc(*nbf))
+                m.push_str("token is not valid before ");
+                push_utc(&mut m, *nbf);
+                m.push_str(" (nbf ");
+                push_int(&mut m, *nbf, 1);
+                m.push(')');
             }
-            Error::ClaimInvalid { claim, reason } => write!(f, "invalid claim `{claim}`: {reason}"),
-            Error::IssuerMismatch => f.write_str("unexpected issuer: `iss` is not the expected API key"),
-            Error::RoomMismatch => f.write_str("unexpected room: `room` is not the expected room"),
-            Error::BrowserSecret => f.write_str(
+            Error::ClaimInvalid { claim, reason } => {
+                m.push_str("invalid claim `");
+                m.push_str(claim);
+                m.push_str("`: ");
+                m.push_str(reason);
+            }
+            Error::IssuerMismatch => {
+                m.push_str("unexpected issuer: `iss` is not the expected API key");
+            }
+            Error::RoomMismatch => m.push_str("unexpected room: `room` is not the expected room"),
+            Error::BrowserSecret => m.push_str(
                 "refusing to use an API secret in a web page; pass `dangerouslyAllowBrowser: true` to override",
             ),
-            Error::WasmUnavailable => f.write_str(
+            Error::WasmUnavailable => m.push_str(
                 "WebAssembly could not be loaded here; under a Content-Security-Policy, allow it with 'wasm-unsafe-eval' in script-src",
             ),
         }
+        m
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// Appends `n` in decimal, zero-padded to at least `width` digits.
+fn push_int(out: &mut String, n: i64, width: usize) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [b'0'; 20];
+    let mut rest = n.unsigned_abs();
+    let mut len = 0;
+    while rest > 0 || len < width.min(digits.len()) {
+        if let Some(d) = digits.get_mut(len) {
+            // A decimal digit: always ASCII.
+            #[allow(clippy::cast_possible_truncation)]
+            let digit = (rest % 10) as u8;
+            *d = b'0' + digit;
+        }
+        rest /= 10;
+        len += 1;
+        if len >= digits.len() {
+            break;
+        }
+    }
+    for d in digits.iter().take(len).rev() {
+        out.push(char::from(*d));
     }
 }
 
 impl std::error::Error for Error {}
 
-/// A NumericDate shown as an RFC 3339 UTC time (`2026-11-29T01:58:02Z`), for messages.
+/// Appends a NumericDate as an RFC 3339 UTC time (`2026-11-29T01:58:02Z`), for messages.
 /// Integer arithmetic only (days to civil date, after Howard Hinnant's algorithm); dates are
 /// already checked to lie in 1970..=9999.
-struct Utc(i64);
-
-impl fmt::Display for Utc {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (days, secs) = (self.0.div_euclid(86_400), self.0.rem_euclid(86_400));
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        write!(
-            f,
-            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60
-        )
+fn push_utc(out: &mut String, secs_since_epoch: i64) {
+    let (days, secs) = (
+        secs_since_epoch.div_euclid(86_400),
+        secs_since_epoch.rem_euclid(86_400),
+    );
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    for (value, width, after) in [
+        (year, 4, '-'),
+        (month, 2, '-'),
+        (day, 2, 'T'),
+        (secs / 3600, 2, ':'),
+        (secs / 60 % 60, 2, ':'),
+        (secs % 60, 2, 'Z'),
+    ] {
+        push_int(out, value, width);
+        out.push(after);
     }
 }
 
@@ -293,7 +358,39 @@ pub type Result<T> = core::result::Result<T, Error>;
 
 #[cfg(test)]
 mod tests {
-    use super::Utc;
+    use super::{push_int, push_utc, Error};
+
+    #[test]
+    fn integers_and_messages() {
+        for (n, width, text) in [
+            (0, 1, "0"),
+            (7, 2, "07"),
+            (1_700_000_000, 1, "1700000000"),
+            (-42, 1, "-42"),
+            (i64::MIN, 1, "-9223372036854775808"),
+            (i64::MAX, 1, "9223372036854775807"),
+        ] {
+            let mut out = String::new();
+            push_int(&mut out, n, width);
+            assert_eq!(out, text);
+        }
+        let expired = Error::Expired {
+            exp: 1_700_003_600,
+            payload_json: String::new(),
+        };
+        assert_eq!(
+            expired.to_string(),
+            "token expired at 2023-11-14T23:13:20Z (exp 1700003600)"
+        );
+        assert_eq!(
+            Error::TokenTooLarge.to_string(),
+            "token is larger than the maximum of 16384 bytes"
+        );
+        assert_eq!(
+            Error::options("roomId", "is required").message(),
+            "invalid option `roomId`: is required"
+        );
+    }
 
     #[test]
     fn utc() {
@@ -305,7 +402,9 @@ mod tests {
             (4_107_542_399, "2100-02-28T23:59:59Z"),
             (253_402_300_799, "9999-12-31T23:59:59Z"),
         ] {
-            assert_eq!(Utc(secs).to_string(), text, "{secs}");
+            let mut out = String::new();
+            push_utc(&mut out, secs);
+            assert_eq!(out, text, "{secs}");
         }
     }
 }

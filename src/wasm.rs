@@ -74,7 +74,7 @@ pub fn raw_error(part: u32) -> Option<String> {
         let err = slot.as_ref()?;
         let text = match part {
             0 => Some(err.code().to_owned()),
-            1 => Some(err.to_string()),
+            1 => Some(err.message()),
             2 => err.field().map(str::to_owned),
             3 => err.claim().map(str::to_owned),
             4 => err.payload_json().map(str::to_owned),
