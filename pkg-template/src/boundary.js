@@ -134,6 +134,11 @@ export class Input {
     this.used += length;
     return length;
   }
+
+  /** The secret as `secretOption` read it (text, or bytes with their real length). */
+  secret(s) {
+    return s.text === undefined ? this.bytes(s.bytes, s.length, 'apiSecret') : this.text(s.text, 'apiSecret');
+  }
 }
 
 /** The core's error for the call that just returned nothing. */

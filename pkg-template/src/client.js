@@ -3,7 +3,7 @@
 // promise-returning layer over ONE TokenSigner. All checking and signing happens in the signer
 // (src/wasm.rs); this file only resolves the key and secret and turns throws into rejections.
 import { TokenSigner } from './token.js';
-import { TokenVerifier } from './verifier.js';
+import { keyEntries, TokenVerifier } from './verifier.js';
 import { IsometrikTokenError, invalid } from './errors.js';
 
 const ENV_NAMES = { apiKey: 'ISOMETRIK_API_KEY', apiSecret: 'ISOMETRIK_API_SECRET' };
@@ -81,10 +81,7 @@ export class IsometrikClient {
     // checked with the secret of its `iss`; the client's own key is always among them.
     const keys = /** @type {{ keys?: unknown }} */ (options).keys;
     if (keys !== undefined) {
-      const entries =
-        keys instanceof Map ? [...keys] : keys !== null && typeof keys === 'object' ? Object.entries(keys) : null;
-      if (entries === null) throw invalid('keys', 'must be an object (or a Map) of API key → secret');
-      const all = new Map(entries);
+      const all = new Map(keyEntries(keys));
       all.set(signerOptions.apiKey, signerOptions.apiSecret);
       try {
         this.#verifier = new TokenVerifier({ ...signerOptions, keys: all });

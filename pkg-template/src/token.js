@@ -53,18 +53,12 @@ function tokenOptions(o) {
   };
 }
 
-function writeSecret(input, secret) {
-  return secret.text === undefined
-    ? input.bytes(secret.bytes, secret.length, 'apiSecret')
-    : input.text(secret.text, 'apiSecret');
-}
-
 /**
  * Writes the signer's fields: API key, secret, maxExpiresIn text.
  * @returns {[number, number, number]} their lengths, as the raw function takes them
  */
 function writeSigner(input, s) {
-  return [input.text(s.apiKey, 'apiKey'), writeSecret(input, s.secret), input.text(s.maxText, 'maxExpiresIn')];
+  return [input.text(s.apiKey, 'apiKey'), input.secret(s.secret), input.text(s.maxText, 'maxExpiresIn')];
 }
 
 /**
@@ -114,7 +108,7 @@ export function verifyToken(token, options) {
   const v = verifyOptions(o);
   const input = new Input();
   const tokenLen = input.text(t, 'token');
-  const secretLen = writeSecret(input, secret);
+  const secretLen = input.secret(secret);
   const lens = writeChecks(input, v);
   return JSON.parse(orThrow(rawVerifyToken(tokenLen, secretLen, ...lens, allowWeak, v.leewaySecs, v.now)));
 }

@@ -18,7 +18,7 @@ import {
 } from './options.js';
 
 /** `keys` as `[apiKey, secret]` pairs: a plain object or a Map of API key → secret. */
-function keyEntries(value) {
+export function keyEntries(value) {
   let entries;
   try {
     if (value instanceof Map) entries = [...value.entries()];
@@ -35,8 +35,7 @@ function addKey(raw, apiKey, secret, allowWeak) {
   const s = secretOption({ apiSecret: secret });
   const input = new Input();
   const keyLen = input.text(key, 'apiKey');
-  const secretLen =
-    s.text === undefined ? input.bytes(s.bytes, s.length, 'apiSecret') : input.text(s.text, 'apiSecret');
+  const secretLen = input.secret(s);
   orThrow(raw.add(keyLen, secretLen, allowWeak));
 }
 
