@@ -181,17 +181,11 @@ pub fn raw_decode(token_len: i32, part: u32) -> Option<String> {
     })
 }
 
-/// A duration in whole seconds; NaN on error (`field` names the option in errors).
-/// Input: the duration text, if the caller gave a string.
+/// `parseDuration`: a duration in whole seconds; NaN on error. Input: the duration text, if
+/// the caller gave a string.
 #[wasm_bindgen]
-pub fn raw_parse_duration(text_len: i32, secs: f64, field: u32) -> f64 {
-    let field = match field {
-        1 => "clockTolerance",
-        2 => "maxExpiresIn",
-        3 => "margin",
-        4 => "expiresIn",
-        _ => "duration",
-    };
+pub fn raw_parse_duration(text_len: i32, secs: f64) -> f64 {
+    let field = "duration";
     let result = with_input(|input| {
         let text = input.text(text_len, field)?;
         seconds_of(field, secs, text)?.ok_or(Error::options(field, "is required"))

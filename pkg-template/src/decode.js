@@ -21,21 +21,14 @@ export function decodeTokenHeader(token) {
   return decodePart(token, 0);
 }
 
-// Which option a duration belongs to, in src/wasm.rs raw_parse_duration's numbering.
-const DURATION_FIELDS = { duration: 0, clockTolerance: 1, maxExpiresIn: 2, margin: 3, expiresIn: 4 };
-
-/** A duration in whole seconds; `field` names the option in errors. */
-export function durationSeconds(value, field = 'duration') {
-  const [secs, text] = duration(value, field);
-  const input = new Input();
-  const result = rawParseDuration(input.text(text, field), secs, DURATION_FIELDS[field] ?? 0);
-  if (Number.isNaN(result)) throw coreError();
-  return result;
-}
-
+/** A duration (`'1h'`, `'90 seconds'` or a number of seconds) in whole seconds. */
 export function parseDuration(value) {
   if (typeof value !== 'number' && typeof value !== 'string') {
     throw invalid('duration', 'must be a number of seconds or a duration string like "1h"');
   }
-  return durationSeconds(value, 'duration');
+  const [secs, text] = duration(value, 'duration');
+  const input = new Input();
+  const result = rawParseDuration(input.text(text, 'duration'), secs);
+  if (Number.isNaN(result)) throw coreError();
+  return result;
 }
