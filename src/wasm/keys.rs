@@ -4,6 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::sign::{checks, secret};
 use super::with_input;
+use crate::json::write_string;
 use crate::verifier::Verifier;
 
 /// A set of API keys and their key states. Wrapped by the JS `TokenVerifier`.
@@ -38,25 +39,19 @@ impl RawVerifier {
         with_input(|input| Ok(verifier.remove(input.required(key_len, "apiKey")?))).unwrap_or(false)
     }
 
-    /// The API keys as a JSON array (printable ASCII only, by the API key rule).
+    /// The API keys as a JSON array, written by the core's JSON writer.
     #[wasm_bindgen(js_name = apiKeys)]
     pub fn api_keys(&self) -> String {
-        let mut out = String::from("[");
+        let mut out = vec![b'['];
         for (i, key) in self.inner.api_keys().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push(b',');
             }
-            out.push('"');
-            for c in key.chars() {
-                if c == '"' || c == '\\' {
-                    out.push('\\');
-                }
-                out.push(c);
-            }
-            out.push('"');
+            write_string(&mut out, key);
         }
-        out.push(']');
-        out
+        out.push(b']');
+        // The writer writes UTF-8 (the keys are &str).
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// Verifies with the key the token's `iss` names; returns the payload's JSON text.
