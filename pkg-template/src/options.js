@@ -12,23 +12,29 @@ const IN_BROWSER =
     typeof WorkerGlobalScope !== 'undefined' &&
     globalThis instanceof WorkerGlobalScope);
 
-/** Reads one property; a throwing getter or Proxy trap becomes ERR_INVALID_OPTIONS. */
-export function read(object, key) {
+/**
+ * Reads one property; a throwing getter or Proxy trap becomes ERR_INVALID_OPTIONS naming
+ * `field` (a dotted path such as `retry.initialDelay`; default `key`).
+ */
+export function read(object, key, field = key) {
   try {
     return object[key];
   } catch {
-    throw invalid(key, 'could not be read');
+    throw invalid(field, 'could not be read');
+  }
+}
+
+/** A non-array object; a revoked Proxy (on which Array.isArray throws) is not one. */
+export function isObject(value) {
+  try {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  } catch {
+    return false;
   }
 }
 
 export function optionsObject(value, field = 'options') {
-  let ok;
-  try {
-    ok = value !== null && typeof value === 'object' && !Array.isArray(value);
-  } catch {
-    ok = false; // Array.isArray throws for a revoked Proxy
-  }
-  if (!ok) throw invalid(field, 'must be an options object');
+  if (!isObject(value)) throw invalid(field, 'must be an options object');
   return value;
 }
 

@@ -5,6 +5,7 @@
 import { decodeToken, parseDuration } from './decode.js';
 import { IsometrikTokenError, invalid } from './errors.js';
 import { MAX_NUMERIC_DATE } from './contract.js';
+import { dateMillis, isObject, read } from './options.js';
 
 /** setTimeout's largest delay (a signed 32-bit number of milliseconds). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -21,33 +22,14 @@ const MIN_RETRY_DELAY_MS = 100;
  */
 const MIN_SCHEDULED_MS = 1_000;
 
-/** A non-array object; a revoked Proxy (on which Array.isArray throws) is not one. */
-function isObject(value) {
-  try {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-  } catch {
-    return false;
-  }
-}
-
-/** Reads one option; a throwing getter or Proxy trap becomes ERR_INVALID_OPTIONS (as in token.js). */
-function read(object, key, field = key) {
-  try {
-    return object[key];
-  } catch {
-    throw invalid(field, 'could not be read');
-  }
-}
-
 /**
- * Milliseconds of a `Date`, also one from another realm (as token.js accepts it). A fake Date
- * (`{ [Symbol.toStringTag]: 'Date' }`) or a Proxy whose trap throws is ERR_INVALID_OPTIONS,
- * never the TypeError or the caller's error.
+ * Milliseconds of a valid `Date` (from any realm, read as options.js reads every Date); a fake
+ * Date, a Proxy whose trap throws or an invalid Date is ERR_INVALID_OPTIONS.
  */
-function dateMillis(value, field) {
+function validDateMillis(value, field) {
   let ms;
   try {
-    if (Object.prototype.toString.call(value) === '[object Date]') ms = Date.prototype.getTime.call(value);
+    ms = dateMillis(value, field);
   } catch {
     ms = undefined;
   }
@@ -104,7 +86,7 @@ export function tokenExpiresIn(token, options) {
   if (options !== undefined && !isObject(options)) throw invalid('options', 'must be an options object');
   const exp = expiryOf(token);
   const currentDate = options === undefined ? undefined : read(options, 'currentDate');
-  const nowMs = currentDate === undefined ? Date.now() : dateMillis(currentDate, 'currentDate');
+  const nowMs = currentDate === undefined ? Date.now() : validDateMillis(currentDate, 'currentDate');
   return exp - Math.floor(nowMs / 1000);
 }
 
