@@ -236,21 +236,3 @@ export const EXAMPLE_CLAIMS = {
   nbf: 1_700_000_000,
   exp: 1_700_003_600,
 };
-
-/**
- * The CommonJS twin of the conformance script (`source`: conformance.mjs): the same checks,
- * loaded with `require`. The same derivation as runtimes.test.mjs's cjsTwin (kept there, not
- * exported), so that the Node versions run exactly what Node 20 runs.
- */
-export function conformanceCjsTwin(source) {
-  const importLine = "import * as api from 'isometrik-token';";
-  if (source.split(importLine).length !== 2)
-    throw new Error('conformance.mjs must have exactly one `import * as api` line');
-  const exported = [...source.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]);
-  if (!exported.includes('runConformance')) throw new Error('conformance.mjs must export runConformance');
-  const body = source
-    .replace(importLine, "const api = require('isometrik-token');")
-    .replace(/^export function /gm, 'function ');
-  if (/^\s*(import|export)\s/m.test(body)) throw new Error('conformance.mjs has another import/export statement');
-  return `'use strict';\n// Generated from conformance.mjs by tests/apps/support.mjs.\n${body}\nmodule.exports = { ${exported.join(', ')} };\n`;
-}

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeConsumer, removeConsumer } from './support/package.mjs';
 import { run, runOk } from './support/run.mjs';
-import { APPS, conformanceCjsTwin } from '../apps/support.mjs';
+import { APPS } from '../apps/support.mjs';
+import { conformanceCjsTwin } from './support/conformance-twin.mjs';
 
 const MAJORS = [18, 22, 24, 26];
 const CONFORMANCE = path.join(import.meta.dirname, 'conformance');

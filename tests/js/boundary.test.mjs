@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { mulberry32 } from '../interop/claims.mjs';
 import { root } from './support/package.mjs';
 import { importWithInstance } from './support/wasm-instance.mjs';
 
@@ -178,22 +179,10 @@ test('oversize options are refused before they are copied: wasm memory stays sma
   assert.deepEqual(live.make(), live.before);
 });
 
-/** A small seeded PRNG (mulberry32), so a failure names its seed. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('random hostile option objects: only IsometrikTokenError escapes, signers unharmed', () => {
   const live = liveSigners();
   const token = live.signers[0].create({ roomId: 'room', participantName: 'p', currentDate: NOW });
-  const rand = prng(20261130);
+  const rand = mulberry32(20261130); // seeded: a failure names its seed
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const hostileValues = () => [
     undefined,

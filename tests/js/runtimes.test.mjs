@@ -13,6 +13,7 @@ import { build } from 'esbuild';
 import { launchChromium } from './support/chromium.mjs';
 import { bin, makeConsumer, packTarball, root } from './support/package.mjs';
 import { runOk, withTimeout } from './support/run.mjs';
+import { conformanceCjsTwin } from './support/conformance-twin.mjs';
 import { bundleWorker, startMiniflare, stopMiniflare } from './support/workerd.mjs';
 
 const CONFORMANCE = path.join(import.meta.dirname, 'conformance');
@@ -36,20 +37,6 @@ function consumer(name, packageJson, files) {
   cleanup.push(dir);
   for (const file of files) fs.copyFileSync(path.join(CONFORMANCE, file), path.join(dir, file));
   return dir;
-}
-
-/** The CommonJS twin of conformance.mjs: the same checks, loaded with `require`. */
-function cjsTwin() {
-  const source = fs.readFileSync(path.join(CONFORMANCE, 'conformance.mjs'), 'utf8');
-  const importLine = "import * as api from 'isometrik-token';";
-  assert.equal(source.split(importLine).length, 2, 'conformance.mjs must have exactly one `import * as api` line');
-  const exported = [...source.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]);
-  assert.ok(exported.includes('runConformance'), 'conformance.mjs must export runConformance');
-  const body = source
-    .replace(importLine, "const api = require('isometrik-token');")
-    .replace(/^export function /gm, 'function ');
-  assert.doesNotMatch(body, /^\s*(import|export)\s/m, 'conformance.mjs has another import/export statement');
-  return `'use strict';\n// Generated from conformance.mjs by tests/js/runtimes.test.mjs.\n${body}\nmodule.exports = { ${exported.join(', ')} };\n`;
 }
 
 /** The `CONFORMANCE {json}` line a command-line runner printed. */
@@ -85,7 +72,10 @@ test('Node ESM (import)', { timeout: 90_000 }, async (t) => {
 
 test('Node CJS (require)', { timeout: 90_000 }, async (t) => {
   const dir = consumer('node-cjs', {}, ['main.cjs']);
-  fs.writeFileSync(path.join(dir, 'conformance.cjs'), cjsTwin());
+  fs.writeFileSync(
+    path.join(dir, 'conformance.cjs'),
+    conformanceCjsTwin(fs.readFileSync(path.join(CONFORMANCE, 'conformance.mjs'), 'utf8')),
+  );
   const result = parseOutput(await runOk(process.execPath, ['main.cjs'], { cwd: dir, timeout: 60_000 }));
   expectAllPassed(t, 'node-cjs', result, 'node ');
   resolvedTo(result, 'node.cjs');
