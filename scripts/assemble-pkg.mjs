@@ -3,10 +3,12 @@
 // (target/contract.json, from `cargo run --example contract`) and pkg-template/.
 // Generated code is used as generated: wasm-bindgen's glue is copied, never edited.
 //
-//   dist/node.cjs (+ node.mjs re-exporting it)  Node, Bun: .wasm read from disk on first use
+//   dist/node.cjs (+ node.mjs re-exporting it)  Node, Bun: full wasm inline (no file read, so it
+//                                                works wherever a server bundler puts it)
 //   dist/workerd.js                              Workers: .wasm imported as a module
 //   dist/edge-light.js                           Vercel Edge / Next.js middleware: .wasm?module
-//   dist/web.js                                  Deno, `default`, `./full` in browsers: full wasm inline
+//   dist/web.js                                  Deno, `default`, `./full` in browsers, and server
+//                                                bundlers (`module` under `node`): full wasm inline
 //   dist/decode.js (+ decode.cjs)                `browser` and `./decode`: decode-only wasm inline
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -122,6 +124,13 @@ for (const file of bundles) {
   // A leftover `new URL('…wasm', import.meta.url)` would make bundlers copy a second .wasm.
   if (text.includes('import.meta')) fail(`dist/${file} still references import.meta`);
   if (/\bawait\s+__wbg_init|^await /m.test(text)) fail(`dist/${file} has top-level await`);
+}
+// The Node build must not reach for a file or a Node built-in: a bundler would keep the call and
+// the file would not be there (or, in an ESM bundle, `require` would not exist).
+for (const file of ['node.cjs', 'web.js']) {
+  const text = fs.readFileSync(path.join(dist, file), 'utf8');
+  if (/\brequire\(|__dirname|readFileSync/.test(text)) fail(`dist/${file} reads a file or requires a module`);
+  if (!text.includes(full.wasm.toString('base64').slice(0, 400))) fail(`dist/${file} does not carry the full wasm`);
 }
 for (const file of ['decode.js', 'decode.cjs']) {
   const text = fs.readFileSync(path.join(dist, file), 'utf8');

@@ -1,10 +1,7 @@
-// Node and Bun (bundled to dist/node.cjs; dist/node.mjs re-exports it, so `import` and
-// `require` share one instance and one IsometrikTokenError class). The .wasm beside this file
-// is read and compiled on first use.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { provideWasm } from './boundary.js';
-
-provideWasm(() => readFileSync(join(__dirname, 'isometrik_token_bg.wasm')));
+// Node and Bun (bundled to dist/node.cjs; dist/node.mjs gives Node's `import` the same module, so
+// `import` and `require` share one instance). The wasm is inline (base64), as in the web build:
+// no file is read, so the package works wherever a server bundler puts it (Next.js route
+// handlers, esbuild/webpack/ncc single-file bundles, Lambda zips) with nothing to configure.
+import './inline.js';
 
 export * from './api.js';
