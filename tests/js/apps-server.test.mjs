@@ -146,13 +146,17 @@ test('bun build --target=node, run with Node: the bundle alone answers with a to
   await check(deployAlone('out/bun/server.mjs', 'server.mjs'), 'bun');
 });
 
-test('@vercel/ncc build: index.mjs alone answers with a token', async (t) => {
+test('@vercel/ncc build: its output folder alone answers with a token', async (t) => {
   await build(t, `ncc ${version('@vercel/ncc')}`, appBin('server', 'ncc'), ['build', 'src/server.js', '-o', 'out/ncc']);
+  // ncc's output is a folder (index.js, and a package.json saying its module type).
   const files = fs.readdirSync(path.join(dir, 'out/ncc'));
-  const main = files.find((f) => /^index\.(m|c)?js$/.test(f));
-  assert.ok(main, `ncc wrote ${files.join(', ')}`);
   t.diagnostic(`ncc wrote: ${files.join(', ')}`);
-  await check(deployAlone(`out/ncc/${main}`, main), 'ncc');
+  assert.ok(files.includes('index.js'), `ncc wrote ${files.join(', ')}`);
+  const target = deployAlone('out/ncc/index.js', 'index.js');
+  for (const file of files.filter((f) => f !== 'index.js')) {
+    fs.copyFileSync(path.join(dir, 'out/ncc', file), path.join(path.dirname(target), file));
+  }
+  await check(target, 'ncc');
 });
 
 test('unbundled, the package answers too (a deploy that ships node_modules)', async () => {
