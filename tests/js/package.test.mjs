@@ -150,16 +150,18 @@ test('tsc --noEmit on a strict TypeScript consumer (nodenext and bundler)', { ti
   assert.match(broken.stdout, /consumer\.ts\(\d+,\d+\): error TS2322/);
 });
 
-test('dist/web.js inlines exactly the shipped .wasm', async () => {
+test('dist/web.js and the Node build inline exactly the shipped .wasm; workerd and edge-light import it', async () => {
   const dir = fs.mkdtempSync(path.join(path.dirname(tarball), 'unpacked-'));
   await runOk('tar', ['-xzf', tarball, '-C', dir], { timeout: 30_000 });
   const wasm = fs.readFileSync(path.join(dir, 'package/dist/isometrik_token_bg.wasm'));
   assert.deepEqual(wasm.subarray(0, 4), Buffer.from('\0asm'));
-  const web = fs.readFileSync(path.join(dir, 'package/dist/web.js'), 'utf8');
-  const inline = web.match(/"(AGFzbQ[A-Za-z0-9+/=]+)"/g) ?? [];
-  assert.equal(inline.length, 1, 'one inline wasm in web.js');
-  assert.deepEqual(Buffer.from(inline[0].slice(1, -1), 'base64'), wasm);
-  for (const file of ['node.cjs', 'workerd.js', 'edge-light.js', 'node.mjs']) {
+  for (const file of ['web.js', 'node.mjs', 'node.cjs']) {
+    const text = fs.readFileSync(path.join(dir, 'package/dist', file), 'utf8');
+    const inline = text.match(/"(AGFzbQ[A-Za-z0-9+/=]+)"/g) ?? [];
+    assert.equal(inline.length, 1, `one inline wasm in ${file}`);
+    assert.deepEqual(Buffer.from(inline[0].slice(1, -1), 'base64'), wasm, file);
+  }
+  for (const file of ['workerd.js', 'edge-light.js']) {
     assert.doesNotMatch(
       fs.readFileSync(path.join(dir, 'package/dist', file), 'utf8'),
       /AGFzbQ/,
