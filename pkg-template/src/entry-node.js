@@ -13,5 +13,6 @@ import { VERSION } from './version.js';
 
 const KEY = Symbol.for(`isometrik-token@${VERSION}/node`);
 const registry = /** @type {Record<symbol, typeof api | undefined>} */ (/** @type {unknown} */ (globalThis));
+registry[KEY] ??= api;
 /** The API every Node entry of this version in this process exports. */
-export const shared = (registry[KEY] ??= api);
+export const shared = /** @type {typeof api} */ (registry[KEY]);
