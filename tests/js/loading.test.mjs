@@ -93,6 +93,22 @@ test('one IsometrikTokenError across entries, formats and two copies of the pack
   assert.ok(out.classes >= 4, `only ${out.classes} distinct classes`);
 });
 
+test('import first, then require: one instance (the same functions, classes and wasm)', async () => {
+  const out = await child(`
+    import { createRequire } from 'node:module';
+    const esm = await import('isometrik-token');
+    const signer = new esm.TokenSigner({ apiKey: 'K', apiSecret: 'loading-test-secret-0123456789abcdef' });
+    const cjs = createRequire(import.meta.url)('isometrik-token');
+    console.log(JSON.stringify({
+      resolved: [import.meta.resolve('isometrik-token'), createRequire(import.meta.url).resolve('isometrik-token')]
+        .map((p) => p.split('/').pop()),
+      differ: ['createToken', 'TokenSigner', 'TokenVerifier', 'IsometrikTokenError', 'PERMISSIONS'].filter((n) => esm[n] !== cjs[n]),
+      signerIsCjs: signer instanceof cjs.TokenSigner,
+    }));
+  `);
+  assert.deepEqual(out, { resolved: ['node.mjs', 'node.cjs'], differ: [], signerIsCjs: true });
+});
+
 /**
  * A child that replaces WebAssembly.Module (and Instance) so that successive compiles
  * (instantiations) throw the errors `plan` (`instancePlan`) lists, then work; imports `entry`
