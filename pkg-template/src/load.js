@@ -33,7 +33,7 @@ export function provideWasm(load) {
 const PASSING = new Set(['missing', 'memory', 'io']);
 
 /** What kind of failure `cause` is (thrown while getting, compiling or instantiating the module). */
-export function failureKind(cause) {
+function failureKind(cause) {
   const error = /** @type {{ name?: unknown, code?: unknown, message?: unknown }} */ (
     typeof cause === 'object' && cause !== null ? cause : {}
   );
