@@ -72,6 +72,22 @@ function middlewareReport() {
   ];
 }
 
+/**
+ * How the Node.js runtime got the package: bundled into .next/server (its inline wasm is found
+ * there) and/or left external (traced into .next/standalone/node_modules).
+ */
+function nodeRouteReport() {
+  const server = path.join(dir, '.next/server');
+  const inline = fs
+    .readdirSync(server, { recursive: true })
+    .filter((f) => /\.js$/.test(f) && !f.startsWith(`edge${path.sep}`) && !f.includes('middleware'))
+    .filter((f) => fs.readFileSync(path.join(server, f), 'utf8').includes('"AGFzbQ'));
+  const traced = fs
+    .readdirSync(path.join(dir, '.next/standalone'), { recursive: true })
+    .some((f) => f.endsWith(`node_modules${path.sep}isometrik-token`));
+  return `Node.js runtime: the package's inline wasm bundled in ${inline.length} file(s) of .next/server; traced into standalone/node_modules: ${traced}`;
+}
+
 /** Copies .next/standalone alone to a fresh folder outside the repo; returns its server.js. */
 function deployStandalone() {
   const standalone = path.join(dir, '.next/standalone');
@@ -172,7 +188,7 @@ for (const [index, { name, args }] of BUILDS.entries()) {
     before(
       async () => {
         const build = await runOk(appBin('next', 'next'), args, { cwd: dir, env: ENV, timeout: 420_000 });
-        report.push(`${name}: built in ${(build.ms / 1000).toFixed(1)} s`, ...middlewareReport());
+        report.push(`${name}: built in ${(build.ms / 1000).toFixed(1)} s`, ...middlewareReport(), nodeRouteReport());
         started = await start(appBin('next', 'next'), ['start'], dir);
         const server = deployStandalone();
         standalone = await start(process.execPath, [server], path.dirname(server));
