@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { packTarball } from './support/package.mjs';
 import { runOk } from './support/run.mjs';
 import { startServer } from './support/server-process.mjs';
 import { appBin, freePort, makeAppCopy, removeAppCopy } from '../apps/support.mjs';
@@ -45,6 +46,7 @@ before(() => {
 after(() => {
   removeAppCopy(dir);
   for (const d of deployDirs) fs.rmSync(d, { recursive: true, force: true });
+  fs.rmSync(path.dirname(packTarball()), { recursive: true, force: true });
 });
 
 /**

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bin } from './support/package.mjs';
+import { bin, packTarball } from './support/package.mjs';
 import { runOk } from './support/run.mjs';
 import { startServer } from './support/server-process.mjs';
 import { APPS, appBin, freePort, makeAppCopy, removeAppCopy } from '../apps/support.mjs';
@@ -32,6 +32,7 @@ before(() => {
 after(() => {
   removeAppCopy(dir);
   for (const d of deployDirs) fs.rmSync(d, { recursive: true, force: true });
+  fs.rmSync(path.dirname(packTarball()), { recursive: true, force: true });
 });
 
 const version = (name) =>
