@@ -99,7 +99,9 @@ for (const [name, start] of Object.entries(SERVERS)) {
 
     test('gets a token that verifies, for the room and participant it named', async () => {
       // The browser knows the demo password, as a signed-in user's browser holds a session.
-      const context = await browser.newContext({ httpCredentials: { username: 'demo', password: PASSWORD, send: 'always' } });
+      const context = await browser.newContext({
+        httpCredentials: { username: 'demo', password: PASSWORD, send: 'always' },
+      });
       try {
         const page = await context.newPage();
         page.setDefaultTimeout(15_000);
@@ -135,7 +137,10 @@ for (const [name, start] of Object.entries(SERVERS)) {
     });
 
     test('the server still refuses what the snippet does not send', async () => {
-      const anonymous = await server.fetch('/api/token', { method: 'POST', body: '{"roomName":"r","participantName":"a"}' });
+      const anonymous = await server.fetch('/api/token', {
+        method: 'POST',
+        body: '{"roomName":"r","participantName":"a"}',
+      });
       assert.equal(anonymous.status, 401, 'without the password');
       const form = await server.fetch('/api/token', {
         method: 'POST',

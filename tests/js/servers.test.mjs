@@ -109,7 +109,10 @@ for (const [name, start] of Object.entries(SERVERS)) {
     });
 
     test('401 with a Basic challenge without the demo password, or with a wrong one', async () => {
-      for (const headers of [{ 'content-type': 'application/json' }, { ...JSON_TYPE, authorization: basic('wrong-password') }]) {
+      for (const headers of [
+        { 'content-type': 'application/json' },
+        { ...JSON_TYPE, authorization: basic('wrong-password') },
+      ]) {
         const { response } = await expectError(post(good, headers), 401, 'ERR_UNAUTHENTICATED', undefined);
         assert.match(response.headers.get('www-authenticate'), /^Basic realm="isometrik-token demo"/);
       }
@@ -120,7 +123,12 @@ for (const [name, start] of Object.entries(SERVERS)) {
       await expectError(post({ roomName: 42, participantName: 'a' }), 400, 'ERR_BAD_REQUEST', 'roomName');
       await expectError(post({ roomName: '  ', participantName: 'a' }), 400, 'ERR_INVALID_OPTIONS', 'roomName');
       await expectError(post('{"roomName":'), 400, 'ERR_BAD_REQUEST', undefined);
-      const { response } = await expectError({ method: 'GET', headers: SIGNED_IN }, 405, 'ERR_METHOD_NOT_ALLOWED', undefined);
+      const { response } = await expectError(
+        { method: 'GET', headers: SIGNED_IN },
+        405,
+        'ERR_METHOD_NOT_ALLOWED',
+        undefined,
+      );
       assert.equal(response.headers.get('allow'), 'POST');
       const form = { ...SIGNED_IN, 'content-type': 'application/x-www-form-urlencoded' };
       await expectError(post('roomName=r&participantName=a', form), 415, 'ERR_UNSUPPORTED_MEDIA_TYPE', undefined);
@@ -210,7 +218,10 @@ describe('the worker', { timeout: 60_000 }, () => {
     const worker = await startWorker(ENV);
     try {
       for (const file of ['workerd.js', 'server-workerd.js']) {
-        assert.ok(worker.inputs.some((i) => i.endsWith(`pkg/dist/${file}`)), `inputs: ${worker.inputs}`);
+        assert.ok(
+          worker.inputs.some((i) => i.endsWith(`pkg/dist/${file}`)),
+          `inputs: ${worker.inputs}`,
+        );
       }
       assert.ok(!worker.inputs.some((i) => /dist\/(web\.js|node\.c?js|node\.mjs|server-(web|node)\.js)$/.test(i)));
     } finally {

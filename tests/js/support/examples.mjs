@@ -137,7 +137,8 @@ export async function tokenServerCopy() {
     const dir = copyExample('token-server');
     await installPackedPackage(dir);
     const express = path.join(root, 'tests/apps/server/node_modules/express');
-    if (!fs.existsSync(express)) throw new Error('tests/apps/server/node_modules is missing: run scripts/bootstrap-apps');
+    if (!fs.existsSync(express))
+      throw new Error('tests/apps/server/node_modules is missing: run scripts/bootstrap-apps');
     fs.symlinkSync(express, path.join(dir, 'node_modules/express'), 'dir');
     return dir;
   })();
@@ -169,7 +170,10 @@ export async function startTokenServer(name, env = {}) {
     const task = JSON.parse(fs.readFileSync(path.join(dir, 'deno.json'), 'utf8')).tasks.start.split(/\s+/);
     if (task[0] !== 'deno' || task[1] !== 'run' || task.at(-1) !== 'deno.ts')
       throw new Error(`unexpected deno task: ${task.join(' ')}`);
-    [command, args] = [bin('deno'), ['run', '--no-prompt', '--cached-only', '--node-modules-dir=manual', ...task.slice(2)]];
+    [command, args] = [
+      bin('deno'),
+      ['run', '--no-prompt', '--cached-only', '--node-modules-dir=manual', ...task.slice(2)],
+    ];
     Object.assign(extra, { DENO_NO_UPDATE_CHECK: '1', DENO_DIR: path.join(path.dirname(dir), 'deno-dir') });
   } else {
     throw new Error(`no token server example ${name}`);
