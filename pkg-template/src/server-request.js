@@ -23,7 +23,13 @@ export function jsonResponse(status, body, headers = {}) {
   return new Response(JSON.stringify(body), { status, headers: all });
 }
 
-/** `{ error, code, field? }` with `status`. */
+/**
+ * `{ error, code, field? }` with `status`.
+ * @param {number} status
+ * @param {string} code
+ * @param {string} message
+ * @param {{ field?: string, headers?: Record<string, string> }} [options]
+ */
 export function errorResponse(status, code, message, { field, headers } = {}) {
   const body = { error: message, code };
   if (field !== undefined) body.field = field;
