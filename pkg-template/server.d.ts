@@ -29,7 +29,9 @@ export interface TokenRequestBody {
 
 /**
  * Decides what the caller may have: a grant, or `null`/`false` to refuse (403 `ERR_FORBIDDEN`),
- * or `throw refuse(message, { code, status, field, headers })`. Anything else it throws is a 500.
+ * or `throw refuse(message, { code, status, field, headers })`. Anything else it throws, or a
+ * grant that is not one (no identity or room, an unknown field, a lifetime over the cap), is a
+ * 500. `request` is the caller's (headers, cookies, URL); its body was already read: use `body`.
  */
 export type Authorize = (
   request: Request,
