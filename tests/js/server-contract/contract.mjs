@@ -1,6 +1,7 @@
 // The token handler's whole contract (`isometrik-token/server`), as one script every server
 // runtime runs: Node, Deno, Bun, workerd (tests/js/server-runtimes.test.mjs copies it into a
-// consumer project with the packed package installed). It imports the INSTALLED package by name,
+// consumer project with the packed package installed) and the Vercel Edge Runtime
+// (server-edge.test.mjs). It imports the INSTALLED package by name,
 // calls the handler with web Requests (no network) and returns
 // { runtime, checks, failures, passed, total }. Runtime-neutral: no node:* imports.
 import { IsometrikTokenError, PERMISSIONS, TokenSigner, decodeToken, verifyToken } from 'isometrik-token';
@@ -19,6 +20,7 @@ export function detectRuntime() {
   if (typeof g.Deno !== 'undefined') return `deno ${g.Deno.version.deno}`;
   if (typeof g.Bun !== 'undefined') return `bun ${g.Bun.version}`;
   if (g.navigator?.userAgent === 'Cloudflare-Workers') return 'workerd';
+  if (typeof g.EdgeRuntime === 'string') return `edge-runtime (${g.EdgeRuntime})`;
   if (typeof g.process?.versions?.node === 'string') return `node ${g.process.versions.node}`;
   return 'unknown';
 }
