@@ -6,49 +6,27 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { EdgeVM } from '@edge-runtime/vm';
-import { build } from 'esbuild';
+import { bundleForEdge, edgeVm } from './support/edge.mjs';
 import { makeConsumer, removeConsumer } from './support/package.mjs';
+import { copyServerContract } from './support/server-contract.mjs';
 
-const CONTRACT = path.join(import.meta.dirname, 'server-contract');
 let dir;
+let entry;
 
 before(() => {
   dir = makeConsumer('server-edge', { type: 'module' });
-  for (const file of ['contract.mjs', 'random.mjs']) fs.copyFileSync(path.join(CONTRACT, file), path.join(dir, file));
+  const contract = copyServerContract(dir);
+  entry = path.join(contract, 'edge.mjs');
   fs.writeFileSync(
-    path.join(dir, 'app.mjs'),
-    "import { runContract } from './contract.mjs';\n" +
+    entry,
+    "import { runContract } from './contract.mjs';\n\n" +
       'globalThis.contract = async () => JSON.stringify(await runContract());\n',
   );
 });
 after(() => removeConsumer(dir));
 
 test('edge-light: the whole contract with wasm code generation off', { timeout: 120_000 }, async (t) => {
-  const result = await build({
-    absWorkingDir: dir,
-    entryPoints: ['app.mjs'],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['edge-light', 'worker', 'browser'],
-    metafile: true,
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'wasm-module',
-        setup(b) {
-          b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({ path: args.path, namespace: 'wasm-module' }));
-          b.onLoad({ filter: /.*/, namespace: 'wasm-module' }, () => ({
-            contents: 'export default globalThis.__precompiledWasm;',
-          }));
-        },
-      },
-    ],
-  });
-  const inputs = Object.keys(result.metafile.inputs);
+  const { code, inputs } = await bundleForEdge(dir, entry, ['edge-light', 'worker', 'browser']);
   for (const file of ['server-edge-light.js', 'edge-light.js']) {
     assert.ok(inputs.includes(`node_modules/isometrik-token/dist/${file}`), `${file} not bundled: ${inputs}`);
   }
@@ -56,10 +34,10 @@ test('edge-light: the whole contract with wasm code generation off', { timeout: 
     !inputs.some((i) => /dist\/(web|node|decode|workerd|server-web|server-node)\.(c|m)?js$/.test(i)),
     `${inputs}`,
   );
-  const vm = new EdgeVM({ codeGeneration: { strings: false, wasm: false } });
+  const vm = edgeVm();
   const wasm = fs.readFileSync(path.join(dir, 'node_modules/isometrik-token/dist/isometrik_token_bg.wasm'));
   vm.context.__precompiledWasm = new WebAssembly.Module(wasm);
-  vm.evaluate(result.outputFiles[0].text);
+  vm.evaluate(code);
   const outcome = JSON.parse(await vm.evaluate('contract()'));
   t.diagnostic(`edge-runtime: ${outcome.passed}/${outcome.total} checks passed [${outcome.runtime}]`);
   assert.match(outcome.runtime, /^edge-runtime/);

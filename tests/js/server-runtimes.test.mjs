@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bin, makeConsumer, packTarball } from './support/package.mjs';
+import { copyServerContract } from './support/server-contract.mjs';
 import { runOk, withTimeout } from './support/run.mjs';
 import { bundleWorker, startMiniflare, stopMiniflare } from './support/workerd.mjs';
 
-const CONTRACT = path.join(import.meta.dirname, 'server-contract');
 const DIST = '/node_modules/isometrik-token/dist/';
 const cleanup = [];
 const results = new Map();
@@ -20,11 +20,11 @@ after(() => {
   for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A consumer project with the packed package and the contract; its folder and the contract's. */
 function consumer(name) {
   const dir = makeConsumer(`server-${name}`, { type: 'module' });
   cleanup.push(dir);
-  for (const file of fs.readdirSync(CONTRACT)) fs.copyFileSync(path.join(CONTRACT, file), path.join(dir, file));
-  return dir;
+  return { dir, contract: path.relative(dir, copyServerContract(dir)) };
 }
 
 function parse({ stdout, stderr }) {
@@ -47,15 +47,17 @@ function resolvedTo(result, server, full) {
 }
 
 test('Node', { timeout: 120_000 }, async (t) => {
-  const dir = consumer('node');
-  const result = parse(await runOk(process.execPath, ['main.mjs'], { cwd: dir, timeout: 90_000 }));
+  const { dir, contract } = consumer('node');
+  const main = path.join(contract, 'main.mjs');
+  const result = parse(await runOk(process.execPath, [main], { cwd: dir, timeout: 90_000 }));
   expectPassed(t, 'node', result, 'node ');
   resolvedTo(result, 'server-node.js', 'node.mjs');
 });
 
 test('Deno (npm package in node_modules, no permissions)', { timeout: 120_000 }, async (t) => {
-  const dir = consumer('deno');
-  const args = ['run', '--node-modules-dir=manual', '--cached-only', '--no-lock', '--no-prompt', 'main.mjs'];
+  const { dir, contract } = consumer('deno');
+  const main = path.join(contract, 'main.mjs');
+  const args = ['run', '--node-modules-dir=manual', '--cached-only', '--no-lock', '--no-prompt', main];
   const env = { DENO_DIR: path.join(dir, '.deno-dir'), DENO_NO_UPDATE_CHECK: '1' };
   const result = parse(await runOk(bin('deno'), args, { cwd: dir, env, timeout: 90_000 }));
   expectPassed(t, 'deno', result, 'deno ');
@@ -63,16 +65,18 @@ test('Deno (npm package in node_modules, no permissions)', { timeout: 120_000 },
 });
 
 test('Bun', { timeout: 120_000 }, async (t) => {
-  const dir = consumer('bun');
+  const { dir, contract } = consumer('bun');
   const env = { BUN_INSTALL_CACHE_DIR: path.join(dir, '.bun-cache') };
-  const result = parse(await runOk(bin('bun'), ['--no-install', 'main.mjs'], { cwd: dir, env, timeout: 90_000 }));
+  const main = path.join(contract, 'main.mjs');
+  const result = parse(await runOk(bin('bun'), ['--no-install', main], { cwd: dir, env, timeout: 90_000 }));
   expectPassed(t, 'bun', result, 'bun ');
   resolvedTo(result, 'server-node.js', 'node.mjs');
 });
 
 test('workerd (Miniflare, bundled like wrangler)', { timeout: 120_000 }, async (t) => {
-  const dir = consumer('workerd');
-  const worker = await bundleWorker({ absWorkingDir: dir, entry: 'worker.mjs', outdir: path.join(dir, 'out') });
+  const { dir, contract } = consumer('workerd');
+  const entry = path.join(contract, 'worker.mjs');
+  const worker = await bundleWorker({ absWorkingDir: dir, entry, outdir: path.join(dir, 'out') });
   for (const file of ['server-workerd.js', 'workerd.js', 'server.js']) {
     assert.ok(
       worker.inputs.includes(`node_modules/isometrik-token/dist/${file}`),

@@ -2,18 +2,7 @@
 // hosts, forwarded headers, content types, bodies and authorize decisions drawn from a seeded
 // generator, each with the status the contract predicts. The handler's authorize looks the
 // decision up by the request's `x-case` header.
-
-/** mulberry32: a small seeded generator (the same one the interop tests use). */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../interop/claims.mjs';
 
 const BAD_TYPES = ['text/html', 'application/xml', 'application/json; charset=latin1', 'multipart/form-data', null];
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.é😀日本';
