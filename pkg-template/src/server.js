@@ -16,6 +16,19 @@ const DEFAULT_MAX_BODY_BYTES = 8 * 1024;
 const MAX_BODY_BYTES_LIMIT = 1024 * 1024;
 /** The grant's fields; anything else is a mistake in `authorize` (e.g. `permission`). */
 const GRANT_FIELDS = new Set(['identity', 'room', 'permissions', 'name', 'metadata', 'expiresIn']);
+/** createTokenHandler's options; any other name is a mistake (e.g. `maxExpiresin`). */
+const OPTIONS = new Set([
+  'apiKey',
+  'apiSecret',
+  'signer',
+  'authorize',
+  'path',
+  'maxBodyBytes',
+  'defaultExpiresIn',
+  'maxExpiresIn',
+  'trustProxy',
+  'log',
+]);
 /** The request fields the docs' client sends; each must be a string when present. */
 const REQUEST_FIELDS = ['roomName', 'participantName'];
 
@@ -93,6 +106,9 @@ export function tokenServer({ TokenSigner, IsometrikTokenError, parseDuration })
   function readOptions(options) {
     if (options === null || typeof options !== 'object') throw invalid('options', 'must be an object');
     const o = { ...options };
+    for (const key of Object.keys(o)) {
+      if (!OPTIONS.has(key)) throw invalid(key, 'is not an option of createTokenHandler');
+    }
     if (typeof o.authorize !== 'function') {
       throw invalid(
         'authorize',

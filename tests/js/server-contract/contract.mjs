@@ -119,6 +119,7 @@ const CHECKS = {
     expectThrows(() => handler({ maxExpiresIn: 'forever' }), 'ERR_INVALID_OPTIONS', 'maxExpiresIn', 'bad duration');
     expectThrows(() => handler({ trustProxy: 'yes' }), 'ERR_INVALID_OPTIONS', 'trustProxy', 'trustProxy');
     expectThrows(() => handler({ path: 'api/token' }), 'ERR_INVALID_OPTIONS', 'path', 'relative path');
+    expectThrows(() => handler({ maxExpiresin: '1h' }), 'ERR_INVALID_OPTIONS', 'maxExpiresin', 'a misspelt option');
   },
   'a grant becomes a token with exactly its claims, 1 h, no-store': async () => {
     const { response, body, text } = await call(handler(), post(good));
