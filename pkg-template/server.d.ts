@@ -89,7 +89,10 @@ export interface NodeResponseLike {
   end(body?: Uint8Array): unknown;
 }
 
-/** A Node `(req, res)` listener: node:http, Express (before any body parser). */
+/**
+ * A Node `(req, res)` listener: node:http, Express (before any body parser), Fastify
+ * (`reply.hijack()`, then `listener(request.raw, reply.raw)`, with a parser that leaves the body unread).
+ */
 export declare function toNodeHandler(
   handler: TokenHandler,
 ): (req: NodeRequestLike, res: NodeResponseLike) => Promise<void>;

@@ -123,12 +123,7 @@ const server = http.createServer(async (req, res) => {
   try {
     if (pathname === TOKEN_PATH) {
       await handleToken(req, res);
-    } else if (
-      !(await hasDemoPassword(
-        { headers: new Headers({ authorization: req.headers.authorization ?? '' }) },
-        config.password,
-      ))
-    ) {
+    } else if (!(await hasDemoPassword(req.headers.authorization ?? null, config.password))) {
       // The page too, so that the browser asks for the password once and sends it to the endpoint.
       sendError(res, 401, 'ERR_UNAUTHENTICATED', 'sign in with the demo password', DEMO_CHALLENGE);
     } else {

@@ -1,6 +1,7 @@
 // `toNodeHandler(handler)`: a web `(request) => Promise<Response>` handler as a Node
 // `(req, res)` listener, for node:http, Express (`app.post('/api/token', …)`, before any body
-// parser) and anything else built on node:http's IncomingMessage and ServerResponse. Nothing from node: is imported: only the objects Node hands in are used, so
+// parser), Fastify (its raw request and reply) and anything else built on node:http's
+// IncomingMessage and ServerResponse. Nothing from node: is imported: only the objects Node hands in are used, so
 // this file loads in every build (Bun and Deno have node:http too).
 import { errorResponse } from './server-request.js';
 

@@ -1,5 +1,5 @@
 // `isometrik-token/server` in Node's frameworks, installed from the packed package: the Node
-// adapter (toNodeHandler) under node:http and Express 5 (pinned in tests/apps/server), the web
+// adapter (toNodeHandler) under node:http, Express 5 and Fastify 5 (pinned in tests/apps/server), the web
 // handler in Hono and as the Next.js route example (www-example/token-server/app/api/token/
 // route.js, called as Next calls a route handler), and the README's "Serving tokens" blocks,
 // which must be the tested example files.
@@ -175,6 +175,35 @@ describe('Express 5 (tests/apps/server)', () => {
       await s.close();
     }
   });
+});
+
+test('Fastify 5: the raw request and reply, its body left to the handler', async () => {
+  const fastify = createRequire(path.join(root, 'tests/apps/server/package.json'))('fastify');
+  const app = fastify();
+  // Fastify parses bodies before the route runs; this parser leaves them unread.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  const listener = server.toNodeHandler(handler());
+  app.all('/api/token', (request, reply) => {
+    reply.hijack();
+    return listener(request.raw, reply.raw);
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const ok = await fetch(`${url}/api/token`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(good) });
+    assert.equal(ok.status, 200);
+    assert.equal(claimsOf((await ok.json()).token).sub, 'alice');
+    const big = await fetch(`${url}/api/token`, {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: JSON.stringify({ ...good, padding: 'x'.repeat(9000) }),
+    });
+    assert.equal(big.status, 413);
+    const get = await fetch(`${url}/api/token`);
+    assert.deepEqual([get.status, get.headers.get('allow')], [405, 'POST']);
+  } finally {
+    await app.close();
+  }
 });
 
 test('Hono: (c) => handler(c.req.raw)', async () => {
