@@ -9,7 +9,9 @@
 //
 // Each server is its own process; each is checked to answer 200 with a token that verifies, then
 // loaded for DURATION_S seconds with CONNECTIONS connections, twice (A B C, then C B A, so that
-// drift on a shared machine falls on every server alike). Writes bench/server-load.json.
+// drift on a shared machine falls on every server alike). Then the two endpoints without HTTP, in
+// this process, in alternating rounds (CPU per request, less exposed to a busy machine). Writes
+// bench/server-load.json.
 //
 //   node bench/server-load.mjs            (after `make pkg`; needs scripts/bootstrap-apps)
 import { execFileSync, spawn } from 'node:child_process';
@@ -100,10 +102,41 @@ function start(args) {
 }
 
 async function main() {
-  const requireApp = createRequire(path.join(ROOT, 'tests/apps/server/package.json'));
-  const autocannon = requireApp('autocannon');
   const { verifyToken } = await import(pathToFileURL(path.join(PKG_DIST, 'node.mjs')).href);
   const baseline = baselineServer();
+  try {
+    const runs = await loadRuns(baseline, verifyToken);
+    const inProcess = await handlerCpu(baseline.dir, verifyToken);
+    const mean = (list, key) => list.reduce((sum, run) => sum + run[key], 0) / list.length;
+    const summary = Object.fromEntries(
+      Object.entries(runs).map(([name, list]) => [
+        name,
+        { rps: Math.round(mean(list, 'rps')), p50: mean(list, 'p50'), p99: mean(list, 'p99'), runs: list },
+      ]),
+    );
+    const result = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      loadavg: os.loadavg().map((l) => Number(l.toFixed(2))),
+      baselineCommit: BASELINE_COMMIT,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_S,
+      servers: summary,
+      handlerVsBaseline: Number((summary.handler.rps / summary.baseline.rps).toFixed(3)),
+      inProcess,
+    };
+    fs.writeFileSync(path.join(import.meta.dirname, 'server-load.json'), `${JSON.stringify(result, null, 2)}\n`);
+    const rps = Object.fromEntries(Object.entries(summary).map(([name, s]) => [name, s.rps]));
+    console.log(JSON.stringify({ http: rps, handlerVsBaseline: result.handlerVsBaseline, inProcess }));
+  } finally {
+    fs.rmSync(baseline.dir, { recursive: true, force: true });
+  }
+}
+
+/** The HTTP run: each server twice (A B C, then C B A); resolves to name → [{ rps, p50, p99 }]. */
+async function loadRuns(baseline, verifyToken) {
+  const autocannon = createRequire(path.join(ROOT, 'tests/apps/server/package.json'))('autocannon');
   const headers = { 'content-type': 'application/json' };
   const signedIn = { ...headers, authorization: `Basic ${Buffer.from(`demo:${PASSWORD}`).toString('base64')}` };
   const self = import.meta.filename;
@@ -113,74 +146,91 @@ async function main() {
     'demo-auth': { args: [self, '--serve', 'demo-auth'], headers: signedIn },
   };
   const runs = Object.fromEntries(Object.keys(servers).map((name) => [name, []]));
-  try {
-    for (const order of [Object.keys(servers), Object.keys(servers).reverse()]) {
-      for (const name of order) {
-        const server = await start(servers[name].args);
-        try {
-          const url = `${server.url}/api/token`;
-          const check = await fetch(url, { method: 'POST', headers: servers[name].headers, body: BODY });
-          const { token } = await check.json();
-          if (check.status !== 200 || verifyToken(token, { apiSecret: SECRET }).sub !== 'alice') {
-            throw new Error(`${name}: no valid token (${check.status})`);
-          }
-          await autocannon({
-            url,
-            method: 'POST',
-            headers: servers[name].headers,
-            body: BODY,
-            connections: 2,
-            duration: 1,
-          });
-          const r = await autocannon({
-            url,
-            method: 'POST',
-            headers: servers[name].headers,
-            body: BODY,
-            connections: CONNECTIONS,
-            duration: DURATION_S,
-          });
-          if (r.non2xx > 0 || r.errors > 0) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-          runs[name].push({
-            rps: r.requests.average,
-            p50: r.latency.p50,
-            p99: r.latency.p99,
-            requests: r.requests.total,
-          });
-          console.error(
-            `${name.padEnd(10)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms`,
-          );
-        } finally {
-          server.stop();
+  for (const order of [Object.keys(servers), Object.keys(servers).reverse()]) {
+    for (const name of order) {
+      const server = await start(servers[name].args);
+      try {
+        const url = `${server.url}/api/token`;
+        const check = await fetch(url, { method: 'POST', headers: servers[name].headers, body: BODY });
+        const { token } = await check.json();
+        if (check.status !== 200 || verifyToken(token, { apiSecret: SECRET }).sub !== 'alice') {
+          throw new Error(`${name}: no valid token (${check.status})`);
         }
+        await autocannon({
+          url,
+          method: 'POST',
+          headers: servers[name].headers,
+          body: BODY,
+          connections: 2,
+          duration: 1,
+        });
+        const r = await autocannon({
+          url,
+          method: 'POST',
+          headers: servers[name].headers,
+          body: BODY,
+          connections: CONNECTIONS,
+          duration: DURATION_S,
+        });
+        if (r.non2xx > 0 || r.errors > 0) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+        runs[name].push({
+          rps: r.requests.average,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          requests: r.requests.total,
+        });
+        console.error(
+          `${name.padEnd(10)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms`,
+        );
+      } finally {
+        server.stop();
       }
     }
-  } finally {
-    fs.rmSync(baseline.dir, { recursive: true, force: true });
   }
-  const mean = (list, key) => list.reduce((sum, run) => sum + run[key], 0) / list.length;
-  const summary = Object.fromEntries(
-    Object.entries(runs).map(([name, list]) => [
-      name,
-      { rps: Math.round(mean(list, 'rps')), p50: mean(list, 'p50'), p99: mean(list, 'p99'), runs: list },
-    ]),
-  );
-  const result = {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpus: os.cpus().length,
-    loadavg: os.loadavg().map((l) => Number(l.toFixed(2))),
-    baselineCommit: BASELINE_COMMIT,
-    connections: CONNECTIONS,
-    durationSeconds: DURATION_S,
-    servers: summary,
-    handlerVsBaseline: Number((summary.handler.rps / summary.baseline.rps).toFixed(3)),
-  };
-  fs.writeFileSync(path.join(import.meta.dirname, 'server-load.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(
-    JSON.stringify({
-      servers: Object.fromEntries(Object.entries(summary).map(([n, s]) => [n, s.rps])),
-      handlerVsBaseline: result.handlerVsBaseline,
+  return runs;
+}
+
+/**
+ * The two endpoints without HTTP, in this process: requests per second of the baseline's
+ * handler and of createTokenHandler, each given the same Requests, in alternating rounds (the
+ * median of ROUNDS). Less exposed to a shared machine than the HTTP run: both share each moment.
+ */
+async function handlerCpu(baselineDir, verifyToken) {
+  const ROUNDS = 7;
+  const PER_ROUND = 2000;
+  const old = await import(pathToFileURL(path.join(baselineDir, 'www-example/token-endpoint.mjs')).href);
+  const { TokenSigner } = await import(pathToFileURL(path.join(PKG_DIST, 'node.mjs')).href);
+  const { createTokenHandler } = await import(pathToFileURL(path.join(PKG_DIST, 'server-node.js')).href);
+  const signer = new TokenSigner({ apiKey: API_KEY, apiSecret: SECRET });
+  const permissions = { canPublish: true, canSubscribe: true, canUpdateMetadata: true };
+  const handlers = {
+    baseline: old.createTokenHandler({ getSigner: () => signer }),
+    handler: createTokenHandler({
+      signer,
+      authorize: (_request, body) => ({ identity: body.participantName, room: body.roomName, permissions }),
     }),
-  );
+  };
+  const request = () =>
+    new Request('http://127.0.0.1/api/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: BODY,
+    });
+  for (const [name, h] of Object.entries(handlers)) {
+    const { token } = await (await h(request())).json();
+    if (verifyToken(token, { apiSecret: SECRET }).sub !== 'alice') throw new Error(`${name}: no valid token`);
+  }
+  const rates = { baseline: [], handler: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of round % 2 ? ['handler', 'baseline'] : ['baseline', 'handler']) {
+      const t0 = performance.now();
+      for (let i = 0; i < PER_ROUND; i++) await (await handlers[name](request())).text();
+      rates[name].push(PER_ROUND / ((performance.now() - t0) / 1000));
+    }
+  }
+  const median = (list) => list.sort((a, b) => a - b)[list.length >> 1];
+  const result = { baseline: Math.round(median(rates.baseline)), handler: Math.round(median(rates.handler)) };
+  result.handlerVsBaseline = Number((result.handler / result.baseline).toFixed(3));
+  console.error(`in-process: baseline ${result.baseline} req/s, handler ${result.handler} req/s`);
+  return result;
 }
