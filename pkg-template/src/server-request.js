@@ -15,11 +15,17 @@ export class HttpError extends Error {
  * A JSON response. A token is a credential: nothing here may be cached, and extra `headers`
  * (an application's refusal) cannot change that or the type.
  */
-export function jsonResponse(status, body, headers = {}) {
-  const all = new Headers(headers);
-  all.set('content-type', 'application/json; charset=utf-8');
-  all.set('cache-control', 'no-store');
-  all.set('x-content-type-options', 'nosniff');
+export function jsonResponse(status, body, headers) {
+  const fixed = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  };
+  let all = fixed;
+  if (headers !== undefined) {
+    all = new Headers(headers);
+    for (const [name, value] of Object.entries(fixed)) all.set(name, value);
+  }
   return new Response(JSON.stringify(body), { status, headers: all });
 }
 

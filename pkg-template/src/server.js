@@ -85,13 +85,14 @@ function isLoopback(hostname) {
  * plain HTTP. (The check reads the URL's host, which the client chooses: it keeps a deployment
  * from serving tokens over plain HTTP by mistake, it does not authenticate anyone.)
  */
-function isSecure(request, url, trustProxy) {
+function isSecure(request, trustProxy) {
   const forwarded = request.headers.get('x-forwarded-proto');
   const proto = forwarded === null ? undefined : forwarded.split(',').at(-1).trim().toLowerCase();
   if (proto !== undefined && proto !== 'https') return false;
-  if (url.protocol === 'https:') return true;
+  if (request.url.startsWith('https:')) return true;
   if (trustProxy && proto === 'https') return true;
-  return url.protocol === 'http:' && isLoopback(url.hostname);
+  // Plain HTTP: only now is the URL parsed (a hot HTTPS endpoint never pays for it).
+  return request.url.startsWith('http:') && isLoopback(new URL(request.url).hostname);
 }
 
 /**
@@ -212,12 +213,13 @@ export function tokenServer({ TokenSigner, IsometrikTokenError, parseDuration })
     const o = readOptions(options);
     return async function handleTokenRequest(request) {
       try {
-        const url = new URL(request.url);
-        if (o.path !== undefined && url.pathname !== o.path) throw new HttpError(404, 'ERR_NOT_FOUND', 'not found');
+        if (o.path !== undefined && new URL(request.url).pathname !== o.path) {
+          throw new HttpError(404, 'ERR_NOT_FOUND', 'not found');
+        }
         if (request.method !== 'POST') {
           return errorResponse(405, 'ERR_METHOD_NOT_ALLOWED', 'use POST', { headers: { allow: 'POST' } });
         }
-        if (!isSecure(request, url, o.trustProxy)) {
+        if (!isSecure(request, o.trustProxy)) {
           throw new HttpError(403, 'ERR_HTTPS_REQUIRED', 'tokens are only served over HTTPS');
         }
         const body = await readJsonObject(request, o.maxBodyBytes);
