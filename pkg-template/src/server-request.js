@@ -21,11 +21,9 @@ export function jsonResponse(status, body, headers) {
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   };
-  let all = fixed;
-  if (headers !== undefined) {
-    all = new Headers(headers);
-    for (const [name, value] of Object.entries(fixed)) all.set(name, value);
-  }
+  if (headers === undefined) return new Response(JSON.stringify(body), { status, headers: fixed });
+  const all = new Headers(headers);
+  for (const [name, value] of Object.entries(fixed)) all.set(name, value);
   return new Response(JSON.stringify(body), { status, headers: all });
 }
 
