@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 FUZZ_SECONDS ?= 30
 
-.PHONY: all bootstrap pkg pkg-only demo test lint js-lint test-rust test-wasm test-js test-python size fuzz fuzz-smoke bench bench-python dist dist-check msrv actionlint clean
+.PHONY: all bootstrap pkg pkg-only demo test lint js-lint test-rust test-wasm test-js test-python size fuzz fuzz-smoke bench bench-python dist dist-test dist-check msrv actionlint clean
 
 all: pkg
 
@@ -75,6 +75,12 @@ bench-python: test-python
 # builds only those wheels.
 dist: pkg
 	@bash scripts/dist
+
+# What `make test` runs: the one wheel this machine can install (manylinux2014 x86_64), the
+# sdist and the npm tarball, built and checked as above.
+dist-test:
+	@DIST_TARGETS=x86_64-unknown-linux-gnu bash scripts/dist
+	@DIST_TARGETS=x86_64-unknown-linux-gnu bash scripts/dist-check
 
 # Checks what `make dist` wrote: checksums, auditwheel, abi3audit, twine, npm publish --dry-run,
 # and the manylinux x86_64 wheel installed into fresh CPython 3.9 and 3.13 venvs running
