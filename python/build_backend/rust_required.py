@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any, Mapping, Optional, Tuple
 
-import maturin
+import maturin  # type: ignore[import-untyped]  # maturin ships no type information
 
 _HINT = (
     "Install Rust (https://rustup.rs or your system's packages) and retry, or use a platform "
