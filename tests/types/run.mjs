@@ -17,7 +17,9 @@ try {
   // `process.env` in the consumer: the repository's pinned @types/node.
   fs.mkdirSync(path.join(dir, 'node_modules/@types'), { recursive: true });
   fs.symlinkSync(path.join(root, 'node_modules/@types/node'), path.join(dir, 'node_modules/@types/node'));
-  const expectErrors = fs.readFileSync(path.join(source, 'refusals.ts'), 'utf8').match(/^\s*\/\/ @ts-expect-error/gm).length;
+  const expectErrors = fs
+    .readFileSync(path.join(source, 'refusals.ts'), 'utf8')
+    .match(/^\s*\/\/ @ts-expect-error/gm).length;
 
   for (const resolution of ['nodenext', 'bundler']) {
     const result = await run(bin('tsc'), ['-p', `tsconfig.${resolution}.json`, '--pretty', 'false', '--listFiles'], {
