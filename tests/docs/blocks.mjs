@@ -46,7 +46,8 @@ export function extractBlocks(markdown, file) {
     const open = FENCE.exec(line);
     if (!open) {
       if (line.trim() !== '') {
-        if (pendingMarker) throw new Error(`${file}:${pendingMarker.line + 1}: a test marker must come right before a code block`);
+        if (pendingMarker)
+          throw new Error(`${file}:${pendingMarker.line + 1}: a test marker must come right before a code block`);
         lastNonBlank = i;
       }
       continue;
@@ -56,7 +57,8 @@ export function extractBlocks(markdown, file) {
     let j = i + 1;
     for (; j < lines.length; j++) {
       const close = lines[j];
-      if (close.trimStart().startsWith(fence[0].repeat(fence.length)) && close.trim().replace(/[`~]/g, '') === '') break;
+      if (close.trimStart().startsWith(fence[0].repeat(fence.length)) && close.trim().replace(/[`~]/g, '') === '')
+        break;
       body.push(indent ? close.replace(new RegExp(`^ {0,${indent.length}}`), '') : close);
     }
     if (j === lines.length) throw new Error(`${file}:${i + 1}: unclosed code fence`);

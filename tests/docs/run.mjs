@@ -152,7 +152,7 @@ async function runRust(block, dir) {
   fs.writeFileSync(
     path.join(crate, 'Cargo.toml'),
     `[package]\nname = "docs-block-${block.line}"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n` +
-      `[dependencies]\nisometrik_token = { path = ${JSON.stringify(root)} }\n\n[workspace]\n`,
+      `[dependencies]\nisometrik-token = { path = ${JSON.stringify(root)} }\n\n[workspace]\n`,
   );
   fs.copyFileSync(path.join(root, 'Cargo.lock'), path.join(crate, 'Cargo.lock'));
   const body = block.code.replace(/^/gm, '    ');
@@ -193,7 +193,11 @@ async function main() {
       }
       const kind = KIND[block.lang];
       if (kind === undefined) {
-        fail(block, `a \`${block.lang || '(no language)'}\` block: run it, or mark it`, 'known: ' + Object.keys(KIND).join(', '));
+        fail(
+          block,
+          `a \`${block.lang || '(no language)'}\` block: run it, or mark it`,
+          `known: ${Object.keys(KIND).join(', ')}`,
+        );
         continue;
       }
       if (marker?.kind === 'cjs' && kind !== 'js') {
