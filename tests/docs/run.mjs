@@ -8,7 +8,7 @@
 //   js / javascript   run as an ES module (`.cjs` after `<!-- test: cjs -->`), then tsc --checkJs --strict
 //   ts / typescript   tsc --strict; a block importing `npm:` specifiers (Deno) with `deno check`
 //   sh / bash         run by bash -euo pipefail in the project (`npx isometrik-token` is the packed CLI)
-//   python            run by the test venv's python
+//   python            run by the test venv's python, then mypy
 //   rust              run as the body of `main` in a crate depending on this one
 // A block whose code sets timers runs with tests/docs/fake-clock.mjs. Markers (tests/docs/blocks.mjs)
 // skip a fragment with a printed reason or compare a block with a repository file. Any other
@@ -86,7 +86,8 @@ async function runJs(block, file, dir) {
     fail(block, 'the block sets a timer, but none fired', result.stderr);
     return false;
   }
-  return `ran (${file.endsWith('.cjs') ? 'CommonJS' : 'ESM'}${clock ? ', fake clock' : ''})`;
+  const handler = /\[run-block\] fetch handler: 2\d\d/.test(result.stdout) ? ', fetch handler answered' : '';
+  return `ran (${file.endsWith('.cjs') ? 'CommonJS' : 'ESM'}${clock ? ', fake clock' : ''}${handler})`;
 }
 
 /** tsc --strict over the given files at once; returns the error lines of each file. */
@@ -124,6 +125,29 @@ async function typeCheck(dir, files) {
   }
   if (result.code !== 0 && [...errors.values()].every((e) => e.length === 0)) {
     throw new Error(`tsc failed outside the blocks:\n${unattributed.join('\n') || result.stdout}`);
+  }
+  return errors;
+}
+
+/**
+ * mypy (default settings: the seed's Flask example has no annotations for --strict to demand)
+ * over the Python blocks at once, against the installed wheel's stubs; errors per file.
+ */
+async function mypyCheck(dir, files) {
+  if (files.length === 0) return new Map();
+  const mypy = path.join(path.dirname(PYTHON), 'mypy');
+  const cache = path.join(root, 'target/python/mypy-cache');
+  const result = await run(mypy, ['--cache-dir', cache, '--no-error-summary', '--no-pretty', ...files], {
+    cwd: dir,
+    timeout: TIMEOUT_MS * 2,
+  });
+  const errors = new Map(files.map((f) => [f, []]));
+  for (const line of result.stdout.split('\n')) {
+    const file = files.find((f) => line.startsWith(`${f}:`));
+    if (file) errors.get(file).push(line);
+  }
+  if (result.code !== 0 && [...errors.values()].every((e) => e.length === 0)) {
+    throw new Error(`mypy failed outside the blocks:\n${result.stdout}\n${result.stderr}`);
   }
   return errors;
 }
@@ -175,7 +199,8 @@ async function main() {
   const dir = makeConsumer('docs', { type: 'module' });
   fs.writeFileSync(path.join(dir, 'keys.json'), JSON.stringify(KEYS_JSON), { mode: 0o600 });
   const done = new Map(); // block -> what was done
-  const toTypeCheck = []; // [block, file]
+  const toTypeCheck = []; // [block, file] for tsc
+  const toMypy = []; // [block, file] for mypy
   try {
     for (const block of blocks) {
       const { marker } = block;
@@ -217,6 +242,7 @@ async function main() {
       else outcome = await runRust(block, dir);
       if (outcome === false) continue;
       if (kind === 'js' || outcome === 'pending') toTypeCheck.push([block, file]);
+      if (kind === 'python') toMypy.push([block, file]);
       done.set(block, outcome === 'pending' ? [] : [outcome]);
     }
 
@@ -231,6 +257,19 @@ async function main() {
         fail(block, 'tsc --strict', lines.join('\n'));
       } else {
         done.get(block).push('type-checked (tsc --strict)');
+      }
+    }
+    const mypyErrors = await mypyCheck(
+      dir,
+      toMypy.map(([, file]) => file),
+    );
+    for (const [block, file] of toMypy) {
+      const lines = mypyErrors.get(file);
+      if (lines.length > 0) {
+        done.delete(block);
+        fail(block, 'mypy', lines.join('\n'));
+      } else {
+        done.get(block).push('type-checked (mypy)');
       }
     }
     for (const [block, what] of done) results.push({ block, what });
