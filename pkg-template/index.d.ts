@@ -14,14 +14,17 @@ export type Permissions = { [K in PermissionName]?: boolean };
 /** The permission names, in a frozen array. */
 export declare const PERMISSIONS: readonly PermissionName[];
 
-/** The units of a duration string (jose's grammar); `y` is 365.25 days. */
-export type DurationUnit =
-  | 's' | 'sec' | 'secs' | 'second' | 'seconds'
-  | 'm' | 'min' | 'mins' | 'minute' | 'minutes'
-  | 'h' | 'hr' | 'hrs' | 'hour' | 'hours'
-  | 'd' | 'day' | 'days'
-  | 'w' | 'week' | 'weeks'
-  | 'y' | 'yr' | 'yrs' | 'year' | 'years';
+type SecondUnit = 's' | 'sec' | 'secs' | 'second' | 'seconds';
+type MinuteUnit = 'm' | 'min' | 'mins' | 'minute' | 'minutes';
+type HourUnit = 'h' | 'hr' | 'hrs' | 'hour' | 'hours';
+type DayUnit = 'd' | 'day' | 'days';
+type WeekUnit = 'w' | 'week' | 'weeks';
+type YearUnit = 'y' | 'yr' | 'yrs' | 'year' | 'years';
+/**
+ * The units of a duration string (jose's grammar); `y` is 365.25 days. The package's type tests
+ * check this list against the runtime's parser, unit by unit.
+ */
+export type DurationUnit = SecondUnit | MinuteUnit | HourUnit | DayUnit | WeekUnit | YearUnit;
 
 /**
  * A duration string: a number, at most one space, a unit (`"1h"`, `"30 minutes"`, `"1.5h"`,

@@ -1,11 +1,13 @@
 // The type tests (`make test`, part "types"): tests/types/consumer/refusals.ts, a strict
 // TypeScript consumer whose `@ts-expect-error` lines are the calls the runtime refuses, is
 // compiled against the packed package under moduleResolution nodenext and bundler; then
-// `attw --pack pkg` (Are the Types Wrong?, configured by .attw.json) must find no problem.
+// DurationUnit is checked against the runtime's duration parser; and `attw --pack pkg` (Are the
+// Types Wrong?, configured by .attw.json) must find no problem.
 // `node tests/types/run.mjs` after `make pkg`.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { bin, makeConsumer, removeConsumer, root } from '../js/support/package.mjs';
 import { run } from '../js/support/run.mjs';
 
@@ -40,6 +42,38 @@ try {
   }
 } finally {
   removeConsumer(dir);
+}
+
+// DurationUnit is written by hand in index.d.ts: every unit it lists must parse, and every
+// near miss (a prefix or an extension of a unit, other time units) must be refused, so the
+// type and the core's grammar cannot drift apart.
+const dts = fs.readFileSync(path.join(root, 'pkg/index.d.ts'), 'utf8');
+const units = [...dts.matchAll(/^type \w+Unit = (.*);$/gm)].flatMap(([, union]) =>
+  [...union.matchAll(/'([a-z]+)'/g)].map((m) => m[1]),
+);
+const { parseDuration } = await import(pathToFileURL(path.join(root, 'pkg/dist/node.mjs')).href);
+const accepts = (text) => {
+  try {
+    return parseDuration(text) > 0;
+  } catch (err) {
+    assert.equal(err.code, 'ERR_INVALID_DURATION', `${text}: ${err.message}`);
+    return false;
+  }
+};
+const nearMisses = [
+  ...units.flatMap((u) => [...u].map((_, i) => u.slice(0, i + 1))),
+  ...units.map((u) => `${u}s`),
+  ...['ms', 'us', 'ns', 'mo', 'month', 'months', 'q', 'sek', 'hour s'],
+].filter((u) => !units.includes(u));
+const wrong = [
+  ...units.filter((u) => !accepts(`1${u}`) || !accepts(`2 ${u.toUpperCase()}`)).map((u) => `'${u}' is refused`),
+  ...nearMisses.filter((u) => accepts(`1${u}`)).map((u) => `'${u}' is accepted but not in DurationUnit`),
+];
+if (units.length >= 26 && wrong.length === 0) {
+  console.log(`ok   DurationUnit: its ${units.length} units parse, ${nearMisses.length} near misses are refused`);
+} else {
+  failed = true;
+  console.log(`FAIL DurationUnit (${units.length} units) and the runtime disagree: ${wrong.join('; ')}`);
 }
 
 // The command a user would run; .attw.json (read from the working folder) says what it skips and why.
