@@ -184,7 +184,8 @@ async function runRust(block, dir) {
     path.join(crate, 'src/main.rs'),
     `#![allow(unused)]\nfn main() -> Result<(), Box<dyn std::error::Error>> {\n${body}    Ok(())\n}\n`,
   );
-  const env = { CARGO_TARGET_DIR: path.join(root, 'target/docs-rust') };
+  // The repository's target folder: the dependencies `cargo test` built are reused.
+  const env = { CARGO_TARGET_DIR: path.join(root, 'target') };
   const args = ['run', '--quiet', '--offline', '--manifest-path', path.join(crate, 'Cargo.toml')];
   const result = await runChecked(block, 'cargo run', 'nice', ['cargo', ...args], {
     cwd: crate,
