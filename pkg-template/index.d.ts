@@ -161,7 +161,7 @@ export interface VerifyOptions {
 /** Options of `verifyToken`: the secret and the checks. */
 export interface VerifyTokenOptions extends SecretOptions, VerifyOptions {
   /** Not with `apiSecret` (`ERR_INVALID_OPTIONS`): several keys are `VerifyTokenWithKeysOptions`. */
-  keys?: undefined;
+  keys?: never;
 }
 
 /** Several API keys and their secrets: a plain object or a Map of API key → secret. */
@@ -176,13 +176,13 @@ export interface TokenVerifierOptions extends Omit<SecretOptions, 'apiSecret'> {
 /** What `verify` checks when the secret is chosen by the token's `iss`: no `apiKey`. */
 export interface KeysVerifyOptions extends Omit<VerifyOptions, 'apiKey'> {
   /** The token's `iss` chooses the key: an expected `apiKey` is refused (`ERR_INVALID_OPTIONS`). */
-  apiKey?: undefined;
+  apiKey?: never;
 }
 
 /** Options of `verifyToken` with several keys: `keys` instead of `apiSecret`, no `apiKey`. */
 export interface VerifyTokenWithKeysOptions extends TokenVerifierOptions, KeysVerifyOptions {
   /** Each key's secret is in `keys`: `apiSecret` beside them is refused (`ERR_INVALID_OPTIONS`). */
-  apiSecret?: undefined;
+  apiSecret?: never;
 }
 
 /**

@@ -101,6 +101,8 @@ void rotating.tokens.verify(token, { roomId: 'r' });
 void rotating.tokens.create({ roomId: 'r', participantName: 'p', expiresIn: '5m' });
 // @ts-expect-error a client made with keys verifies by iss: no expected apiKey
 void rotating.tokens.verify(token, { apiKey });
+// Either kind of client is an `IsometrikClient` where one is stored.
+const clients: IsometrikClient[] = [client, rotating];
 
 // ── ERR_INVALID_DURATION: malformed durations (the forms a type can tell apart) ───────────
 const durations: Duration[] = [60, 1.5, '1h', '1.5h', '30 minutes', '2 Days', '1H', '90s', '1 yr', '2w'];
@@ -134,4 +136,4 @@ signer.verify(token, { dangerouslyAllowBrowser: true });
 // @ts-expect-error nor when creating a token with it
 signer.create({ roomId: 'r', participantName: 'p', dangerouslyAllowBrowser: true });
 
-export const used = [durations, asText, seconds];
+export const used = [durations, asText, seconds, clients];
