@@ -1,7 +1,8 @@
 // The types refuse what the runtime refuses: each `@ts-expect-error` below is a call the
 // README's error table (or an option's documentation) says throws, and that a type can
 // express; tsc fails on an expect-error that has no error under it. The accepted forms are
-// next to them, so a type too strict to use fails too. Checked by tests/types/run.mjs with
+// next to them, so a type too strict to use fails too. Four refusals are the type's alone,
+// marked "(types only)": an option where it does not apply, which the runtime ignores. Checked by tests/types/run.mjs with
 // `strict` under moduleResolution nodenext and bundler, against the packed package.
 //
 // Refusals a type cannot express, left to the runtime tests: a lone surrogate, a blank or too
@@ -43,7 +44,7 @@ createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p', permissions:
 createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p', permissions: { canPublish: 'yes' } });
 // @ts-expect-error currentDate is a Date
 createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p', currentDate: 1_700_000_000 });
-// @ts-expect-error dangerouslyAllowBrowser is a boolean
+// @ts-expect-error dangerouslyAllowBrowser is a boolean (types only: a page signs only with `true`)
 createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p', dangerouslyAllowBrowser: 'yes' });
 // @ts-expect-error an unknown option (a typo of participantName)
 createToken({ apiKey, apiSecret, roomId: 'r', participantname: 'p' });
@@ -81,7 +82,7 @@ verifyToken(token);
 
 const verifier = new TokenVerifier({ keys });
 verifier.verify(token, { roomId: 'r' });
-// @ts-expect-error the verifier's keys are its secrets: no apiSecret
+// @ts-expect-error the verifier's keys are its secrets: no apiSecret (types only)
 new TokenVerifier({ keys, apiSecret });
 // @ts-expect-error a verifier needs keys
 new TokenVerifier({ apiSecret });
@@ -131,9 +132,9 @@ new TokenVerifier({ keys, dangerouslyAllowBrowser: true }).free();
 verifyToken(token, { keys, dangerouslyAllowBrowser: true });
 new IsometrikClient({ apiKey, apiSecret, dangerouslyAllowBrowser: true }).close();
 const signer = new TokenSigner({ apiKey, apiSecret });
-// @ts-expect-error verifying with a signer holds no new secret: the option is not there
+// @ts-expect-error verifying with a signer holds no new secret: the option is not there (types only)
 signer.verify(token, { dangerouslyAllowBrowser: true });
-// @ts-expect-error nor when creating a token with it
+// @ts-expect-error nor when creating a token with it (types only)
 signer.create({ roomId: 'r', participantName: 'p', dangerouslyAllowBrowser: true });
 
 export const used = [durations, asText, seconds, clients];
