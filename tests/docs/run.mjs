@@ -2,8 +2,8 @@
 // files is run or type-checked, exactly as written, against the packed npm package installed
 // in a throwaway project (and the Python wheel that scripts/test-python installed), with
 // placeholder credentials: ISOMETRIK_API_KEY and ISOMETRIK_API_SECRET in the environment, and
-// the `keys.json` of API key -> secret that the rotation examples read, in the working folder. `node tests/docs/run.mjs` (needs `make pkg`, and
-// for Python blocks `bash scripts/test-python` first).
+// the `keys.json` of API key -> secret that the rotation examples read, in the working folder.
+// `node tests/docs/run.mjs` (needs `make pkg`, and for Python blocks `bash scripts/test-python`).
 //
 //   js / javascript   run as an ES module (`.cjs` after `<!-- test: cjs -->`), then tsc --checkJs --strict
 //   ts / typescript   tsc --strict; a block importing `npm:` specifiers (Deno) with `deno check`
