@@ -189,9 +189,12 @@ export interface VerifyTokenWithKeysOptions extends TokenVerifierOptions, KeysVe
  * Creates a signed access token (HS256 JWT). Synchronous.
  *
  * @example
+ * const apiKey = process.env.ISOMETRIK_API_KEY;
+ * const apiSecret = process.env.ISOMETRIK_API_SECRET;
+ * if (!apiKey || !apiSecret) throw new Error('set ISOMETRIK_API_KEY and ISOMETRIK_API_SECRET');
  * const token = createToken({
- *   apiKey: process.env.ISOMETRIK_API_KEY,
- *   apiSecret: process.env.ISOMETRIK_API_SECRET,
+ *   apiKey,
+ *   apiSecret,
  *   roomId: 'daily-standup',
  *   participantName: 'alice',
  *   permissions: { canPublish: true, canSubscribe: true },
