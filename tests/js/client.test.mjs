@@ -73,15 +73,19 @@ app.post('/api/token', async (req, res) => {
 });`;
 let seedModules = 0;
 
-/** Loads the seed's server code against a fake Express `app`; returns the POST /api/token handler. */
-async function loadSeedHandler() {
+/**
+ * Loads the seed's server code (or `code`, another Express example) against a fake Express
+ * `app`; returns the POST /api/token handler.
+ */
+async function loadSeedHandler(
+  code = SEED_EXPRESS.replace(
+    "import { IsometrikClient } from '@isometrik/client';",
+    "import { IsometrikClient } from 'isometrik-token';",
+  ),
+) {
   const routes = {};
   const app = { post: (route, handler) => (routes[`POST ${route}`] = handler) };
   const file = path.join(consumer, `seed-express-${++seedModules}.mjs`);
-  const code = SEED_EXPRESS.replace(
-    "import { IsometrikClient } from '@isometrik/client';",
-    "import { IsometrikClient } from 'isometrik-token';",
-  );
   fs.writeFileSync(file, `const app = globalThis.__seedApp;\n${code}\n`);
   globalThis.__seedApp = app;
   try {
@@ -118,6 +122,19 @@ test("the seed's Express handler runs unchanged (only the import line)", async (
       callHandler(handler, { participantName: 'alice' }),
       isTokenError('ERR_INVALID_OPTIONS', { field: 'roomId' }),
     );
+  });
+});
+
+test("the README's migration example (read from README.md) runs as written", async () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const blocks = extractBlocks(readme, 'README.md').filter((b) => b.code.includes("app.post('/api/token'"));
+  assert.equal(blocks.length, 1, 'one README block defines the Express handler');
+  await withEnv(ENV(KEY, SECRET), async () => {
+    const handler = await loadSeedHandler(blocks[0].code);
+    const sent = await callHandler(handler, { roomName: 'daily-standup', participantName: 'alice' });
+    const claims = iso.verifyToken(sent.token, { apiSecret: SECRET, apiKey: KEY, roomId: 'daily-standup' });
+    assert.deepEqual(claims.permissions, { canPublish: true, canSubscribe: true, canUpdateMetadata: true });
+    assert.equal(claims.exp - claims.iat, 3600);
   });
 });
 
