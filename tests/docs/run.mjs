@@ -115,18 +115,41 @@ async function typeCheck(dir, files) {
     cwd: dir,
     timeout: TIMEOUT_MS * 2,
   });
+  return errorsByFile('tsc', result, files, '(');
+}
+
+/**
+ * A checker's error lines, by the file they start with (`file(` for tsc, `file:` for mypy). A
+ * failure that names none of the files is the checker's own and fails the whole test.
+ */
+function errorsByFile(tool, result, files, after) {
   const errors = new Map(files.map((f) => [f, []]));
-  const unattributed = [];
   for (const line of `${result.stdout}\n${result.stderr}`.split('\n')) {
-    if (!line.trim()) continue;
-    const file = files.find((f) => line.startsWith(`${f}(`));
+    const file = files.find((f) => line.startsWith(`${f}${after}`));
     if (file) errors.get(file).push(line);
-    else if (/error TS/.test(line) || unattributed.length) unattributed.push(line);
   }
   if (result.code !== 0 && [...errors.values()].every((e) => e.length === 0)) {
-    throw new Error(`tsc failed outside the blocks:\n${unattributed.join('\n') || result.stdout}`);
+    throw new Error(`${tool} failed outside the blocks:\n${result.stdout}\n${result.stderr}`);
   }
   return errors;
+}
+
+/** Adds a checker's verdict to each [block, file] that ran: a clean file, or a failed block. */
+function recordChecks(label, checked, errors, done) {
+  for (const [block, file] of checked) {
+    const lines = errors.get(file);
+    if (lines.length > 0) {
+      done.delete(block);
+      // `README-md-29.mjs(18,35): …` -> `README.md:47:35: …`, the line in the Markdown file.
+      const at = (l, c) => `${block.file}:${block.line + Number(l)}${c ? `:${c}` : ''}:`;
+      const located = lines.map((line) =>
+        line.slice(file.length).replace(/^(?:\((\d+),(\d+)\)|:(\d+)):/, (_, l, c, m) => at(l ?? m, c)),
+      );
+      fail(block, label, located.join('\n'));
+    } else {
+      done.get(block).push(`type-checked (${label})`);
+    }
+  }
 }
 
 /**
@@ -141,15 +164,7 @@ async function mypyCheck(dir, files) {
     cwd: dir,
     timeout: TIMEOUT_MS * 2,
   });
-  const errors = new Map(files.map((f) => [f, []]));
-  for (const line of result.stdout.split('\n')) {
-    const file = files.find((f) => line.startsWith(`${f}:`));
-    if (file) errors.get(file).push(line);
-  }
-  if (result.code !== 0 && [...errors.values()].every((e) => e.length === 0)) {
-    throw new Error(`mypy failed outside the blocks:\n${result.stdout}\n${result.stderr}`);
-  }
-  return errors;
+  return errorsByFile('mypy', result, files, ':');
 }
 
 async function denoCheck(block, file, dir) {
@@ -247,32 +262,9 @@ async function main() {
       done.set(block, outcome === 'pending' ? [] : [outcome]);
     }
 
-    const errors = await typeCheck(
-      dir,
-      toTypeCheck.map(([, file]) => file),
-    );
-    for (const [block, file] of toTypeCheck) {
-      const lines = errors.get(file);
-      if (lines.length > 0) {
-        done.delete(block);
-        fail(block, 'tsc --strict', lines.join('\n'));
-      } else {
-        done.get(block).push('type-checked (tsc --strict)');
-      }
-    }
-    const mypyErrors = await mypyCheck(
-      dir,
-      toMypy.map(([, file]) => file),
-    );
-    for (const [block, file] of toMypy) {
-      const lines = mypyErrors.get(file);
-      if (lines.length > 0) {
-        done.delete(block);
-        fail(block, 'mypy', lines.join('\n'));
-      } else {
-        done.get(block).push('type-checked (mypy)');
-      }
-    }
+    const files = (pairs) => pairs.map(([, file]) => file);
+    recordChecks('tsc --strict', toTypeCheck, await typeCheck(dir, files(toTypeCheck)), done);
+    recordChecks('mypy', toMypy, await mypyCheck(dir, files(toMypy)), done);
     for (const [block, what] of done) results.push({ block, what });
   } finally {
     removeConsumer(dir);
