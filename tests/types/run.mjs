@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { transformSync } from 'esbuild';
 import { bin, makeConsumer, removeConsumer, root } from '../js/support/package.mjs';
 import { run } from '../js/support/run.mjs';
 
@@ -40,8 +41,50 @@ try {
       for (const line of errors.length ? errors : [result.stdout, result.stderr]) console.log(`     ${line}`);
     }
   }
+  await runRefusals(dir);
 } finally {
   removeConsumer(dir);
+}
+
+/**
+ * The refusals at run time: each statement under an expect-error not marked "(types only)"
+ * runs after the file's preamble (everything before the first expect-error), with no
+ * ISOMETRIK_* variables set, and must throw or reject with an IsometrikTokenError.
+ */
+async function runRefusals(dir) {
+  const lines = fs.readFileSync(path.join(source, 'refusals.ts'), 'utf8').split('\n');
+  const directive = /^\/\/ @ts-expect-error /;
+  const first = lines.findIndex((l) => directive.test(l));
+  const refused = lines.flatMap((l, i) =>
+    directive.test(l) && !l.includes('(types only') ? [{ line: i + 2, code: lines[i + 1] }] : [],
+  );
+  const calls = refused.map(
+    ({ line, code }) => `await refused(${line}, async () => ${code.replace(/^void /, '').replace(/;$/, '')});`,
+  );
+  const program = [
+    ...lines.slice(0, first),
+    'const results = [];',
+    'async function refused(line, call) {',
+    '  try { await call(); results.push([line, null]); }',
+    "  catch (err) { results.push([line, err?.name === 'IsometrikTokenError' ? err.code : String(err)]); }",
+    '}',
+    ...calls,
+    'console.log(JSON.stringify(results));',
+  ].join('\n');
+  const file = path.join(dir, 'refusals-run.mjs');
+  fs.writeFileSync(file, transformSync(program, { loader: 'ts', format: 'esm' }).code);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ISOMETRIK_')));
+  const result = await run(process.execPath, [file], { cwd: dir, env, timeout: 60_000 });
+  const results = result.code === 0 ? JSON.parse(result.stdout) : [];
+  const notThrown = results.filter(([, code]) => !/^ERR_/.test(code ?? ''));
+  if (result.code === 0 && results.length === refused.length && notThrown.length === 0) {
+    const typesOnly = lines.filter((l) => directive.test(l) && l.includes('(types only')).length;
+    console.log(`ok   at run time: ${refused.length} refusals throw IsometrikTokenError (${typesOnly} types only)`);
+  } else {
+    failed = true;
+    const shown = notThrown.map(([line, got]) => `refusals.ts:${line} ${got ?? 'did not throw'}`);
+    console.log(`FAIL at run time: ${shown.join('; ') || `exit ${result.code}\n${result.stderr}`}`);
+  }
 }
 
 // DurationUnit is written by hand in index.d.ts: every unit it lists must parse, and every

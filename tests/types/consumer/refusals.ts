@@ -26,10 +26,20 @@ import {
   verifyToken,
 } from 'isometrik-token';
 
+// Everything up to the first expect-error is also the preamble with which tests/types/run.mjs
+// runs each refused statement (run with no ISOMETRIK_* variables set), to see it throw.
 const apiKey = 'APIkey123';
 const apiSecret = 'a-secret-of-at-least-32-bytes!!!';
-const keys: KeySet = { APIold: apiSecret, APInew: new TextEncoder().encode(apiSecret) };
+const keys: KeySet = { [apiKey]: apiSecret, APIold: new TextEncoder().encode(apiSecret) };
 const token = createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p' });
+// `process.env` values are `string | undefined`: checked first, they are accepted.
+const envKey: string | undefined = process.env.ISOMETRIK_API_KEY;
+const envSecret: string | undefined = process.env.ISOMETRIK_API_SECRET;
+const verifier = new TokenVerifier({ keys });
+const withApiKey: VerifyOptions = { apiKey, roomId: 'r' };
+const client = new IsometrikClient({ apiKey, apiSecret });
+const rotating = new IsometrikClient({ apiKey, apiSecret, keys: { APIold: apiSecret } });
+const signer = new TokenSigner({ apiKey, apiSecret });
 
 // ── ERR_INVALID_OPTIONS: a missing option, a wrong JS type, an unknown permission ─────────
 // @ts-expect-error roomId is required
@@ -49,9 +59,6 @@ createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p', dangerouslyA
 // @ts-expect-error an unknown option (a typo of participantName)
 createToken({ apiKey, apiSecret, roomId: 'r', participantname: 'p' });
 
-// `process.env` values are `string | undefined`: checked first, they are accepted.
-const envKey: string | undefined = process.env.ISOMETRIK_API_KEY;
-const envSecret: string | undefined = process.env.ISOMETRIK_API_SECRET;
 // @ts-expect-error an unchecked environment value may be undefined
 createToken({ apiKey: envKey, apiSecret, roomId: 'r', participantName: 'p' });
 // @ts-expect-error the same for verifyToken's secret
@@ -80,7 +87,6 @@ verifyToken(token, { roomId: 'r' });
 // @ts-expect-error no options at all
 verifyToken(token);
 
-const verifier = new TokenVerifier({ keys });
 verifier.verify(token, { roomId: 'r' });
 // @ts-expect-error the verifier's keys are its secrets: no apiSecret (types only)
 new TokenVerifier({ keys, apiSecret });
@@ -88,16 +94,13 @@ new TokenVerifier({ keys, apiSecret });
 new TokenVerifier({ apiSecret });
 // @ts-expect-error TokenVerifier.verify takes no expected apiKey
 verifier.verify(token, { apiKey });
-const withApiKey: VerifyOptions = { apiKey, roomId: 'r' };
 // @ts-expect-error ...not even inside a VerifyOptions value
 verifier.verify(token, withApiKey);
 // @ts-expect-error keys is an object or a Map of API key -> secret, not an array
 new TokenVerifier({ keys: [[apiKey, apiSecret]] });
 new TokenVerifier({ keys: new Map([[apiKey, apiSecret]]) }).free();
 
-const client = new IsometrikClient({ apiKey, apiSecret });
 void client.tokens.verify(token, { apiKey, roomId: 'r' });
-const rotating = new IsometrikClient({ apiKey, apiSecret, keys: { APIold: apiSecret } });
 void rotating.tokens.verify(token, { roomId: 'r' });
 void rotating.tokens.create({ roomId: 'r', participantName: 'p', expiresIn: '5m' });
 // @ts-expect-error a client made with keys verifies by iss: no expected apiKey
@@ -131,7 +134,6 @@ new TokenSigner({ apiKey, apiSecret, dangerouslyAllowBrowser: true }).free();
 new TokenVerifier({ keys, dangerouslyAllowBrowser: true }).free();
 verifyToken(token, { keys, dangerouslyAllowBrowser: true });
 new IsometrikClient({ apiKey, apiSecret, dangerouslyAllowBrowser: true }).close();
-const signer = new TokenSigner({ apiKey, apiSecret });
 // @ts-expect-error verifying with a signer holds no new secret: the option is not there (types only)
 signer.verify(token, { dangerouslyAllowBrowser: true });
 // @ts-expect-error nor when creating a token with it (types only)
