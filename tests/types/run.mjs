@@ -1,7 +1,7 @@
 // The type tests (`make test`, part "types"): tests/types/consumer/refusals.ts, a strict
 // TypeScript consumer whose `@ts-expect-error` lines are the calls the runtime refuses, is
-// compiled against the packed package under moduleResolution nodenext and bundler; then
-// DurationUnit is checked against the runtime's duration parser; and `attw --pack pkg` (Are the
+// compiled against the packed package under moduleResolution nodenext and bundler, and each
+// refused statement is run to see the runtime refuse it too; then DurationUnit is checked against the runtime's duration parser; and `attw --pack pkg` (Are the
 // Types Wrong?, configured by .attw.json) must find no problem.
 // `node tests/types/run.mjs` after `make pkg`.
 import assert from 'node:assert/strict';
