@@ -19,6 +19,10 @@ fn main() {
         .iter()
         .map(|e| (e.code().to_owned(), Value::from(e.to_string())))
         .collect();
+    let reasons: Map<String, Value> = contract::WASM_UNAVAILABLE_REASONS
+        .iter()
+        .map(|(kind, words)| ((*kind).to_owned(), Value::from(*words)))
+        .collect();
     let facts = json!({
         "PERMISSION_NAMES": contract::PERMISSION_NAMES,
         "ERROR_CODES": contract::ERROR_CODES,
@@ -37,6 +41,7 @@ fn main() {
         "INPUT_CAPACITY": contract::INPUT_CAPACITY,
         "INPUT_LIMITS": limits,
         "BOUNDARY_MESSAGES": messages,
+        "WASM_UNAVAILABLE_REASONS": reasons,
     });
     println!("{facts:#}");
 }
