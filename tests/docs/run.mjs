@@ -20,7 +20,14 @@ import { bin, makeConsumer, removeConsumer, root } from '../js/support/package.m
 import { run } from '../js/support/run.mjs';
 import { extractBlocks } from './blocks.mjs';
 
-const DOCS = ['README.md', 'python/README.md', 'www-example/README.md', 'pkg-template/README.md', 'SECURITY.md'];
+const DOCS = [
+  'README.md',
+  'python/README.md',
+  'www-example/README.md',
+  'www-example/token-server/README.md',
+  'pkg-template/README.md',
+  'SECURITY.md',
+];
 const KIND = {
   js: 'js',
   javascript: 'js',
