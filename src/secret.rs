@@ -22,14 +22,15 @@
 //! [`undressed`]): invisible characters and Unicode whitespace at either end, one layer of
 //! matching quotes (Docker's `--env-file` keeps them), and backslash escapes (a literal `\n`
 //! between PEM-body lines, a JWK stored as a JSON string, `"\u006bty"`). The copy is linear in
-//! the secret's length (at most [`crate::jws`]'s 4 KiB), never grows, and is overwritten before
-//! it is freed.
+//! the secret's length (at most [`crate::jws::MAX_SECRET_LEN`], 4 KiB; `tests/linear.rs`),
+//! never grows, and is overwritten before it is freed.
 //!
 //! And, unless weak secrets are allowed: a secret whose bytes repeat with a period of at most
 //! [`MAX_WEAK_PERIOD`] bytes (all zeros, `abab…`, a word repeated), which has at most that many
 //! bytes of entropy whatever its length.
 //!
-//! Copies of the secret made here (the base64 check) are overwritten before they are freed.
+//! Copies of the secret made here (the normalised copy, the base64 check) are overwritten
+//! before they are freed.
 
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
