@@ -397,6 +397,10 @@ mod tests {
             (format!(" \"{SPKI_EC}\"\u{A0}\n"), Class::Der),
             (SPKI_EC.replace('\n', "\\n"), Class::Der),
             (format!("\"{}\\n\"", SPKI_EC.replace('\n', "\\r\\n")), Class::Der),
+            (
+                format!("\"{}\"", SPKI_EC.replace('/', "\\/").replace('\n', "\\n")),
+                Class::Der,
+            ),
             (format!("\u{200B}{jwk}"), Class::Jwk),
             (format!("\u{2060}{jwk}\u{2060}"), Class::Jwk),
             (serde_json::to_string(jwk).unwrap_or_default(), Class::Jwk),

@@ -472,3 +472,100 @@ test('hostile option objects and `keys` maps: only IsometrikTokenError escapes, 
   handle.stop();
   assert.equal(handle.stopped, true);
 });
+
+test('every public function, every hostile argument shape: only IsometrikTokenError escapes', async () => {
+  const apiKey = 'APIprobe';
+  const apiSecret = suite.keyTexts.get('suite');
+  const currentDate = new Date(suite.now * 1000);
+  const token = iso.createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p', currentDate });
+  // Every option name of every function, so each is in turn the one that misbehaves.
+  const names = [
+    ...['apiKey', 'apiSecret', 'roomId', 'participantName', 'name', 'metadata', 'expiresIn', 'maxExpiresIn'],
+    ...['clockTolerance', 'currentDate', 'permissions', 'allowWeakSecret', 'dangerouslyAllowBrowser', 'keys'],
+    ...['token', 'refresh', 'onToken', 'onError', 'signal', 'margin', 'retry', 'unref'],
+  ];
+  const base = () => ({
+    apiKey,
+    apiSecret,
+    roomId: 'r',
+    participantName: 'p',
+    keys: { [apiKey]: apiSecret },
+    token,
+    refresh: () => token,
+  });
+  const boom = () => {
+    throw new Error('hostile');
+  };
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const allTraps = { get: boom, ownKeys: boom, getOwnPropertyDescriptor: boom, getPrototypeOf: boom, has: boom };
+  const shapes = [
+    ['a revoked Proxy', revoked],
+    ...Object.keys(allTraps).map((trap) => [`a Proxy whose ${trap} throws`, () => new Proxy(base(), { [trap]: boom })]),
+  ];
+  for (const n of names) {
+    shapes.push([`${n}: a throwing getter`, () => Object.defineProperty(base(), n, { enumerable: true, get: boom })]);
+    shapes.push([
+      `${n}: a getter that throws when read a second time`,
+      () => {
+        const o = base();
+        const value = o[n];
+        let reads = 0;
+        return Object.defineProperty(o, n, {
+          enumerable: true,
+          get: () => {
+            reads += 1;
+            if (reads > 1) boom();
+            return value;
+          },
+        });
+      },
+    ]);
+    shapes.push([`${n}: a revoked Proxy`, () => ({ ...base(), [n]: revoked() })]);
+    shapes.push([`${n}: a Proxy whose traps throw`, () => ({ ...base(), [n]: new Proxy({}, allTraps) })]);
+  }
+  const signer = new iso.TokenSigner({ apiKey, apiSecret });
+  const verifier = new iso.TokenVerifier({ keys: { [apiKey]: apiSecret } });
+  const client = new iso.IsometrikClient({ apiKey, apiSecret });
+  const calls = {
+    createToken: (o) => iso.createToken(o),
+    verifyToken: (o) => iso.verifyToken(token, o),
+    'verifyToken(token)': (o) => iso.verifyToken(o, { apiSecret }),
+    'new TokenSigner': (o) => new iso.TokenSigner(o).free(),
+    'TokenSigner#create': (o) => signer.create(o),
+    'TokenSigner#verify': (o) => signer.verify(token, o),
+    'new TokenVerifier': (o) => new iso.TokenVerifier(o).free(),
+    'TokenVerifier#verify': (o) => verifier.verify(token, o),
+    'TokenVerifier#addKey(secret)': (o) => verifier.addKey('APIother', o),
+    'TokenVerifier#addKey(apiKey)': (o) => verifier.addKey(o, apiSecret),
+    'TokenVerifier#removeKey': (o) => verifier.removeKey(o),
+    'new IsometrikClient': (o) => new iso.IsometrikClient(o).close(),
+    'client.tokens.create': (o) => client.tokens.create(o),
+    'client.tokens.verify': (o) => client.tokens.verify(token, o),
+    decodeToken: (o) => iso.decodeToken(o),
+    decodeTokenHeader: (o) => iso.decodeTokenHeader(o),
+    parseDuration: (o) => iso.parseDuration(o),
+    tokenExpiresIn: (o) => iso.tokenExpiresIn(token, o),
+    scheduleTokenRefresh: (o) => iso.scheduleTokenRefresh(o).stop(),
+  };
+  const escaped = [];
+  let refusedCount = 0;
+  for (const [call, run] of Object.entries(calls)) {
+    for (const [shape, make] of shapes) {
+      try {
+        await run(make());
+      } catch (err) {
+        if (err instanceof iso.IsometrikTokenError) refusedCount += 1;
+        else escaped.push(`${call} with ${shape}: ${err?.constructor?.name}: ${err?.message}`);
+      }
+    }
+  }
+  signer.free();
+  verifier.free();
+  client.close();
+  assert.deepEqual(escaped, []);
+  assert.ok(refusedCount > 1000, `only ${refusedCount} refusals: the shapes no longer reach the options`);
+});
