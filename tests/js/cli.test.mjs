@@ -533,10 +533,10 @@ describe('secret and keys files other users may write to', { skip: process.platf
   });
 });
 
-/** Gives `file` to `uid` (root may; otherwise passwordless sudo, as on CI runners). */
+/** Gives `file` (a link itself, not its target) to `uid`: as root, else by passwordless sudo (CI runners). */
 function chownTo(file, uid) {
-  if (process.getuid?.() === 0) return fs.chownSync(file, uid, uid);
-  const result = spawnSync('sudo', ['-n', 'chown', `${uid}:${uid}`, file], { encoding: 'utf8' });
+  if (process.getuid?.() === 0) return fs.lchownSync(file, uid, uid);
+  const result = spawnSync('sudo', ['-n', 'chown', '-h', `${uid}:${uid}`, file], { encoding: 'utf8' });
   assert.equal(result.status, 0, `chown needs root or passwordless sudo: ${result.stderr}`);
 }
 
@@ -601,6 +601,29 @@ describe('credentials files as OpenSSH StrictModes: owner and parent directories
     assertFails(create(link), 3, /may write to the directory ".*shared-dir" on its path/);
     fs.chmodSync(dir, 0o755);
     assert.ok(cliCreate(['--room', 'r', '--identity', 'a', '--secret-file', link]));
+    // A link in a directory others may write (they could point it at another file): refused,
+    // though its target is safe; and a link, or a linked directory, that another user owns.
+    const open = path.join(tmp, 'open-dir');
+    fs.mkdirSync(open);
+    fs.chmodSync(open, 0o777);
+    fs.symlinkSync(file, path.join(open, 'link'));
+    assertFails(
+      create(path.join(open, 'link')),
+      3,
+      /may write to the directory ".*open-dir" on its path \(mode 0777\)/,
+    );
+    const theirs = path.join(tmp, 'their-link');
+    fs.symlinkSync(file, theirs);
+    chownTo(theirs, NOBODY);
+    assertFails(create(theirs), 3, /refusing the --secret-file: it is a link owned by another user \(uid 65534\)/);
+    const theirDir = path.join(tmp, 'their-dir-link');
+    fs.symlinkSync(dir, theirDir);
+    chownTo(theirDir, NOBODY);
+    assertFails(
+      create(path.join(theirDir, 'secret.txt')),
+      3,
+      /the link ".*their-dir-link" on its path is owned by another user/,
+    );
     chownTo(dir, NOBODY);
     assertFails(create(file), 3, /the directory ".*shared-dir" on its path is owned by another user \(uid 65534\)/);
     chownTo(dir, process.getuid());

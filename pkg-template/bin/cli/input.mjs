@@ -79,14 +79,15 @@ const octal = (mode) => (mode & 0o7777).toString(8).padStart(4, '0');
 /**
  * OpenSSH's StrictModes for the open file `stat` (read from `file`): it must be a regular file
  * (or a pipe, as `<(command)` gives), owned by this user or root and not writable by group or
- * others; then every directory on its real path, up to `/`, must be owned by this user or root
- * and not writable by group or others, since whoever may write a directory can put another
- * file in the secret's place. One deliberate difference from OpenSSH: a world-writable
- * directory with the sticky bit (`/tmp`, Kubernetes secret volumes, 1777 and owned by root)
- * is accepted, because in it only an entry's owner, the directory's owner or root may rename
- * or remove the entry, and the file itself was checked. (OpenSSH also stops at the home
- * directory; this checks up to `/`.) Readable by group or others is allowed (Kubernetes
- * secret files are 0644). Directories are named in the message: the file opened, so the
+ * others; then every directory up to `/`, on its path as given and on its real path (links
+ * resolved), must be owned by this user or root and not writable by group or others, since
+ * whoever may write a directory can put another file, or a link to one, in the secret's place.
+ * Differences from OpenSSH, which walks the real path only and stops at the home directory:
+ * both paths, up to `/`; and a world-writable directory with the sticky bit (`/tmp`,
+ * Kubernetes secret volumes, 1777 and owned by root) is accepted, because in it only an
+ * entry's owner, the directory's owner or root may rename or remove the entry (a link there
+ * must be yours or root's too). Readable by group or others is allowed (Kubernetes secret
+ * files are 0644). Directories are named in the message: the file opened, so the
  * path names a real file, not a secret typed by mistake; the file itself is not named.
  */
 function checkOwnership(stat, file, option, what) {
@@ -108,30 +109,43 @@ function checkOwnership(stat, file, option, what) {
       `Make it writable by its owner only: chmod go-w on the file (and keep ${what} from being read by others: chmod 600).`,
     );
   }
-  let real;
-  try {
-    real = fs.realpathSync.native(file);
-  } catch (err) {
-    // An anonymous pipe (`<(command)`, /dev/stdin) has no directory to check.
-    if (stat.isFIFO()) return;
-    throw err;
+  // The directories of the path as given (whoever may write one could point a link in it at
+  // another file) and of the real path (where the file is). lstat: a link's owner counts (its
+  // mode means nothing), and what it points to is on the real path.
+  const given = path.resolve(file);
+  const link = fs.lstatSync(given);
+  if (link.isSymbolicLink() && !trustedOwner(link.uid)) {
+    throw refuse(
+      `it is a link owned by another user (uid ${link.uid}), not by you or root`,
+      'Give the path of the file itself, or of a link you own.',
+    );
   }
-  for (let dir = path.dirname(real); ; dir = path.dirname(dir)) {
-    const d = fs.statSync(dir);
-    if (!trustedOwner(d.uid)) {
-      throw refuse(
-        `the directory ${quote(dir)} on its path is owned by another user (uid ${d.uid}), not by you or root`,
-        'Keep credentials in directories that you or root own.',
-      );
+  const starts = [path.dirname(given)];
+  try {
+    starts.push(path.dirname(fs.realpathSync.native(file)));
+  } catch (err) {
+    // An anonymous pipe (`<(command)` gives /dev/fd/N) has no real path.
+    if (!stat.isFIFO()) throw err;
+  }
+  const seen = new Set();
+  for (const start of starts) {
+    for (let dir = start; !seen.has(dir); dir = path.dirname(dir)) {
+      seen.add(dir);
+      const d = fs.lstatSync(dir);
+      if (!trustedOwner(d.uid)) {
+        throw refuse(
+          `the ${d.isSymbolicLink() ? 'link' : 'directory'} ${quote(dir)} on its path is owned by another user (uid ${d.uid}), not by you or root`,
+          'Keep credentials in directories that you or root own.',
+        );
+      }
+      const sticky = (d.mode & 0o1000) !== 0;
+      if (!d.isSymbolicLink() && (d.mode & 0o022) !== 0 && !sticky) {
+        throw refuse(
+          `users other than its owner may write to the directory ${quote(dir)} on its path (mode ${octal(d.mode)})`,
+          `Make that directory writable by its owner only: chmod go-w ${quote(dir)}.`,
+        );
+      }
     }
-    const sticky = (d.mode & 0o1000) !== 0;
-    if ((d.mode & 0o022) !== 0 && !sticky) {
-      throw refuse(
-        `users other than its owner may write to the directory ${quote(dir)} on its path (mode ${octal(d.mode)})`,
-        `Make that directory writable by its owner only: chmod go-w ${quote(dir)}.`,
-      );
-    }
-    if (path.dirname(dir) === dir) return;
   }
 }
 
