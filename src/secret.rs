@@ -19,11 +19,12 @@
 //!
 //! Each test runs twice: on the text as given, and on a normalised copy that undoes the common
 //! dressings a key picks up on its way into an environment variable or a config file (see
-//! [`undressed`]): invisible characters and Unicode whitespace at either end, one layer of
+//! [`stripped`] and [`undressed`]): invisible characters and Unicode whitespace at either end, one layer of
 //! matching quotes (Docker's `--env-file` keeps them), and backslash escapes (a literal `\n`
-//! between PEM-body lines, a JWK stored as a JSON string, `"\u006bty"`). The copy is linear in
-//! the secret's length (at most [`crate::jws::MAX_SECRET_LEN`], 4 KiB; `tests/linear.rs`),
-//! never grows, and is overwritten before it is freed.
+//! between PEM-body lines, a JWK stored as a JSON string, `"\u006bty"`). Ends and quotes are
+//! cut by slicing; a copy is made only when there is an escape or a non-ASCII character to
+//! rewrite. It is linear in the secret's length (at most [`crate::jws::MAX_SECRET_LEN`], 4 KiB;
+//! `tests/linear.rs`), never grows, and is overwritten before it is freed.
 //!
 //! And, unless weak secrets are allowed: a secret whose bytes repeat with a period of at most
 //! [`MAX_WEAK_PERIOD`] bytes (all zeros, `abab…`, a word repeated), which has at most that many
@@ -46,7 +47,14 @@ pub(crate) fn refusal(secret: &[u8], allow_weak: bool) -> Option<&'static str> {
     // start (or by their armour lines) even if binary junk follows.
     let whole = text.len() == secret.len();
     let key = key_class(text, whole).or_else(|| {
-        let mut copy = undressed(text);
+        let inner = stripped(text);
+        if !inner.bytes().any(|b| b == b'\\' || !b.is_ascii()) {
+            // Nothing to rewrite: the stripped text itself, without a copy.
+            return (inner.len() != text.len())
+                .then(|| key_class(inner, whole))
+                .flatten();
+        }
+        let mut copy = undressed(inner);
         let class = core::str::from_utf8(&copy)
             .ok()
             .filter(|view| *view != text)
@@ -96,42 +104,50 @@ fn is_blank(c: char) -> bool {
         )
 }
 
-/// A copy of `text` without its dressing, for the key tests only: every blank (above) becomes
-/// an ASCII space, the ends are trimmed, one layer of matching `"` or `'` quotes is removed
-/// (and the ends trimmed again), and backslash escapes are undone once: JSON's (`\"`, `\\`,
-/// `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`, a surrogate pair or a lone surrogate as
-/// U+FFFD); any other backslash stays. One pass each, and the copy is never longer than
-/// `text` (every replacement is shorter than what it replaces), so it is allocated once and
-/// never moved: the caller overwrites all of it.
-fn undressed(text: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len());
+/// `text` without blanks (above) at either end and without one layer of matching `"` or `'`
+/// quotes (blanks inside them trimmed too): a slice, no copy.
+fn stripped(text: &str) -> &str {
     let trimmed = text.trim_matches(is_blank);
-    let inner = ['"', '\'']
+    ['"', '\'']
         .iter()
         .find_map(|&q| {
             trimmed
                 .strip_prefix(q)
                 .and_then(|rest| rest.strip_suffix(q))
         })
-        .map_or(trimmed, |inner| inner.trim_matches(is_blank));
-    let mut chars = inner.chars();
+        .map_or(trimmed, |inner| inner.trim_matches(is_blank))
+}
+
+/// A copy of `text` for the key tests only, with backslash escapes undone once (JSON's: `\"`,
+/// `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`, a surrogate pair, a lone surrogate as
+/// U+FFFD; any other backslash stays) and every blank an ASCII space. One pass, and never
+/// longer than `text` (every replacement is shorter than what it replaces), so it is allocated
+/// once and never moved: the caller overwrites all of it.
+fn undressed(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
     let mut buf = [0u8; 4];
-    while let Some(c) = chars.next() {
-        let c = match c {
-            '\\' => {
-                let rest = chars.as_str();
-                match unescape(rest) {
-                    Some((decoded, used)) => {
-                        chars = rest.get(used..).unwrap_or_default().chars();
-                        decoded
-                    }
-                    None => c,
-                }
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let escape = (b == b'\\')
+            .then(|| text.get(i + 1..).and_then(unescape))
+            .flatten();
+        if let Some((c, used)) = escape {
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            i += 1 + used;
+        } else if b.is_ascii() {
+            out.push(if b.is_ascii_whitespace() { b' ' } else { b });
+            i += 1;
+        } else {
+            let c = text.get(i..).and_then(|rest| rest.chars().next());
+            let len = c.map_or(1, char::len_utf8);
+            if c.is_some_and(is_blank) {
+                out.push(b' ');
+            } else {
+                out.extend_from_slice(bytes.get(i..i + len).unwrap_or_default());
             }
-            c if is_blank(c) => ' ',
-            c => c,
-        };
-        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            i += len;
+        }
     }
     buf.fill(0);
     core::hint::black_box(&buf);
@@ -436,15 +452,16 @@ mod tests {
             String::new(),
         ];
         for text in &texts {
-            let copy = undressed(text);
+            let copy = undressed(stripped(text));
             assert!(copy.len() <= text.len(), "{text:?}");
             assert!(core::str::from_utf8(&copy).is_ok(), "{text:?}");
         }
+        // Escapes undone once (a decoded newline stays one), blanks become spaces.
         assert_eq!(
-            undressed(r#""a\u00e9\ud83d\ude00\n\x""#),
-            "aé😀\n\\x".as_bytes()
+            undressed(stripped("\"a\\u00e9\\ud83d\\ude00\\n\\x\u{A0}\u{2060}b\"")),
+            "aé😀\n\\x  b".as_bytes()
         );
-        assert_eq!(undressed("'\"quoted\"'"), b"\"quoted\"");
+        assert_eq!(stripped("\u{A0}'\"quoted\"' \n"), "\"quoted\"");
     }
 
     /// Random secrets, in the forms people generate them (raw bytes, hex, base64, printable
