@@ -2,17 +2,20 @@
 //! build (`scripts/assemble-pkg.mjs` writes `contract.js` and the type unions from it).
 //! `cargo run --quiet --example contract`.
 
-use isometrik_token::contract;
+use isometrik_token::contract::{self, layout, Field};
 use serde_json::{json, Map, Value};
 
 fn main() {
-    let limits: Map<String, Value> = contract::INPUT_FIELDS
+    // Each field by name: its header index, its slot's offset and its limit.
+    let slots: Map<String, Value> = Field::ALL
         .iter()
-        .filter_map(|field| {
-            Some((
-                (*field).to_owned(),
-                Value::from(contract::max_bytes(field)?),
-            ))
+        .map(|&field| {
+            let slot = json!({
+                "index": field as usize,
+                "offset": layout::offset(field),
+                "max": field.max_bytes(),
+            });
+            (field.name().to_owned(), slot)
         })
         .collect();
     let messages: Map<String, Value> = contract::boundary_errors()
@@ -34,8 +37,11 @@ fn main() {
         "DEFAULT_MAX_EXPIRES_IN": contract::DEFAULT_MAX_EXPIRES_IN,
         "DEFAULT_LEEWAY": contract::DEFAULT_LEEWAY,
         "MAX_LEEWAY": contract::MAX_LEEWAY,
-        "INPUT_CAPACITY": contract::INPUT_CAPACITY,
-        "INPUT_LIMITS": limits,
+        "INPUT_BYTES": layout::INPUT_BYTES,
+        "INPUT_HEADER_CELLS": layout::HEADER_CELLS,
+        "INPUT_ABSENT": layout::ABSENT,
+        "INPUT_OVERSIZE": layout::OVERSIZE,
+        "INPUT_SLOTS": slots,
         "BOUNDARY_MESSAGES": messages,
     });
     println!("{facts:#}");
