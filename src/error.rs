@@ -36,7 +36,7 @@ pub enum Error {
         /// Why it was refused.
         reason: &'static str,
     },
-    /// The token is longer than [`crate::MAX_TOKEN_LEN`] (or creating it would make one).
+    /// The token is longer than [`crate::contract::MAX_TOKEN_LEN`] (or creating it would make one).
     /// Code `ERR_TOKEN_TOO_LARGE`.
     TokenTooLarge,
     /// The token is not a strict compact JWS: wrong number of segments, non-canonical
@@ -238,7 +238,7 @@ impl Error {
             }
             Error::TokenTooLarge => {
                 m.push_str("token is larger than the maximum of ");
-                push_int(&mut m, crate::MAX_TOKEN_LEN as i64, 1);
+                push_int(&mut m, crate::limits::MAX_TOKEN_LEN as i64, 1);
                 m.push_str(" bytes");
             }
             Error::MalformedToken { reason } => {

@@ -9,7 +9,8 @@ use crate::claims::{check_api_key, check_metadata, check_name, check_numeric_dat
 use crate::claims::{Claims, Permissions};
 use crate::duration::{Expiry, DEFAULT_MAX_EXPIRES_IN};
 use crate::error::{Error, Result};
-use crate::jws::{self, Hs256Key, MAX_TOKEN_LEN};
+use crate::jws::{self, Hs256Key};
+use crate::limits::MAX_TOKEN_LEN;
 
 /// The default clock tolerance when verifying: 10 seconds.
 pub const DEFAULT_LEEWAY: i64 = 10;
@@ -188,11 +189,18 @@ impl Signer {
 
     /// Creates a signed token.
     pub fn create(&self, options: &TokenOptions<'_>) -> Result<String> {
-        self.sign_claims(&self.claims(options)?)
+        self.sign(&self.claims(options)?)
     }
 
-    /// Signs already-built claims (they are not re-validated: use [`Signer::claims`]).
+    /// Signs already-built claims (they are not re-validated: use [`Signer::claims`]). A test
+    /// hook (feature `test-hooks`), not part of the API.
+    #[cfg(any(test, feature = "test-hooks"))]
+    #[doc(hidden)]
     pub fn sign_claims(&self, claims: &Claims) -> Result<String> {
+        self.sign(claims)
+    }
+
+    fn sign(&self, claims: &Claims) -> Result<String> {
         let token = self.key.sign(&claims.to_json());
         if token.len() > MAX_TOKEN_LEN {
             return Err(Error::TokenTooLarge);

@@ -13,11 +13,12 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use isometrik_token::claims::MAX_NUMERIC_DATE;
-use isometrik_token::jws::Hs256Key;
+use isometrik_token::contract::MAX_NUMERIC_DATE;
+use isometrik_token::contract::{ERROR_CODES, MAX_TOKEN_LEN};
+use isometrik_token::Hs256Key;
 use isometrik_token::{
     dangerous::decode, verify, Claims, Error, Expiry, Permissions, Signer, SignerOptions,
-    TokenOptions, VerifyOptions, ERROR_CODES, MAX_TOKEN_LEN,
+    TokenOptions, VerifyOptions,
 };
 use support::{assert_no_leak, b64u, b64u_encode};
 

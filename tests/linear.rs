@@ -19,10 +19,9 @@ use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use isometrik_token::jws::Hs256Key;
-use isometrik_token::{
-    dangerous::decode, token::decode_json, verify, VerifyOptions, MAX_TOKEN_LEN,
-};
+use isometrik_token::contract::MAX_TOKEN_LEN;
+use isometrik_token::Hs256Key;
+use isometrik_token::{dangerous::decode, dangerous::decode_json, verify, VerifyOptions};
 
 const SECRET: &[u8] = b"isometrik-linear-test-secret-0123456789";
 const NOW: i64 = 1_700_000_000;

@@ -11,7 +11,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use isometrik_token::jws::Hs256Key;
+use isometrik_token::Hs256Key;
 use isometrik_token::{Signer, TokenOptions, Verifier, VerifyOptions};
 
 const NOW: i64 = 1_700_000_000;

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use isometrik_token::token::decode_json;
+use isometrik_token::dangerous::decode_json;
 use isometrik_token::{verify, Error, Hs256Key};
 use pyo3::prelude::*;
 

@@ -37,13 +37,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_set_release_gil, m)?)?;
     m.add(
         "ERROR_CODES",
-        PyTuple::new(m.py(), isometrik_token::ERROR_CODES)?,
+        PyTuple::new(m.py(), isometrik_token::contract::ERROR_CODES)?,
     )?;
     m.add(
         "PERMISSIONS",
-        PyTuple::new(m.py(), isometrik_token::PERMISSION_NAMES)?,
+        PyTuple::new(m.py(), isometrik_token::contract::PERMISSION_NAMES)?,
     )?;
-    m.add("MAX_TOKEN_LEN", isometrik_token::MAX_TOKEN_LEN)?;
+    m.add("MAX_TOKEN_LEN", isometrik_token::contract::MAX_TOKEN_LEN)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -1,8 +1,7 @@
 //! Durations: whole seconds, a duration string, or a `datetime.timedelta`.
 
-use isometrik_token::duration::{seconds_from_number, DEFAULT_EXPIRES_IN};
-use isometrik_token::parse_duration;
-use isometrik_token::token::DEFAULT_LEEWAY;
+use isometrik_token::contract::{DEFAULT_EXPIRES_IN, DEFAULT_LEEWAY};
+use isometrik_token::{parse_duration, seconds_from_number};
 use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;

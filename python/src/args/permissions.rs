@@ -1,6 +1,7 @@
 //! The permissions mapping, in the seed's spelling or the wire's.
 
-use isometrik_token::{Permissions, PERMISSION_NAMES};
+use isometrik_token::contract::PERMISSION_NAMES;
+use isometrik_token::Permissions;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBool, PyDict, PyMapping};
