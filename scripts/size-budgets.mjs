@@ -1,5 +1,5 @@
 // Size budgets (bytes, deterministic; `make test` fails above them): a little above what each
-// artifact weighs today, lowered whenever it shrinks. The goals they move toward (issue 11):
+// artifact weighs today, lowered whenever it shrinks. The goals they move toward:
 // full .wasm ≤ 64 KB raw / 28 KB gzip; a decode-only browser app ≤ 20 KB gzip in total.
 // Measured values live in the size report's output and bench/RESULTS.md, not here.
 export const BUDGETS = {

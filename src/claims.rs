@@ -67,7 +67,8 @@ pub struct Permissions {
 }
 
 impl Permissions {
-    /// The seed's usual grant: publish, subscribe and update metadata.
+    /// The usual grant of the original `@isometrik/client` examples: publish, subscribe and
+    /// update metadata.
     pub fn publisher() -> Self {
         Permissions {
             can_publish: Some(true),
@@ -134,7 +135,8 @@ fn permission_path(name: &str) -> Cow<'static, str> {
 }
 
 /// The claims of an Isometrik access token. Field names are readable; the wire names are
-/// the registered ones (`iss`, `sub`, `iat`, `nbf`, `exp`) and the seed's (`room`, ...).
+/// the registered ones (`iss`, `sub`, `iat`, `nbf`, `exp`) and those of the original
+/// `@isometrik/client` tokens (`room`, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Claims {
     /// `iss`: the API key that issued the token.

@@ -17,8 +17,6 @@
 //! radix-sorted once when the object ends and neighbours compared ([`has_duplicate`]). No
 //! hashing, so no seed to guess, and no comparison of every name with every earlier one.
 //!
-//! Length: over 400 lines on purpose: one reader whose parts share its cursor and name stack
-//! (splitting it would spread one state machine over files); a third of it is its tests.
 //! Duplicate detection (`json/unique.rs`) and the writer (`json/write.rs`) live apart.
 
 mod unique;

@@ -1,4 +1,4 @@
-//! Verifying against several API keys at once, for secret rotation (issue 16): a [`Verifier`]
+//! Verifying against several API keys at once, for secret rotation: a [`Verifier`]
 //! holds a key state per API key and picks the one named by the token's `iss`.
 //!
 //! Order: the options; the token's size, segments and the payload's base64url; then `iss` is

@@ -326,7 +326,7 @@ fn invalid_options_name_the_field() {
     }
 }
 
-/// Issue 13 item 5: identities, rooms and names that display as nothing or as another name
+/// Identities, rooms and names that display as nothing or as another name
 /// are refused when creating (and, through the same rule, when verifying: hostile cases
 /// `invisible`); emoji and scripts that need joiners or variation selectors stay accepted.
 #[test]
@@ -415,7 +415,7 @@ fn weak_and_empty_secrets() {
     );
     Hs256Key::new(b"x", true).unwrap();
     // 32 bytes of one value, or a short pattern repeated: degenerate, refused unless weak
-    // secrets are allowed (issue 13 item 6).
+    // secrets are allowed.
     for degenerate in [
         &[0u8; 32][..],
         b"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk",
@@ -430,7 +430,7 @@ fn weak_and_empty_secrets() {
 }
 
 /// Keys of another kind, however dressed, are refused as secrets even with weak secrets
-/// allowed, with a message naming the class and never the secret (issue 13 item 6).
+/// allowed, with a message naming the class and never the secret.
 #[test]
 fn keys_of_another_kind_are_not_secrets() {
     let pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEAszXh7tfBtI9g6cWPk2PQpfS8Zmh\nva2PBvdUW05vdO0sZEpl/gvSF6Fe6R8m6OvpD4U4vv6kwWpIJCpuyK0X/w==\n-----END PUBLIC KEY-----\n";

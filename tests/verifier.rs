@@ -1,4 +1,4 @@
-//! `Verifier`: one verifier over several API keys (issue 16, Rust core). Tokens of two keys
+//! `Verifier`: one verifier over several API keys. Tokens of two keys
 //! verify; a removed, unknown, missing or prefix `iss` is `ERR_ISSUER_MISMATCH`, decided before
 //! any MAC; per-key secret rules; nothing secret in `Debug` or errors.
 #![cfg(not(target_arch = "wasm32"))]

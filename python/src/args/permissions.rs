@@ -1,4 +1,4 @@
-//! The permissions mapping, in the seed's spelling or the wire's.
+//! The permissions mapping, in Python's snake_case spelling or the wire's camelCase.
 
 use isometrik_token::contract::PERMISSION_NAMES;
 use isometrik_token::Permissions;
@@ -25,7 +25,7 @@ fn permission_field(name: &str) -> String {
     format!("permissions.{cut}{more}")
 }
 
-/// A permissions mapping: names as the seed writes them (`can_publish`) or as on the wire
+/// A permissions mapping: names in snake_case (`can_publish`) or as on the wire
 /// (`canPublish`), values `True`/`False`. Anything else is refused, naming the entry.
 pub(crate) fn permissions(
     py: Python<'_>,
