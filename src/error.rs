@@ -9,6 +9,8 @@
 use core::fmt;
 use std::borrow::Cow;
 
+use crate::decimal::{push_int, push_utc};
+
 /// Everything that can go wrong when creating, decoding or verifying a token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -295,85 +297,17 @@ impl fmt::Display for Error {
     }
 }
 
-/// Appends `n` in decimal, zero-padded to at least `width` digits.
-fn push_int(out: &mut String, n: i64, width: usize) {
-    if n < 0 {
-        out.push('-');
-    }
-    let mut digits = [b'0'; 20];
-    let mut rest = n.unsigned_abs();
-    let mut len = 0;
-    while rest > 0 || len < width.min(digits.len()) {
-        if let Some(d) = digits.get_mut(len) {
-            // A decimal digit: always ASCII.
-            #[allow(clippy::cast_possible_truncation)]
-            let digit = (rest % 10) as u8;
-            *d = b'0' + digit;
-        }
-        rest /= 10;
-        len += 1;
-        if len >= digits.len() {
-            break;
-        }
-    }
-    for d in digits.iter().take(len).rev() {
-        out.push(char::from(*d));
-    }
-}
-
 impl std::error::Error for Error {}
-
-/// Appends a NumericDate as an RFC 3339 UTC time (`2026-11-29T01:58:02Z`), for messages.
-/// Integer arithmetic only (days to civil date, after Howard Hinnant's algorithm); dates are
-/// already checked to lie in 1970..=9999.
-fn push_utc(out: &mut String, secs_since_epoch: i64) {
-    let (days, secs) = (
-        secs_since_epoch.div_euclid(86_400),
-        secs_since_epoch.rem_euclid(86_400),
-    );
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    for (value, width, after) in [
-        (year, 4, '-'),
-        (month, 2, '-'),
-        (day, 2, 'T'),
-        (secs / 3600, 2, ':'),
-        (secs / 60 % 60, 2, ':'),
-        (secs % 60, 2, 'Z'),
-    ] {
-        push_int(out, value, width);
-        out.push(after);
-    }
-}
 
 /// Shorthand for `core::result::Result<T, Error>`.
 pub type Result<T> = core::result::Result<T, Error>;
 
 #[cfg(test)]
 mod tests {
-    use super::{push_int, push_utc, Error};
+    use super::Error;
 
     #[test]
-    fn integers_and_messages() {
-        for (n, width, text) in [
-            (0, 1, "0"),
-            (7, 2, "07"),
-            (1_700_000_000, 1, "1700000000"),
-            (-42, 1, "-42"),
-            (i64::MIN, 1, "-9223372036854775808"),
-            (i64::MAX, 1, "9223372036854775807"),
-        ] {
-            let mut out = String::new();
-            push_int(&mut out, n, width);
-            assert_eq!(out, text);
-        }
+    fn messages() {
         let expired = Error::Expired {
             exp: 1_700_003_600,
             payload_json: String::new(),
@@ -390,21 +324,5 @@ mod tests {
             Error::options("roomId", "is required").message(),
             "invalid option `roomId`: is required"
         );
-    }
-
-    #[test]
-    fn utc() {
-        for (secs, text) in [
-            (0, "1970-01-01T00:00:00Z"),
-            (951_782_400, "2000-02-29T00:00:00Z"),
-            (1_700_000_000, "2023-11-14T22:13:20Z"),
-            (1_795_917_482, "2026-11-29T01:58:02Z"),
-            (4_107_542_399, "2100-02-28T23:59:59Z"),
-            (253_402_300_799, "9999-12-31T23:59:59Z"),
-        ] {
-            let mut out = String::new();
-            push_utc(&mut out, secs);
-            assert_eq!(out, text, "{secs}");
-        }
     }
 }

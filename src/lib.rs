@@ -26,7 +26,7 @@
 //!
 //! This is the one description of the core's layers; each uses only those before it, and all
 //! modules are private (the API is re-exported here, each item at one path):
-//! - `limits` (sizes of tokens and secrets) and `error` (the one [`Error`] enum and its
+//! - `limits` (sizes of tokens and secrets), `decimal` (integers and dates as text) and `error` (the one [`Error`] enum and its
 //!   stable codes): the bottom, importing no domain type;
 //! - `json`: one strict JSON reader and writer (no duplicate members, exact numbers);
 //! - `jws`: compact JWS, HS256 only ([`Hs256Key`]), the MAC checked before any JSON is read;
@@ -51,6 +51,7 @@
 
 mod claims;
 pub mod contract;
+mod decimal;
 mod duration;
 mod error;
 mod json;
