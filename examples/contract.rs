@@ -24,6 +24,9 @@ fn main() {
         .collect();
     let facts = json!({
         "PERMISSION_NAMES": contract::PERMISSION_NAMES,
+        "PERMISSION_NAME_CUT": contract::PERMISSION_NAME_CUT,
+        "UNKNOWN_PERMISSION": contract::UNKNOWN_PERMISSION,
+        "API_KEY_WITH_KEYS": contract::API_KEY_WITH_KEYS,
         "ERROR_CODES": contract::ERROR_CODES,
         "MAX_TOKEN_LEN": contract::MAX_TOKEN_LEN,
         "MIN_SECRET_LEN": contract::MIN_SECRET_LEN,

@@ -10,7 +10,8 @@
 pub mod layout;
 
 pub use crate::claims::{
-    MAX_API_KEY_LEN, MAX_METADATA_LEN, MAX_NAME_LEN, MAX_NUMERIC_DATE, PERMISSION_NAMES,
+    permission_field, MAX_API_KEY_LEN, MAX_METADATA_LEN, MAX_NAME_LEN, MAX_NUMERIC_DATE,
+    PERMISSION_NAMES, PERMISSION_NAME_CUT, UNKNOWN_PERMISSION,
 };
 pub use crate::duration::{DEFAULT_EXPIRES_IN, DEFAULT_MAX_EXPIRES_IN, MAX_DURATION_TEXT_LEN};
 pub use crate::error::ERROR_CODES;
@@ -95,6 +96,10 @@ impl Field {
         }
     }
 }
+
+/// Why a verify call with several keys (`keys`) refuses an expected API key too: the key is
+/// the one the token's `iss` names. Both bindings refuse it with these words.
+pub const API_KEY_WITH_KEYS: &str = "is chosen by the token's iss with `keys`; leave it out";
 
 /// The errors that only the JavaScript half raises (it has no core call to get them from).
 pub fn boundary_errors() -> [Error; 2] {

@@ -83,7 +83,7 @@ pub mod fuzzing {
 // The public API, each item at one path: the modules are private. The limits, defaults, names
 // and codes the bindings share are in [`contract`].
 pub use claims::{Claims, Permissions};
-pub use duration::{parse_duration, seconds_from_number, Expiry};
+pub use duration::{leeway_from_number, parse_duration, seconds_from_number, Expiry};
 pub use error::{Error, Result};
 pub use jws::Hs256Key;
 pub use token::{verify, Signer, SignerOptions, TokenOptions, Verified, VerifyOptions};

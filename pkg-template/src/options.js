@@ -2,7 +2,7 @@
 // throwing getters and Proxy traps caught, fake Dates and typed arrays refused), the clock and
 // the browser guard. Every rule about tokens themselves is the Rust core's.
 import { copyUint8Array, isUint8Array, uncurry } from './boundary.js';
-import { BOUNDARY_MESSAGES, PERMISSION_NAMES } from './contract.js';
+import { BOUNDARY_MESSAGES, PERMISSION_NAME_CUT, PERMISSION_NAMES, UNKNOWN_PERMISSION } from './contract.js';
 import { IsometrikTokenError, invalid } from './errors.js';
 
 /** A web page or a browser worker: where a secret must not be (see `dangerouslyAllowBrowser`). */
@@ -130,11 +130,11 @@ export function nowMillis(object) {
   return value === undefined ? Date.now() : dateMillis(value, 'currentDate');
 }
 
-/** `permissions.<name>`, the name cut at 64 UTF-8 bytes as the core cuts it. */
+/** `permissions.<name>`, the name cut at PERMISSION_NAME_CUT UTF-8 bytes as the core cuts it. */
 function permissionField(name) {
   const bytes = new TextEncoder().encode(name);
-  if (bytes.length <= 64) return `permissions.${name}`;
-  let end = 64;
+  if (bytes.length <= PERMISSION_NAME_CUT) return `permissions.${name}`;
+  let end = PERMISSION_NAME_CUT;
   while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--; // back to a character boundary
   return `permissions.${new TextDecoder().decode(bytes.subarray(0, end))}…`;
 }
@@ -156,7 +156,7 @@ export function permissionBits(object) {
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
     const index = PERMISSION_NAMES.indexOf(name);
-    if (index < 0) throw invalid(permissionField(name), `unknown permission (allowed: ${PERMISSION_NAMES.join(', ')})`);
+    if (index < 0) throw invalid(permissionField(name), UNKNOWN_PERMISSION);
     let granted;
     try {
       granted = value[name];

@@ -4,7 +4,7 @@
 // Each key's state is derived once, when it is added, and overwritten when it is removed or
 // the verifier is freed.
 import { Input, orThrow, ready } from './boundary.js';
-import { INPUT_SLOTS as SLOT } from './contract.js';
+import { API_KEY_WITH_KEYS, INPUT_SLOTS as SLOT } from './contract.js';
 import { invalid } from './errors.js';
 import { raw_verifier as rawVerifier } from './glue.js';
 import {
@@ -99,7 +99,7 @@ export class TokenVerifier {
   verify(token, options) {
     const t = tokenString(token);
     const v = verifyOptions(options === undefined ? undefined : optionsObject(options));
-    if (v.apiKey !== undefined) throw invalid('apiKey', 'is chosen by the token’s iss with `keys`; leave it out');
+    if (v.apiKey !== undefined) throw invalid('apiKey', API_KEY_WITH_KEYS);
     const raw = this.#verifier();
     const input = new Input();
     let payload;

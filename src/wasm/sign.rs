@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use super::{js_name, with_input, Fields};
 use crate::claims::PERMISSION_NAMES;
 use crate::contract::Field;
-use crate::duration::{Expiry, DEFAULT_EXPIRES_IN, DEFAULT_MAX_EXPIRES_IN};
+use crate::duration::{leeway_from_number, Expiry, DEFAULT_EXPIRES_IN, DEFAULT_MAX_EXPIRES_IN};
 use crate::error::Error;
 use crate::token::{self, Signer, SignerOptions, TokenOptions, VerifyOptions, DEFAULT_LEEWAY};
 use crate::{Hs256Key, Permissions};
@@ -82,19 +82,11 @@ fn create_with(
     })
 }
 
-/// `clockTolerance`: a whole number of seconds goes to the core as it is (zero included; a
-/// negative or too large one refused there with the leeway's own range, as for Rust callers);
-/// fractions, NaN and text follow the duration rules.
+/// `clockTolerance`: text by the duration rules, a number by [`leeway_from_number`].
 fn leeway_of(input: &Fields<'_>) -> Result<i64, Error> {
     let secs = input.number(Field::Leeway);
-    if input.text(Field::Leeway)?.is_none() && !secs.is_nan() && secs.fract() == 0.0 {
-        // Whole; beyond ±1e15 it is out of range anyway, and i64::MAX says so.
-        #[allow(clippy::cast_possible_truncation)]
-        return Ok(if secs.abs() < 1e15 {
-            secs as i64
-        } else {
-            i64::MAX
-        });
+    if input.text(Field::Leeway)?.is_none() && !secs.is_nan() {
+        return leeway_from_number(secs).map_err(|e| e.for_field(js_name(Field::Leeway)));
     }
     Ok(input.duration(Field::Leeway)?.unwrap_or(DEFAULT_LEEWAY))
 }

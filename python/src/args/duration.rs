@@ -1,7 +1,7 @@
 //! Durations: whole seconds, a duration string, or a `datetime.timedelta`.
 
 use isometrik_token::contract::{DEFAULT_EXPIRES_IN, DEFAULT_LEEWAY};
-use isometrik_token::{parse_duration, seconds_from_number};
+use isometrik_token::{leeway_from_number, parse_duration, seconds_from_number};
 use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -15,8 +15,8 @@ use crate::errors::{invalid, snake_case, CoreResult};
 pub(crate) enum DurationKind {
     /// `expires_in`, `max_expires_in`: a positive whole number of seconds.
     Lifetime,
-    /// `clock_tolerance`: whole seconds go to the core as they are (0 allowed, a negative or
-    /// too large one refused there), as in the npm package.
+    /// `clock_tolerance`: the core's leeway rule (`leeway_from_number`): whole seconds as they
+    /// are (0 allowed, a negative or too large one refused by verify).
     Tolerance,
 }
 
@@ -67,10 +67,8 @@ pub(crate) fn duration(
     } else if let Ok(f) = value.cast::<PyFloat>() {
         let f = f.value();
         match kind {
-            // Whole and far inside i64: exact.
-            #[allow(clippy::cast_possible_truncation)]
-            DurationKind::Tolerance if f.fract() == 0.0 && f.abs() < 1e15 => Ok(f as i64),
-            _ => seconds_from_number(f),
+            DurationKind::Tolerance => leeway_from_number(f),
+            DurationKind::Lifetime => seconds_from_number(f),
         }
     } else if value.is_instance(TIMEDELTA.import(py, "datetime", "timedelta")?)? {
         let days: i64 = value.getattr("days")?.extract()?;
