@@ -18,7 +18,7 @@ pub enum Error {
     /// An input option is missing, has the wrong type or breaks a documented rule.
     /// Code `ERR_INVALID_OPTIONS`.
     InvalidOptions {
-        /// The option at fault, e.g. `roomId` or `permissions.canFly`.
+        /// The option at fault, by the core's name (e.g. `room` or `permissions.canFly`).
         field: Cow<'static, str>,
         /// Why it was refused.
         reason: &'static str,
@@ -32,8 +32,8 @@ pub enum Error {
     /// An expiry is zero, negative, not finite, without a unit, malformed or above the
     /// configured maximum. Code `ERR_INVALID_DURATION`.
     InvalidDuration {
-        /// The option at fault: `expiresIn` unless the caller says otherwise
-        /// (`clockTolerance`, `maxExpiresIn`, ...).
+        /// The option at fault: `expires_in` unless the caller says otherwise
+        /// (`leeway`, `max_expires_in`, ...).
         field: Cow<'static, str>,
         /// Why it was refused.
         reason: &'static str,
@@ -145,6 +145,23 @@ impl Error {
         }
     }
 
+    /// The same error with its option renamed by `rename` (`None`: kept): how a binding reports
+    /// the core's field names (`room`, `identity`, `leeway`...) by its own option names (the
+    /// glossary in the crate docs).
+    pub fn renamed(self, rename: impl FnOnce(&str) -> Option<Cow<'static, str>>) -> Self {
+        match self {
+            Error::InvalidOptions { field, reason } => Error::InvalidOptions {
+                field: rename(&field).unwrap_or(field),
+                reason,
+            },
+            Error::InvalidDuration { field, reason } => Error::InvalidDuration {
+                field: rename(&field).unwrap_or(field),
+                reason,
+            },
+            other => other,
+        }
+    }
+
     /// For a duration error, names the option it came from (other errors are unchanged).
     pub fn for_field(self, name: &'static str) -> Self {
         match self {
@@ -211,7 +228,7 @@ impl Error {
 
     pub(crate) fn duration(reason: &'static str) -> Self {
         Error::InvalidDuration {
-            field: Cow::Borrowed("expiresIn"),
+            field: Cow::Borrowed("expires_in"),
             reason,
         }
     }
@@ -321,8 +338,8 @@ mod tests {
             "token is larger than the maximum of 16384 bytes"
         );
         assert_eq!(
-            Error::options("roomId", "is required").message(),
-            "invalid option `roomId`: is required"
+            Error::options("room", "is required").message(),
+            "invalid option `room`: is required"
         );
     }
 }

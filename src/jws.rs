@@ -98,7 +98,7 @@ impl Hs256Key {
     /// OpenSSH) always (`src/secret.rs`). All with `ERR_WEAK_SECRET`, naming the class.
     pub fn new(secret: &[u8], allow_weak: bool) -> Result<Self> {
         if secret.len() > MAX_SECRET_LEN {
-            return Err(Error::options("apiSecret", "must be at most 4096 bytes"));
+            return Err(Error::options("secret", "must be at most 4096 bytes"));
         }
         if secret.is_empty() {
             return Err(Error::WeakSecret {

@@ -22,6 +22,25 @@
 //! # Ok::<(), isometrik_token::Error>(())
 //! ```
 //!
+//! # Glossary
+//!
+//! One word per idea in the core; the bindings keep the names that make them compatible with
+//! the original `@isometrik/client` and map at their edge (the wasm half in `src/wasm.rs`,
+//! Python in `python/src/errors.rs`). An error's [`Error::field`] is the core's name here, and
+//! each binding's errors carry its own.
+//!
+//! | Idea | Core (Rust) | JavaScript | Python | CLI | In the token |
+//! |---|---|---|---|---|---|
+//! | API key (the issuer) | `api_key` | `apiKey` | `api_key` | `--api-key`, `ISOMETRIK_API_KEY` | `iss` |
+//! | API secret | `secret` | `apiSecret` | `api_secret` | `--secret-file`, `ISOMETRIK_API_SECRET` | (the HMAC key) |
+//! | identity | `identity` | `participantName` | `participant_name` | `--identity` | `sub` |
+//! | room | `room` | `roomId` | `room_id` | `--room` | `room` |
+//! | display name | `name` | `name` | `name` | `--name` | `name` |
+//! | lifetime | `expires_in` | `expiresIn` | `expires_in` | `--ttl` | `exp` − `iat` |
+//! | longest lifetime | `max_expires_in` | `maxExpiresIn` | `max_expires_in` | | |
+//! | leeway | `leeway` | `clockTolerance` | `clock_tolerance` | `--clock-tolerance` | (applied to `exp`, `nbf`) |
+//! | the clock | `now` | `currentDate` | `current_date` | | `iat`, `nbf` |
+//!
 //! # Layers
 //!
 //! This is the one description of the core's layers; each uses only those before it, and all

@@ -132,10 +132,10 @@ impl Signer {
 
     /// A signer with explicit options.
     pub fn with_options(api_key: &str, secret: &[u8], options: SignerOptions) -> Result<Self> {
-        check_api_key(api_key).map_err(|r| Error::options("apiKey", r))?;
+        check_api_key(api_key).map_err(|r| Error::options("api_key", r))?;
         if options.max_expires_in <= 0 {
             return Err(Error::options(
-                "maxExpiresIn",
+                "max_expires_in",
                 "must be a positive number of seconds",
             ));
         }
@@ -159,15 +159,15 @@ impl Signer {
 
     /// Checks the options and returns the claims a token made from them would carry.
     pub fn claims(&self, options: &TokenOptions<'_>) -> Result<Claims> {
-        check_name(options.room).map_err(|r| Error::options("roomId", r))?;
-        check_name(options.identity).map_err(|r| Error::options("participantName", r))?;
+        check_name(options.room).map_err(|r| Error::options("room", r))?;
+        check_name(options.identity).map_err(|r| Error::options("identity", r))?;
         if let Some(name) = options.name {
             check_name(name).map_err(|r| Error::options("name", r))?;
         }
         if let Some(metadata) = options.metadata {
             check_metadata(metadata).map_err(|r| Error::options("metadata", r))?;
         }
-        check_numeric_date(options.now).map_err(|r| Error::options("currentDate", r))?;
+        check_numeric_date(options.now).map_err(|r| Error::options("now", r))?;
         let ttl = options.expires_in.to_seconds(self.max_expires_in)?;
         let exp = options
             .now
@@ -268,10 +268,10 @@ pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Resul
 
 /// The clock and leeway of `options` are in range.
 pub(crate) fn check_verify_options(options: &VerifyOptions<'_>) -> Result<()> {
-    check_numeric_date(options.now).map_err(|r| Error::options("currentDate", r))?;
+    check_numeric_date(options.now).map_err(|r| Error::options("now", r))?;
     if !(0..=MAX_LEEWAY).contains(&options.leeway) {
         return Err(Error::options(
-            "clockTolerance",
+            "leeway",
             "must be between 0 and 3600 seconds",
         ));
     }

@@ -14,8 +14,8 @@
 //! Results come back as strings (a token, or a header/payload JSON text). Errors do not throw
 //! across the boundary: a function returns `None`/`NaN`, keeps the error, and the JS half reads
 //! it with [`raw_error`] and throws `IsometrikTokenError` with the core's code and message.
-//! The mapping between the core's field names and the JS option names lives here ([`js_name`])
-//! and only here.
+//! The mapping between the core's field names and the JS option names lives here
+//! ([`js_option`]) and only here.
 //!
 //! Conventions: a duration field has a text (when the caller gave a string) or a number of
 //! seconds (its number cell; NaN when the option was absent). Times are milliseconds since the
@@ -24,6 +24,7 @@
 //!
 //! With the cargo feature `sign` off, only decoding is exported (the browser build).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
@@ -52,21 +53,19 @@ thread_local! {
     static LAST_ERROR: RefCell<Option<Error>> = const { RefCell::new(None) };
 }
 
-/// The JavaScript option that `field` comes from.
-pub(crate) const fn js_name(field: Field) -> &'static str {
-    match field {
-        Field::Token => "token",
-        Field::Secret => "apiSecret",
-        Field::ApiKey => "apiKey",
-        Field::Room => "roomId",
-        Field::Identity => "participantName",
-        Field::Name => "name",
-        Field::Metadata => "metadata",
-        Field::ExpiresIn => "expiresIn",
-        Field::MaxExpiresIn => "maxExpiresIn",
-        Field::Leeway => "clockTolerance",
-        Field::Duration => "duration",
-    }
+/// The JavaScript option for a field the core names `core` (`None`: the same name).
+fn js_option(core: &str) -> Option<&'static str> {
+    Some(match core {
+        "secret" => "apiSecret",
+        "api_key" => "apiKey",
+        "room" => "roomId",
+        "identity" => "participantName",
+        "expires_in" => "expiresIn",
+        "max_expires_in" => "maxExpiresIn",
+        "leeway" => "clockTolerance",
+        "now" => "currentDate",
+        _ => return None,
+    })
 }
 
 /// The input buffer proper (header and slots), inside the allocation.
@@ -113,9 +112,11 @@ pub fn raw_error(part: u32) -> Option<String> {
     })
 }
 
-/// Keeps `err` for [`raw_error`].
+/// Keeps `err` for [`raw_error`], naming its option as JavaScript does.
 fn fail<T>(err: Error) -> Option<T> {
-    LAST_ERROR.with_borrow_mut(|slot| *slot = Some(err));
+    LAST_ERROR.with_borrow_mut(|slot| {
+        *slot = Some(err.renamed(|core| js_option(core).map(Cow::Borrowed)))
+    });
     None
 }
 
@@ -196,7 +197,7 @@ impl<'a> Fields<'a> {
         self.input
             .get(offset..offset + len)
             .map(Some)
-            .ok_or(Error::options(js_name(field), "is too long"))
+            .ok_or(Error::options(field.name(), "is too long"))
     }
 
     /// The field as text (the JS half wrote well-formed UTF-8).
@@ -204,14 +205,14 @@ impl<'a> Fields<'a> {
         self.bytes(field)?
             .map(|b| {
                 core::str::from_utf8(b)
-                    .map_err(|_| Error::options(js_name(field), "is not valid text"))
+                    .map_err(|_| Error::options(field.name(), "is not valid text"))
             })
             .transpose()
     }
 
     fn required(&self, field: Field) -> Result<&'a str, Error> {
         self.text(field)?
-            .ok_or(Error::options(js_name(field), "is required"))
+            .ok_or(Error::options(field.name(), "is required"))
     }
 
     /// The field's number cell (NaN when absent).
@@ -227,7 +228,7 @@ impl<'a> Fields<'a> {
             None if secs.is_nan() => Ok(None),
             None => duration::seconds_from_number(secs).map(Some),
         }
-        .map_err(|e| e.for_field(js_name(field)))
+        .map_err(|e| e.for_field(field.name()))
     }
 }
 
@@ -253,7 +254,7 @@ pub fn raw_parse_duration() -> f64 {
     let result = with_input(|input| {
         input
             .duration(Field::Duration)?
-            .ok_or(Error::options(js_name(Field::Duration), "is required"))
+            .ok_or(Error::options(Field::Duration.name(), "is required"))
     });
     // At most 12 digits times a year: exact in f64.
     #[allow(clippy::cast_precision_loss)]

@@ -287,7 +287,7 @@ proptest! {
         let opts = TokenOptions { identity: &identity, ..inp.options() };
         let err = inp.signer().create(&opts).unwrap_err();
         prop_assert_eq!(err.code(), "ERR_INVALID_OPTIONS");
-        prop_assert_eq!(err.field(), Some("participantName"));
+        prop_assert_eq!(err.field(), Some("identity"));
     }
 }
 

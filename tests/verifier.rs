@@ -202,7 +202,7 @@ fn each_key_follows_the_secret_rules() {
     for api_key in ["", "API key", "ключ"] {
         let err = v.add(api_key, OLD_SECRET, false).unwrap_err();
         assert_eq!(err.code(), "ERR_INVALID_OPTIONS");
-        assert_eq!(err.field(), Some("apiKey"));
+        assert_eq!(err.field(), Some("api_key"));
     }
     // Replacing a key's secret: old tokens of that key stop verifying.
     let mut v = rotating();

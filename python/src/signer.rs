@@ -21,7 +21,7 @@ pub(crate) fn new_signer(
     max_expires_in: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Signer> {
     let api_key = args::text(py, api_key, "api_key")?;
-    let max = args::duration(py, max_expires_in, "maxExpiresIn", DurationKind::Lifetime)?;
+    let max = args::duration(py, max_expires_in, "max_expires_in", DurationKind::Lifetime)?;
     let options = SignerOptions {
         allow_weak_secret: args::flag(py, allow_weak_secret, "allow_weak_secret")?,
         max_expires_in: max.unwrap_or(DEFAULT_MAX_EXPIRES_IN),

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_name, with_input, Fields};
+use super::{with_input, Fields};
 use crate::claims::PERMISSION_NAMES;
 use crate::contract::Field;
 use crate::duration::{leeway_from_number, Expiry, DEFAULT_EXPIRES_IN, DEFAULT_MAX_EXPIRES_IN};
@@ -15,18 +15,18 @@ use crate::{Hs256Key, Permissions};
 pub(super) fn secret<'a>(input: &Fields<'a>) -> Result<&'a [u8], Error> {
     input
         .bytes(Field::Secret)?
-        .ok_or(Error::options(js_name(Field::Secret), "is required"))
+        .ok_or(Error::options(Field::Secret.name(), "is required"))
 }
 
 /// Milliseconds since the epoch (from `Date.now()` or `currentDate`) to whole seconds.
 pub(super) fn seconds_since_epoch(millis: f64) -> Result<i64, Error> {
     if !millis.is_finite() {
-        return Err(Error::options("currentDate", "is an invalid Date"));
+        return Err(Error::options("now", "is an invalid Date"));
     }
     let secs = (millis / 1000.0).floor();
     if !(0.0..=crate::claims::MAX_NUMERIC_DATE as f64).contains(&secs) {
         return Err(Error::options(
-            "currentDate",
+            "now",
             "must be between 1970 and the year 9999",
         ));
     }
@@ -86,7 +86,7 @@ fn create_with(
 fn leeway_of(input: &Fields<'_>) -> Result<i64, Error> {
     let secs = input.number(Field::Leeway);
     if input.text(Field::Leeway)?.is_none() && !secs.is_nan() {
-        return leeway_from_number(secs).map_err(|e| e.for_field(js_name(Field::Leeway)));
+        return leeway_from_number(secs).map_err(|e| e.for_field(Field::Leeway.name()));
     }
     Ok(input.duration(Field::Leeway)?.unwrap_or(DEFAULT_LEEWAY))
 }

@@ -223,17 +223,14 @@ fn weak_secrets() {
 fn invalid_options() {
     let s = signer();
     let (c, err) = code(s.create(&TokenOptions::new("", "alice", NOW)));
-    assert_eq!((c, err.field()), ("ERR_INVALID_OPTIONS", Some("roomId")));
+    assert_eq!((c, err.field()), ("ERR_INVALID_OPTIONS", Some("room")));
     let (c, err) = code(s.create(&TokenOptions::new("room", "a\u{202E}b", NOW)));
-    assert_eq!(
-        (c, err.field()),
-        ("ERR_INVALID_OPTIONS", Some("participantName"))
-    );
+    assert_eq!((c, err.field()), ("ERR_INVALID_OPTIONS", Some("identity")));
     let long = "x".repeat(257);
     let (_, err) = code(s.create(&TokenOptions::new(&long, "alice", NOW)));
-    assert_eq!(err.field(), Some("roomId"));
+    assert_eq!(err.field(), Some("room"));
     let (_, err) = code(Signer::new("bad key", SECRET));
-    assert_eq!(err.field(), Some("apiKey"));
+    assert_eq!(err.field(), Some("api_key"));
     let mut permissions = Permissions::default();
     let (c, err) = code(permissions.set("canFly", true));
     assert_eq!(

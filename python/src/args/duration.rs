@@ -8,7 +8,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyType};
 
 use super::text::text;
-use crate::errors::{invalid, snake_case, CoreResult};
+use crate::errors::{invalid, python_name, CoreResult};
 
 /// Which option a duration is, and so which rules apply to a number.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -43,7 +43,7 @@ fn as_f64(n: i64) -> f64 {
 }
 
 /// A duration option: int or float seconds, a duration string (`"1h"`, `"90 seconds"`), or a
-/// `datetime.timedelta`. `None` (or absent) gives `None`. `field` is the core's option name.
+/// `datetime.timedelta`. `None` (or absent) gives `None`. `field` is the core's name for it.
 pub(crate) fn duration(
     py: Python<'_>,
     value: Option<&Bound<'_, PyAny>>,
@@ -58,7 +58,7 @@ pub(crate) fn duration(
         DurationKind::Lifetime => seconds_from_number(as_f64(n)),
     };
     let resolved = if let Ok(s) = value.cast::<PyString>() {
-        let s = text(py, s.as_any(), &snake_case(field))?;
+        let s = text(py, s.as_any(), &python_name(field))?;
         parse_duration(&s)
     } else if value.is_instance_of::<PyBool>() {
         return Err(bad_duration(py, field));
@@ -91,17 +91,17 @@ pub(crate) fn duration(
 fn bad_duration(py: Python<'_>, field: &str) -> PyErr {
     invalid(
         py,
-        &snake_case(field),
+        &python_name(field),
         "must be a number of seconds, a duration string like \"1h\", or a datetime.timedelta",
     )
 }
 
 /// The lifetime of a new token (default one hour).
 pub(crate) fn expires_in(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
-    Ok(duration(py, value, "expiresIn", DurationKind::Lifetime)?.unwrap_or(DEFAULT_EXPIRES_IN))
+    Ok(duration(py, value, "expires_in", DurationKind::Lifetime)?.unwrap_or(DEFAULT_EXPIRES_IN))
 }
 
 /// The clock tolerance of a verification (default 10 s).
 pub(crate) fn clock_tolerance(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
-    Ok(duration(py, value, "clockTolerance", DurationKind::Tolerance)?.unwrap_or(DEFAULT_LEEWAY))
+    Ok(duration(py, value, "leeway", DurationKind::Tolerance)?.unwrap_or(DEFAULT_LEEWAY))
 }
