@@ -27,6 +27,8 @@ fn main() {
         "PERMISSION_NAME_CUT": contract::PERMISSION_NAME_CUT,
         "UNKNOWN_PERMISSION": contract::UNKNOWN_PERMISSION,
         "API_KEY_WITH_KEYS": contract::API_KEY_WITH_KEYS,
+        // The wording of an option error, with `{field}` and `{reason}` for the JS half to fill.
+        "OPTION_MESSAGE": contract::option_message("{field}", "{reason}"),
         "ERROR_CODES": contract::ERROR_CODES,
         "MAX_TOKEN_LEN": contract::MAX_TOKEN_LEN,
         "MIN_SECRET_LEN": contract::MIN_SECRET_LEN,

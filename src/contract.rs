@@ -14,7 +14,7 @@ pub use crate::claims::{
     PERMISSION_NAMES, PERMISSION_NAME_CUT, UNKNOWN_PERMISSION,
 };
 pub use crate::duration::{DEFAULT_EXPIRES_IN, DEFAULT_MAX_EXPIRES_IN, MAX_DURATION_TEXT_LEN};
-pub use crate::error::ERROR_CODES;
+pub use crate::error::{option_message, ERROR_CODES};
 pub use crate::limits::{MAX_SECRET_LEN, MAX_TOKEN_LEN, MIN_SECRET_LEN};
 pub use crate::token::{DEFAULT_LEEWAY, MAX_LEEWAY};
 use crate::Error;

@@ -246,10 +246,7 @@ impl Error {
         let mut m = String::with_capacity(96);
         match self {
             Error::InvalidOptions { field, reason } | Error::InvalidDuration { field, reason } => {
-                m.push_str("invalid option `");
-                m.push_str(field);
-                m.push_str("`: ");
-                m.push_str(reason);
+                push_option_message(&mut m, field, reason);
             }
             Error::WeakSecret { reason } => {
                 m.push_str("weak secret: ");
@@ -306,6 +303,24 @@ impl Error {
         }
         m
     }
+}
+
+/// The one wording of an option error: ``invalid option `field`: reason``. The bindings use
+/// it for the errors they raise themselves (Python through [`option_message`], JavaScript
+/// through the contract's `OPTION_MESSAGE`).
+fn push_option_message(m: &mut String, field: &str, reason: &str) {
+    m.push_str("invalid option `");
+    m.push_str(field);
+    m.push_str("`: ");
+    m.push_str(reason);
+}
+
+/// The message of an option error about `field` (a binding's own option name), as the core
+/// words its own.
+pub fn option_message(field: &str, reason: &str) -> String {
+    let mut m = String::with_capacity(20 + field.len() + reason.len());
+    push_option_message(&mut m, field, reason);
+    m
 }
 
 impl fmt::Display for Error {

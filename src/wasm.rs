@@ -137,7 +137,9 @@ fn set_cell(input: &mut [u8], i: usize, value: f64) {
 }
 
 /// Overwrites every byte the header says was written (whether or not the core read it), and
-/// marks every field absent again.
+/// marks every field absent again. Not inlined: one copy serves every export (inlined, each
+/// export carried its own unrolled loop, 10 KB of wasm).
+#[inline(never)]
 fn wipe(input: &mut [u8]) {
     for (i, &(offset, capacity)) in SLOTS.iter().enumerate() {
         let len = cell(input, 2 * i);
@@ -181,6 +183,7 @@ struct Fields<'a> {
 impl<'a> Fields<'a> {
     /// The field's bytes; `None` when the caller gave none, the zeroed slot (one byte over the
     /// limit) when it was over the limit.
+    #[inline(never)]
     fn bytes(&self, field: Field) -> Result<Option<&'a [u8]>, Error> {
         let (offset, capacity) = SLOTS.get(field as usize).copied().unwrap_or_default();
         let len = cell(self.input, 2 * field as usize);

@@ -192,35 +192,10 @@ export class Input {
     header[2 * i] = written;
   }
 
-  /** Field `slot` as bytes (a copy the package owns, from `copyUint8Array`). */
-  bytes(slot, value) {
-    const i = slot.index;
-    const length = typedArrayLength(value);
-    if (length > slot.max) {
-      header[2 * i] = INPUT_OVERSIZE;
-      return;
-    }
-    typedArraySet(slots[i], value);
-    header[2 * i] = length;
-  }
-
   /** A duration field as `duration()` read it: a text, or a number of seconds (NaN: absent). */
   duration(slot, d) {
     this.text(slot, d.text);
     header[2 * slot.index + 1] = d.secs;
-  }
-
-  /** The secret as `secretOption` read it; the package's copy of bytes is overwritten. */
-  secret(slot, s) {
-    if (s.text !== undefined) {
-      this.text(slot, s.text);
-      return;
-    }
-    try {
-      this.bytes(slot, s.bytes);
-    } finally {
-      wipeBytes(s.bytes);
-    }
   }
 
   /**
@@ -240,6 +215,30 @@ export class Input {
     } finally {
       busy = false;
     }
+  }
+}
+
+/**
+ * Writes the secret as `secretOption` read it into field `slot` of `input`; the package's copy
+ * of bytes is overwritten once written. (A function, not a method of Input, so that the
+ * decode-only build, which has no secret, leaves it out.)
+ */
+export function writeSecret(input, slot, s) {
+  if (s.text !== undefined) {
+    input.text(slot, s.text);
+    return;
+  }
+  try {
+    const i = slot.index;
+    const length = typedArrayLength(s.bytes);
+    if (length > slot.max) {
+      header[2 * i] = INPUT_OVERSIZE;
+      return;
+    }
+    typedArraySet(slots[i], s.bytes);
+    header[2 * i] = length;
+  } finally {
+    wipeBytes(s.bytes);
   }
 }
 

@@ -3,7 +3,7 @@
 // into its slot of the wasm input buffer by name (INPUT_SLOTS, from src/contract.rs) and
 // crosses once with flags and numbers. No user code runs between the first write and the call:
 // options are read, and getters run, before.
-import { Input, orThrow, wipeBytes } from './boundary.js';
+import { Input, orThrow, wipeBytes, writeSecret } from './boundary.js';
 import { INPUT_SLOTS as SLOT } from './contract.js';
 import { invalid } from './errors.js';
 import {
@@ -49,7 +49,7 @@ function tokenOptions(o) {
 /** The signer's fields: API key, secret, maxExpiresIn. */
 function writeSigner(input, s) {
   input.text(SLOT.api_key, s.apiKey);
-  input.secret(SLOT.secret, s.secret);
+  writeSecret(input, SLOT.secret, s.secret);
   input.duration(SLOT.max_expires_in, s.maxExpiresIn);
 }
 
@@ -108,7 +108,7 @@ export function verifyToken(token, options) {
   let payload;
   try {
     writeChecks(input, t, v);
-    input.secret(SLOT.secret, s.secret);
+    writeSecret(input, SLOT.secret, s.secret);
     payload = orThrow(rawVerifyToken(allowWeak, v.now));
   } finally {
     input.release();

@@ -3,7 +3,7 @@
 // runs exactly one MAC; an unknown or missing `iss` is ERR_ISSUER_MISMATCH with no MAC run.
 // Each key's state is derived once, when it is added, and overwritten when it is removed or
 // the verifier is freed.
-import { Input, orThrow, ready } from './boundary.js';
+import { Input, orThrow, ready, writeSecret } from './boundary.js';
 import { API_KEY_WITH_KEYS, INPUT_SLOTS as SLOT } from './contract.js';
 import { invalid } from './errors.js';
 import { raw_verifier as rawVerifier } from './glue.js';
@@ -37,7 +37,7 @@ function addKey(raw, apiKey, secret, allowWeak) {
   const input = new Input();
   try {
     input.text(SLOT.api_key, key);
-    input.secret(SLOT.secret, s);
+    writeSecret(input, SLOT.secret, s);
     orThrow(raw.add(allowWeak));
   } finally {
     input.release();

@@ -95,7 +95,7 @@ pub(crate) fn invalid(py: Python<'_>, field: &str, reason: &str) -> PyErr {
     raise(
         py,
         "ERR_INVALID_OPTIONS",
-        &format!("invalid option `{field}`: {reason}"),
+        &isometrik_token::contract::option_message(field, reason),
         Some(field),
         None,
         None,
