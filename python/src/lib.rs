@@ -44,6 +44,14 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         PyTuple::new(m.py(), isometrik_token::contract::PERMISSION_NAMES)?,
     )?;
     m.add("MAX_TOKEN_LEN", isometrik_token::contract::MAX_TOKEN_LEN)?;
+    // For IsometrikClient.verify (Python), which refuses `api_key` as verify_token does.
+    m.add(
+        "_API_KEY_WITH_KEYS",
+        isometrik_token::contract::option_message(
+            "api_key",
+            isometrik_token::contract::API_KEY_WITH_KEYS,
+        ),
+    )?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
