@@ -4,7 +4,10 @@
 // child), time from process start to the first token (the child's performance.now(), whose origin
 // is the process start), and the whole process's wall time (spawn to exit, measured here).
 //
-//   node bench/coldstart.mjs [--runs 30] [--bun-runs 15] [--json out.json]
+//   node bench/coldstart.mjs [--runs 30] [--bun-runs 15] [--json out.json] [--baseline PKG_DIR]
+//
+// --baseline adds another build of the package (e.g. a copy of pkg/ from before a change) as a
+// fourth subject, interleaved with the others in the same run.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,6 +28,10 @@ const subjects = [
   { id: 'jose', label: 'jose (import + SignJWT.sign)', script: 'jose.mjs', arg: joseUrl },
   { id: 'empty', label: 'empty process (baseline)', script: 'empty.mjs', arg: '' },
 ];
+if (args.baseline) {
+  const arg = url(path.resolve(args.baseline, 'dist/node.mjs'));
+  subjects.splice(1, 0, { id: 'before', label: `isometrik-token from ${args.baseline}`, script: 'ours.mjs', arg });
+}
 
 async function measureRuntime(runtime, command, runs) {
   const samples = new Map(subjects.map((s) => [s.id, []]));

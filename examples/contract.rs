@@ -22,6 +22,10 @@ fn main() {
         .iter()
         .map(|e| (e.code().to_owned(), Value::from(e.to_string())))
         .collect();
+    let reasons: Map<String, Value> = contract::WASM_UNAVAILABLE_REASONS
+        .iter()
+        .map(|(kind, words)| ((*kind).to_owned(), Value::from(*words)))
+        .collect();
     let facts = json!({
         "PERMISSION_NAMES": contract::PERMISSION_NAMES,
         "PERMISSION_NAME_CUT": contract::PERMISSION_NAME_CUT,
@@ -48,6 +52,7 @@ fn main() {
         "INPUT_OVERSIZE": layout::OVERSIZE,
         "INPUT_SLOTS": slots,
         "BOUNDARY_MESSAGES": messages,
+        "WASM_UNAVAILABLE_REASONS": reasons,
     });
     println!("{facts:#}");
 }

@@ -90,6 +90,15 @@ for (const [label, bytes] of Object.entries(artifacts)) {
   line(label, bytes.length, gzip(bytes), brotli(bytes), BUDGETS[label]);
 }
 for (const label of Object.keys(BUDGETS)) if (!(label in artifacts)) over.push(`${label}: no such artifact`);
+// The Node entry carries the full .wasm inline (base64: no file read, so it runs wherever a server
+// bundler puts it): how much of it that is.
+{
+  const node = artifacts['dist/node.mjs'];
+  const inline = node.toString('utf8').match(/"(AGFzbQ[A-Za-z0-9+/=]+)"/)?.[1].length ?? 0;
+  console.log(
+    `  Node entry (dist/node.mjs, likewise node.cjs): ${kb(node.length)}, of which the inline .wasm (base64) ${kb(inline)}, the JS ${kb(node.length - inline)}`,
+  );
+}
 
 const appSizes = path.join(root, '.artifacts/app-sizes.json');
 if (!apps) {

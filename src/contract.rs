@@ -101,6 +101,30 @@ impl Field {
 /// the one the token's `iss` names. Both bindings refuse it with these words.
 pub const API_KEY_WITH_KEYS: &str = "is chosen by the token's iss with `keys`; leave it out";
 
+/// Why the JavaScript half could not load the wasm module (`ERR_WASM_UNAVAILABLE`), by kind,
+/// with the words it appends to that error's message. Only a refusal by policy names a remedy
+/// (the CSP directive); only the kinds whose words say "the next call tries again" are retried.
+pub const WASM_UNAVAILABLE_REASONS: [(&str, &str); 6] = [
+    (
+        "policy",
+        "the runtime's policy refused to compile it; under a Content-Security-Policy, allow it with 'wasm-unsafe-eval' in script-src",
+    ),
+    (
+        "unsupported",
+        "this runtime has no WebAssembly (Node.js with --jitless, a browser with JIT turned off)",
+    ),
+    (
+        "missing",
+        "its .wasm module was not found; the next call tries again",
+    ),
+    ("memory", "out of memory; the next call tries again"),
+    (
+        "io",
+        "a system error while loading it; the next call tries again",
+    ),
+    ("other", "it failed to compile or instantiate"),
+];
+
 /// The errors that only the JavaScript half raises (it has no core call to get them from).
 pub fn boundary_errors() -> [Error; 2] {
     [Error::BrowserSecret, Error::WasmUnavailable]

@@ -88,9 +88,10 @@ pub enum Error {
     /// A secret was used in a web page without `dangerouslyAllowBrowser: true` (raised by the
     /// JavaScript boundary only). Code `ERR_BROWSER_SECRET`.
     BrowserSecret,
-    /// WebAssembly could not be compiled or instantiated where the package runs (a
-    /// Content-Security-Policy without `'wasm-unsafe-eval'`, an embedder that refuses wasm
-    /// code generation). Raised by the JavaScript boundary only. Code `ERR_WASM_UNAVAILABLE`.
+    /// WebAssembly could not be compiled or instantiated where the package runs (refused by a
+    /// policy, no WebAssembly at all, out of memory, ...). Raised by the JavaScript boundary
+    /// only, which appends one of [`crate::contract::WASM_UNAVAILABLE_REASONS`] to the message.
+    /// Code `ERR_WASM_UNAVAILABLE`.
     WasmUnavailable,
 }
 
@@ -297,9 +298,7 @@ impl Error {
             Error::BrowserSecret => m.push_str(
                 "refusing to use an API secret in a web page; pass `dangerouslyAllowBrowser: true` to override",
             ),
-            Error::WasmUnavailable => m.push_str(
-                "WebAssembly could not be loaded here; under a Content-Security-Policy, allow it with 'wasm-unsafe-eval' in script-src",
-            ),
+            Error::WasmUnavailable => m.push_str("WebAssembly could not be loaded here"),
         }
         m
     }

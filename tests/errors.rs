@@ -122,11 +122,22 @@ fn error_codes_list() {
     assert_eq!(browser.field(), None);
     assert_eq!(browser.claim(), None);
     assert!(browser.to_string().contains("dangerouslyAllowBrowser"));
-    // Likewise ERR_WASM_UNAVAILABLE (a page whose CSP refuses wasm): its message names the fix.
+    // Likewise ERR_WASM_UNAVAILABLE: the boundary appends one reason; only a refusal by policy
+    // names the CSP fix, and only the passing kinds promise a retry.
     assert_eq!(Error::WasmUnavailable.code(), "ERR_WASM_UNAVAILABLE");
-    assert!(Error::WasmUnavailable
-        .to_string()
-        .contains("'wasm-unsafe-eval'"));
+    for (kind, words) in isometrik_token::contract::WASM_UNAVAILABLE_REASONS {
+        assert_eq!(
+            words.contains("'wasm-unsafe-eval'"),
+            kind == "policy",
+            "{kind}"
+        );
+        let retried = matches!(kind, "missing" | "memory" | "io");
+        assert_eq!(
+            words.contains("the next call tries again"),
+            retried,
+            "{kind}"
+        );
+    }
 }
 
 /// One trigger per code (except ERR_BROWSER_SECRET), all through the public API, plus the

@@ -1,17 +1,21 @@
-// The demo's Node server (node:http, no framework): `POST /api/token` and the static demo page.
+// The demo's Node server (node:http, no framework): `POST /api/token` (isometrik-token/server)
+// and the static demo page, both behind the demo password (HTTP Basic authentication).
 //
 //   make demo                                   # builds the package into pkg/, then runs this
-//   PORT=3000 ISOMETRIK_API_KEY=... ISOMETRIK_API_SECRET=... node www-example/server.mjs
+//   PORT=3000 ISOMETRIK_API_KEY=... ISOMETRIK_API_SECRET=... DEMO_PASSWORD=... node www-example/server.mjs
 //
 // Without ISOMETRIK_API_SECRET it makes up a random development secret for this process (its
-// tokens verify nowhere else). The secret is never printed, logged or sent.
+// tokens verify nowhere else; the secret is never printed, logged or sent). Without DEMO_PASSWORD
+// it makes one up and prints it, so that you can sign in.
+import { randomBytes } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import http from 'node:http';
 
-// In your own project: `import { TokenSigner } from 'isometrik-token';`. This example runs from
-// the repository, against the package `make pkg` assembles in pkg/.
-import { TokenSigner } from '../pkg/dist/node.mjs';
-import { TOKEN_PATH, createTokenHandler, devSignerOptions, errorResponse, notFound } from './token-endpoint.mjs';
+// In your own project: `import { createTokenHandler, … } from 'isometrik-token/server';`. This
+// example runs from the repository, against the package `make pkg` assembles in pkg/.
+import { IsometrikTokenError } from '../pkg/dist/node.mjs';
+import { createTokenHandler, refuse, toNodeHandler } from '../pkg/dist/server-node.js';
+import { DEMO_CHALLENGE, hasDemoPassword, makeDemoAuthorize } from './token-server/demo-auth.mjs';
 
 const DEFAULT_PORT = 8080;
 const PUBLIC_DIR = new URL('./public/', import.meta.url);
@@ -36,17 +40,43 @@ const PAGE_HEADERS = {
   'cache-control': 'no-cache',
 };
 
-/** The one signer of this process, from the environment (or a random development secret). */
-function createSigner() {
-  const options = devSignerOptions(
-    { apiKey: process.env.ISOMETRIK_API_KEY, apiSecret: process.env.ISOMETRIK_API_SECRET },
-    (line) => console.warn(line),
-  );
+const TOKEN_PATH = '/api/token';
+/** The API key a development server uses when ISOMETRIK_API_KEY is not set. */
+const DEV_API_KEY = 'dev-api-key';
+
+/**
+ * The key, secret and demo password from the environment, or for each one not set a
+ * placeholder key, a random 32-byte secret made for this process (never shown), or a random
+ * demo password (printed: you need it to sign in).
+ */
+function settings(env) {
+  let { ISOMETRIK_API_KEY: apiKey, ISOMETRIK_API_SECRET: apiSecret, DEMO_PASSWORD: password } = env;
+  if (!apiKey) {
+    apiKey = DEV_API_KEY;
+    console.warn(`ISOMETRIK_API_KEY is not set: tokens are issued by "${apiKey}".`);
+  }
+  if (!apiSecret) {
+    apiSecret = randomBytes(32);
+    console.warn(
+      'ISOMETRIK_API_SECRET is not set: using a random development secret for this process ' +
+        '(not shown). Its tokens verify nowhere else and stop verifying on restart.',
+    );
+  }
+  if (!password) {
+    password = randomBytes(12).toString('base64url');
+    console.warn(`DEMO_PASSWORD is not set: sign in with any user name and the password ${password}`);
+  }
+  return { apiKey, apiSecret, password };
+}
+
+/** The token endpoint, or a line on stderr and exit 1 (e.g. ERR_WEAK_SECRET: never the secret). */
+function tokenHandler({ apiKey, apiSecret, password }) {
   try {
-    return new TokenSigner(options);
+    const authorize = makeDemoAuthorize(refuse)(password);
+    return createTokenHandler({ apiKey, apiSecret, authorize, path: TOKEN_PATH });
   } catch (error) {
-    // e.g. ERR_WEAK_SECRET; the library's messages never contain the secret.
-    console.error(`cannot start: ${error.code ?? error.name}: ${error.message}`);
+    if (!(error instanceof IsometrikTokenError)) throw error;
+    console.error(`cannot start: ${error.code}: ${error.message}`);
     process.exit(1);
   }
 }
@@ -61,9 +91,15 @@ async function staticRoutes() {
   return routes;
 }
 
-async function serveStatic(request, file) {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return errorResponse(405, 'ERR_METHOD_NOT_ALLOWED', 'use GET', { headers: { allow: 'GET, HEAD' } });
+/** A JSON error for the static routes, in the token endpoint's shape. */
+function sendError(res, status, code, message, headers = {}) {
+  const body = JSON.stringify({ error: message, code });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(body);
+}
+
+async function serveStatic(req, res, file) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return sendError(res, 405, 'ERR_METHOD_NOT_ALLOWED', 'use GET', { allow: 'GET, HEAD' });
   }
   let body;
   try {
@@ -71,100 +107,36 @@ async function serveStatic(request, file) {
   } catch (error) {
     if (error.code !== 'ENOENT') throw error;
     const hint = file === BROWSER_BUILD ? ' (run `make pkg`)' : '';
-    return errorResponse(404, 'ERR_NOT_FOUND', `not found${hint}`);
+    return sendError(res, 404, 'ERR_NOT_FOUND', `not found${hint}`);
   }
   const type = CONTENT_TYPES[file.pathname.slice(file.pathname.lastIndexOf('.'))];
-  return new Response(body, {
-    headers: { 'content-type': type ?? 'application/octet-stream', ...PAGE_HEADERS },
-  });
-}
-
-/** Past this many unread body bytes after the response, hang up instead of reading on. */
-const MAX_DISCARD_BYTES = 1024 * 1024;
-
-/**
- * The request body as a web stream, and `discardRest()` for what the handler left unread (a
- * body over the limit, or one it refused without reading). Closing a socket with unread data
- * resets the connection, and the client may lose the 413 with it: so read the rest and drop it,
- * up to MAX_DISCARD_BYTES, then hang up.
- */
-function bodyOf(req) {
-  const chunks = req[Symbol.asyncIterator]();
-  const stream = new ReadableStream({
-    async pull(controller) {
-      const { done, value } = await chunks.next();
-      if (done) controller.close();
-      else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-    },
-  });
-  const discardRest = async () => {
-    try {
-      for (let discarded = 0; discarded <= MAX_DISCARD_BYTES; ) {
-        const { done, value } = await chunks.next();
-        if (done) return;
-        discarded += value.byteLength;
-      }
-      req.destroy();
-    } catch {
-      // the client went away
-    }
-  };
-  return { stream, discardRest };
-}
-
-/** A web Request for a node:http request; `discardRest()` as in bodyOf. */
-function toRequest(req) {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const body = hasBody ? bodyOf(req) : { stream: null, discardRest: async () => {} };
-  // Only the path matters here; a fixed origin keeps a bad Host header out of URL parsing.
-  const request = new Request(new URL(req.url, 'http://localhost'), {
-    method: req.method,
-    headers,
-    body: body.stream,
-    duplex: 'half',
-  });
-  return { request, discardRest: body.discardRest };
-}
-
-async function sendResponse(req, res, response) {
-  const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, {
-    ...Object.fromEntries(response.headers),
-    'content-length': String(body.byteLength),
-  });
+  res.writeHead(200, { 'content-type': type ?? 'application/octet-stream', ...PAGE_HEADERS });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-const signer = createSigner();
-const handleToken = createTokenHandler({ getSigner: () => signer, log: (line) => console.error(line) });
+const config = settings(process.env);
+const handleToken = toNodeHandler(tokenHandler(config));
 const routes = await staticRoutes();
 
-async function route(request) {
-  const { pathname } = new URL(request.url);
-  if (pathname === TOKEN_PATH) return handleToken(request);
-  const file = routes.get(pathname);
-  return file === undefined ? notFound() : serveStatic(request, file);
-}
-
 const server = http.createServer(async (req, res) => {
-  let response;
-  let discardRest = async () => {};
+  const { pathname } = new URL(req.url, 'http://localhost');
   try {
-    let request;
-    ({ request, discardRest } = toRequest(req));
-    response = await route(request);
+    if (pathname === TOKEN_PATH) {
+      await handleToken(req, res);
+    } else if (!(await hasDemoPassword(req.headers.authorization ?? null, config.password))) {
+      // The page too, so that the browser asks for the password once and sends it to the endpoint.
+      sendError(res, 401, 'ERR_UNAUTHENTICATED', 'sign in with the demo password', DEMO_CHALLENGE);
+    } else {
+      const file = routes.get(pathname);
+      if (file === undefined) sendError(res, 404, 'ERR_NOT_FOUND', 'not found');
+      else await serveStatic(req, res, file);
+    }
   } catch (error) {
     console.error(`request failed: ${error.code ?? error.name}: ${error.message}`);
-    response = errorResponse(500, 'ERR_INTERNAL', 'internal error');
+    if (!res.headersSent) sendError(res, 500, 'ERR_INTERNAL', 'internal error');
   }
-  // The path only: no query string, body or token in the log.
-  console.log(`${req.method} ${new URL(req.url, 'http://localhost').pathname} ${response.status}`);
-  if (!req.complete) void discardRest();
-  await sendResponse(req, res, response);
+  // The path only: no query string, body, password or token in the log.
+  console.log(`${req.method} ${pathname} ${res.statusCode}`);
 });
 
 const port = process.env.PORT === undefined ? DEFAULT_PORT : Number(process.env.PORT);

@@ -1,12 +1,6 @@
-// The JavaScript half of the wasm boundary (the Rust half is src/wasm.rs): loading the module
-// on first use, writing a call's arguments into the module's input buffer, and turning the
-// core's errors into IsometrikTokenError.
-//
-// Loading: an entry file says where the wasm comes from (`provideWasm`); nothing is compiled
-// or instantiated at import, so importing the package never throws, even where WebAssembly is
-// refused (a Content-Security-Policy without 'wasm-unsafe-eval', Vercel's Edge rule). The
-// first call compiles it; if that is refused, this call and every later one throw
-// ERR_WASM_UNAVAILABLE (decided once, never retried in a loop).
+// The JavaScript half of the wasm boundary (the Rust half is src/wasm.rs): writing a call's
+// arguments into the module's input buffer, and turning the core's errors into
+// IsometrikTokenError. Loading the module on first use is load.js's job (`ready`).
 //
 // Arguments: every string or byte argument is encoded straight into its field's slot of the
 // Rust-owned input buffer with one native call, after its length was checked against the
@@ -15,66 +9,15 @@
 // over the limit, so that the core refuses it with its own error, in its own order. Wasm memory
 // is never grown by an argument; only flags and numbers cross the call. Every input byte is
 // overwritten before the call returns, whatever its outcome.
-import { initSync, raw_error as rawError, raw_input_buffer as rawInputBuffer } from './glue.js';
-import {
-  BOUNDARY_MESSAGES,
-  INPUT_ABSENT,
-  INPUT_BYTES,
-  INPUT_HEADER_CELLS,
-  INPUT_OVERSIZE,
-  INPUT_SLOTS,
-} from './contract.js';
+import { raw_error as rawError, raw_input_buffer as rawInputBuffer } from './glue.js';
+import { INPUT_ABSENT, INPUT_BYTES, INPUT_HEADER_CELLS, INPUT_OVERSIZE, INPUT_SLOTS } from './contract.js';
 import { IsometrikTokenError, invalid } from './errors.js';
+import { ready } from './load.js';
 
-/** @type {(() => WebAssembly.Module | BufferSource) | undefined} */
-let source;
-/** @type {{ memory: WebAssembly.Memory } | undefined} */
-let instance;
-/** @type {IsometrikTokenError | undefined} */
-let unavailable;
+export { ready };
+
 /** @type {Uint8Array | undefined} */
 let view;
-
-/** Called once by the entry file: how to get the module (or its bytes) when first needed. */
-export function provideWasm(load) {
-  source = load;
-}
-
-function wasmUnavailable(cause) {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new IsometrikTokenError('ERR_WASM_UNAVAILABLE', `${BOUNDARY_MESSAGES.ERR_WASM_UNAVAILABLE} (${reason})`, {
-    cause,
-  });
-}
-
-/**
- * A WebAssembly.Module from another realm (Next.js's edge sandbox hands `.wasm?module` imports
- * over that way) fails wasm-bindgen's `instanceof` check, which would then try to compile it as
- * bytes; give it this realm's prototype. Bytes pass through.
- */
-function sameRealm(module) {
-  if (
-    !(module instanceof WebAssembly.Module) &&
-    Object.prototype.toString.call(module) === '[object WebAssembly.Module]'
-  ) {
-    Object.setPrototypeOf(module, WebAssembly.Module.prototype);
-  }
-  return module;
-}
-
-/** The module's exports, compiling and instantiating it on the first call. */
-export function ready() {
-  if (instance !== undefined) return instance;
-  if (unavailable !== undefined) throw unavailable;
-  try {
-    if (source === undefined) throw new Error('no wasm module was provided by the entry file');
-    instance = initSync({ module: sameRealm(source()) });
-  } catch (cause) {
-    unavailable = wasmUnavailable(cause);
-    throw unavailable;
-  }
-  return instance;
-}
 
 // Every builtin the write path uses is taken here, at load, so that a builtin patched later
 // (TextEncoder.prototype.encodeInto, TypedArray.prototype.set or fill, the array iterator)

@@ -2,7 +2,7 @@
 // compile wasm from bytes; a `.wasm?module` import is compiled by the platform at deploy time
 // and arrives as a WebAssembly.Module, instantiated on first use.
 import wasmModule from './isometrik_token_bg.wasm?module';
-import { provideWasm } from './boundary.js';
+import { provideWasm } from './load.js';
 
 provideWasm(() => wasmModule);
 

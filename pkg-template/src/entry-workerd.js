@@ -2,7 +2,7 @@
 // .wasm is imported as a module (wrangler/esbuild hand us a WebAssembly.Module), instantiated
 // on first use.
 import wasmModule from './isometrik_token_bg.wasm';
-import { provideWasm } from './boundary.js';
+import { provideWasm } from './load.js';
 
 provideWasm(() => wasmModule);
 

@@ -8,6 +8,13 @@ const [BETWEEN, AFTER_REASON] = AFTER_FIELD.split('{reason}');
 /** @typedef {(typeof import('./contract.js').ERROR_CODES)[number]} ErrorCode */
 
 /**
+ * The mark every IsometrikTokenError carries, from the global symbol registry: the same symbol in
+ * every entry and format of the package (`isometrik-token`, `/decode`, `/full`, `import` and
+ * `require`) and in every copy of it in one process, each of which defines its own class.
+ */
+const BRAND = Symbol.for('isometrik-token.IsometrikTokenError');
+
+/**
  * Thrown by every function of `isometrik-token`. Switch on `.code`; the message is for humans.
  * Never contains a secret or a whole token.
  */
@@ -30,7 +37,19 @@ export class IsometrikTokenError extends Error {
     if (details.reason !== undefined) this.reason = details.reason;
     if (details.claims !== undefined) this.claims = details.claims;
   }
+
+  /**
+   * `err instanceof IsometrikTokenError` holds for an error thrown by any entry or copy of the
+   * package (by its brand, not its prototype). A subclass keeps the ordinary prototype check.
+   * @param {unknown} value
+   */
+  static [Symbol.hasInstance](value) {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class asked about (maybe a subclass)
+    if (this !== IsometrikTokenError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && /** @type {any} */ (value)[BRAND] === true;
+  }
 }
+Object.defineProperty(IsometrikTokenError.prototype, BRAND, { value: true });
 
 /**
  * An `ERR_INVALID_OPTIONS` (or another `code`) about option `field`, worded as the core words

@@ -367,6 +367,32 @@ describe('create', () => {
     );
   });
 
+  test('every option error names the flag or variable the user set, never the library option', () => {
+    const token = libToken();
+    const create = ['create', '--room', 'r', '--identity', 'a'];
+    // [arguments, environment, exit code, what the user typed, the library's name for it]
+    const cases = [
+      [[...create, '--ttl', '48h'], {}, 2, '--ttl', 'expiresIn'],
+      [[...create, '--ttl', 'forever'], {}, 2, '--ttl', 'expiresIn'],
+      [[...create, '--ttl', '0'], {}, 2, '--ttl', 'expiresIn'],
+      [['create', '--room', ' ', '--identity', 'a'], {}, 2, '--room', 'roomId'],
+      [['create', '--room', 'r', '--identity', 'a\tb'], {}, 2, '--identity', 'participantName'],
+      [[...create, '--name', ' '], {}, 2, '--name', '`name`'],
+      [[...create, '--metadata', 'x'.repeat(9000)], {}, 2, '--metadata', '`metadata`'],
+      [[...create, '--api-key', 'has space'], {}, 3, '--api-key', 'apiKey'],
+      [create, { ISOMETRIK_API_KEY: 'has space' }, 3, 'ISOMETRIK_API_KEY', 'apiKey'],
+      [['verify', '--clock-tolerance', '2h', token], {}, 2, '--clock-tolerance', 'clockTolerance'],
+      [['verify', '--clock-tolerance', 'soon', token], {}, 2, '--clock-tolerance', 'clockTolerance'],
+    ];
+    for (const [args, env, code, typed, libraryName] of cases) {
+      const result = run(args, { env });
+      assertFails(result, code, /error: /);
+      assert.ok(result.stderr.includes(typed), `${args.join(' ')}: does not name ${typed}: ${result.stderr}`);
+      assert.ok(!result.stderr.includes(libraryName), `${args.join(' ')}: names ${libraryName}: ${result.stderr}`);
+      assert.doesNotMatch(result.stderr, /invalid option `/, `${args.join(' ')}: the library's wording`);
+    }
+  });
+
   test('no secret or no API key is exit 3, pointing at the environment variables', () => {
     assertFails(
       run(['create', '--room', 'r', '--identity', 'a'], { env: { ISOMETRIK_API_SECRET: undefined } }),

@@ -14,6 +14,7 @@ import { startServer } from './support/server-process.mjs';
 
 const API_KEY = 'demo-test-key';
 const SECRET = `demo-test-secret-${randomBytes(24).toString('hex')}`;
+const PASSWORD = `demo-${randomBytes(9).toString('hex')}`;
 const SHOTS = path.join(root, '.artifacts/demo');
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -25,7 +26,7 @@ let browser;
 before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   server = await startServer(process.execPath, [path.join(root, 'www-example/server.mjs')], {
-    env: { PORT: '0', ISOMETRIK_API_KEY: API_KEY, ISOMETRIK_API_SECRET: SECRET },
+    env: { PORT: '0', ISOMETRIK_API_KEY: API_KEY, ISOMETRIK_API_SECRET: SECRET, DEMO_PASSWORD: PASSWORD },
   });
   browser = await launchChromium();
 });
@@ -41,7 +42,9 @@ after(async () => {
  * receives is checked for the secret, and close() fails the test on an uncaught page error.
  */
 async function openPage(options, { beforeLoad, waitFor = 'html[data-ready="true"]' } = {}) {
-  const context = await browser.newContext(options);
+  // The server asks for the demo password (HTTP Basic) on the page; the browser then sends it
+  // with the page's token requests too.
+  const context = await browser.newContext({ ...options, httpCredentials: { username: 'demo', password: PASSWORD } });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const problems = [];

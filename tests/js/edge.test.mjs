@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { EdgeVM } from '@edge-runtime/vm';
-import { build } from 'esbuild';
+import { bundleForEdge, edgeVm } from './support/edge.mjs';
 import { makeConsumer, removeConsumer } from './support/package.mjs';
 
 const SECRET = 'edge-test-secret-0123456789abcdefgh';
@@ -37,37 +36,8 @@ globalThis.tryDecode = () => {
 });
 after(() => removeConsumer(dir));
 
-/** Bundles app.mjs as Next.js does for the edge; `.wasm?module` imports read a global the test sets. */
-async function bundle(conditions) {
-  const result = await build({
-    absWorkingDir: dir,
-    entryPoints: ['app.mjs'],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions,
-    metafile: true,
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'wasm-module',
-        setup(b) {
-          b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({ path: args.path, namespace: 'wasm-module' }));
-          b.onLoad({ filter: /.*/, namespace: 'wasm-module' }, () => ({
-            contents: 'export default globalThis.__precompiledWasm;',
-          }));
-        },
-      },
-    ],
-  });
-  return { code: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs) };
-}
-
-function edgeVm() {
-  return new EdgeVM({ codeGeneration: { strings: false, wasm: false } });
-}
+/** Bundles app.mjs as Next.js does for the edge. */
+const bundle = (conditions) => bundleForEdge(dir, 'app.mjs', conditions);
 
 test('the VM refuses to compile wasm from bytes (so the next test means something)', () => {
   const vm = edgeVm();

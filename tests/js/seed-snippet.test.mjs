@@ -1,9 +1,11 @@
 // The Isometrik docs' client-side refresh snippet (the "Token Expiration" section of the
 // Authentication page this project started from), run EXACTLY as written in headless Chromium
-// against each example server: Node (www-example/server.mjs), the Worker (in Miniflare) and
-// Deno (copied out of the repository). It posts `JSON.stringify(...)` with no Content-Type, so
-// the browser sends text/plain;charset=UTF-8; the servers must answer with a token that
-// verifies. The page supplies only the `room` object the snippet expects.
+// against example servers built on `isometrik-token/server`: the Node demo server
+// (www-example/server.mjs), and the token server examples' Worker (in Miniflare) and Deno server
+// (copied out of the repository). It posts `JSON.stringify(...)` with no Content-Type, so the
+// browser sends text/plain;charset=UTF-8, and it sends no credentials of its own: the browser
+// adds the demo password (HTTP Basic) it was given, as it adds a session cookie. The servers must
+// answer with a token that verifies. The page supplies only the `room` object the snippet expects.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { removeConsumer, root } from './support/package.mjs';
 import { launchChromium } from './support/chromium.mjs';
 import { withTimeout } from './support/run.mjs';
-import { startDeno, startNode, startWorker } from './support/examples.mjs';
+import { removeTokenServerCopy, startNode, startTokenServer, startWorker } from './support/examples.mjs';
 
 // Copied verbatim (indentation and all) from the docs' Authentication page, "Token Expiration".
 const SEED_REFRESH_SNIPPET = `// Client-side: Refresh token before expiration
@@ -30,13 +32,15 @@ room.on('tokenExpiring', async () => {
 
 const API_KEY = 'seed-snippet-key';
 const SECRET = `seed-snippet-secret-${randomBytes(24).toString('hex')}`;
-const KEYS = { ISOMETRIK_API_KEY: API_KEY, ISOMETRIK_API_SECRET: SECRET };
+const PASSWORD = `demo-${randomBytes(9).toString('hex')}`;
+const KEYS = { ISOMETRIK_API_KEY: API_KEY, ISOMETRIK_API_SECRET: SECRET, DEMO_PASSWORD: PASSWORD };
+const SIGNED_IN = { authorization: `Basic ${Buffer.from(`demo:${PASSWORD}`).toString('base64')}` };
 const { verifyToken } = await import(pathToFileURL(path.join(root, 'pkg/dist/node.mjs')).href);
 
 const SERVERS = {
   node: () => startNode(KEYS),
   worker: () => startWorker(KEYS),
-  deno: () => startDeno(KEYS),
+  deno: () => startTokenServer('deno', KEYS),
 };
 
 let browser;
@@ -45,7 +49,8 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  removeConsumer(null); // the packed tarball's directory (startDeno installed it)
+  await removeTokenServerCopy();
+  removeConsumer(null); // the packed tarball's directory (startTokenServer installed it)
 });
 
 /**
@@ -93,7 +98,10 @@ for (const [name, start] of Object.entries(SERVERS)) {
     });
 
     test('gets a token that verifies, for the room and participant it named', async () => {
-      const context = await browser.newContext();
+      // The browser knows the demo password, as a signed-in user's browser holds a session.
+      const context = await browser.newContext({
+        httpCredentials: { username: 'demo', password: PASSWORD, send: 'always' },
+      });
       try {
         const page = await context.newPage();
         page.setDefaultTimeout(15_000);
@@ -129,16 +137,22 @@ for (const [name, start] of Object.entries(SERVERS)) {
     });
 
     test('the server still refuses what the snippet does not send', async () => {
+      const anonymous = await server.fetch('/api/token', {
+        method: 'POST',
+        body: '{"roomName":"r","participantName":"a"}',
+      });
+      assert.equal(anonymous.status, 401, 'without the password');
       const form = await server.fetch('/api/token', {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SIGNED_IN },
         body: 'roomName=r&participantName=alice',
       });
       assert.equal(form.status, 415);
-      const malformed = await server.fetch('/api/token', { method: 'POST', body: '{"roomName":' });
+      const malformed = await server.fetch('/api/token', { method: 'POST', headers: SIGNED_IN, body: '{"roomName":' });
       assert.equal(malformed.status, 400);
       const big = await server.fetch('/api/token', {
         method: 'POST',
+        headers: SIGNED_IN,
         body: JSON.stringify({ roomName: 'r', participantName: 'a', pad: 'x'.repeat(9000) }),
       });
       assert.equal(big.status, 413);

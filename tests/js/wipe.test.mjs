@@ -214,8 +214,9 @@ WebAssembly.Instance = class extends RealInstance {
   constructor(module, imports) { super(module, imports); instances.push(this); }
 };
 const b = await import(path.join(dir, 'boundary.js'));
+const { provideWasm } = await import(path.join(dir, 'load.js'));
 const { INPUT_SLOTS } = await import(path.join(dir, 'contract.js'));
-b.provideWasm(() => fs.readFileSync(${JSON.stringify(wasm)}));
+provideWasm(() => fs.readFileSync(${JSON.stringify(wasm)}));
 const bearer = 'wipe-throw-bearer-' + 'z7'.repeat(20);
 const room = 'wipe-throw-room-' + 'z7'.repeat(20);
 const out = {};

@@ -1,5 +1,6 @@
-// The Cloudflare Worker example (www-example/worker/) with the real wrangler 4, as someone
-// starting a project from it would use it: the folder copied OUT of the repository, the packed
+// The Worker of the token server examples (www-example/token-server/worker.js) with the real
+// wrangler 4, as someone
+// starting a project from the folder would use it: the folder copied OUT of the repository, the packed
 // package installed with the devDependencies its own lockfile pins, then, offline and with
 // metrics off, `npx wrangler deploy --dry-run --outdir dist` (the .wasm must be a separate
 // module; the upload size is printed) and `npx wrangler dev --local` answering POST /api/token
@@ -19,6 +20,8 @@ import { copyExample, freePort, installPackedPackage, removeExample } from './su
 
 const API_KEY = 'wrangler-test-key';
 const SECRET = `wrangler-test-secret-${randomBytes(24).toString('hex')}`;
+const PASSWORD = `demo-${randomBytes(9).toString('hex')}`;
+const SIGNED_IN = { authorization: `Basic ${Buffer.from(`demo:${PASSWORD}`).toString('base64')}` };
 const { verifyToken } = await import(pathToFileURL(path.join(root, 'pkg/dist/node.mjs')).href);
 
 /** wrangler 4 needs Node >= 22.12: this one, or the one scripts/bootstrap-examples installed. */
@@ -38,7 +41,7 @@ const timings = {};
 
 before(async () => {
   const node = wranglerNode();
-  dir = copyExample('worker');
+  dir = copyExample('token-server');
   const config = fs.mkdtempSync(path.join(os.tmpdir(), 'isometrik-wrangler-config-'));
   env = {
     PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}`,
@@ -82,7 +85,7 @@ describe('wrangler 4 on the copied-out Worker example', { timeout: 240_000 }, ()
     const [major, minor] = pkg.version.split('.').map(Number);
     const range = manifest.dependencies['isometrik-token'];
     const want = major > 0 ? `^${major}.0.0` : `^0.${minor}.0`;
-    assert.equal(range, want, `www-example/worker/package.json should depend on isometrik-token ${want}`);
+    assert.equal(range, want, `www-example/token-server/package.json should depend on isometrik-token ${want}`);
     t.diagnostic(
       `wrangler ${installed.version}; npm install of the copy (packed package + locked devDeps): ${(timings.install / 1000).toFixed(1)} s`,
     );
@@ -109,7 +112,7 @@ describe('wrangler 4 on the copied-out Worker example', { timeout: 240_000 }, ()
       fs.readFileSync(path.join(out, wasm[0])).equals(packaged),
       'the module is the package’s .wasm, byte for byte',
     );
-    const script = fs.readFileSync(path.join(out, 'index.js'), 'utf8');
+    const script = fs.readFileSync(path.join(out, 'worker.js'), 'utf8');
     assert.match(
       script,
       new RegExp(`from\\s*["']\\./${wasm[0].replace(/[.]/g, '\\.')}["']`),
@@ -117,23 +120,27 @@ describe('wrangler 4 on the copied-out Worker example', { timeout: 240_000 }, ()
     );
     assert.ok(script.length < packaged.length, 'the wasm is not inlined into the script');
     // The upload is exactly the script plus the .wasm module.
-    const scriptBytes = fs.statSync(path.join(out, 'index.js')).size;
+    const scriptBytes = fs.statSync(path.join(out, 'worker.js')).size;
     assert.ok(
       Math.abs(raw - (scriptBytes + packaged.length) / 1024) < 0.01,
-      `upload ${raw} KiB = index.js ${scriptBytes} B + .wasm ${packaged.length} B`,
+      `upload ${raw} KiB = worker.js ${scriptBytes} B + .wasm ${packaged.length} B`,
     );
     // The package's workerd build, not the Node or browser ones (they compile or fetch the wasm
     // at run time, which Workers refuse).
     assert.match(script, /\/\/ node_modules\/isometrik-token\/dist\/workerd\.js\n/);
-    assert.doesNotMatch(script, /dist\/(node\.mjs|node\.cjs|web\.js)\n/);
+    assert.match(script, /\/\/ node_modules\/isometrik-token\/dist\/server-workerd\.js\n/);
+    assert.doesNotMatch(script, /dist\/(node\.mjs|node\.cjs|web\.js|server-web\.js|server-node\.js)\n/);
 
-    const line = `wrangler deploy --dry-run: upload ${raw} KiB / gzip ${gzip} KiB (index.js ${(scriptBytes / 1024).toFixed(1)} KiB + ${wasm[0]} ${(packaged.length / 1024).toFixed(1)} KiB), ${(ms / 1000).toFixed(1)} s`;
+    const line = `wrangler deploy --dry-run: upload ${raw} KiB / gzip ${gzip} KiB (worker.js ${(scriptBytes / 1024).toFixed(1)} KiB + ${wasm[0]} ${(packaged.length / 1024).toFixed(1)} KiB), ${(ms / 1000).toFixed(1)} s`;
     t.diagnostic(line);
     assert.ok(raw > packaged.length / 1024 && raw < 1024, `upload size ${raw} KiB`);
   });
 
   test('wrangler dev --local answers POST /api/token with a token that verifies, and the seed’s text/plain body', async (t) => {
-    fs.writeFileSync(path.join(dir, '.dev.vars'), `ISOMETRIK_API_KEY=${API_KEY}\nISOMETRIK_API_SECRET=${SECRET}\n`);
+    fs.writeFileSync(
+      path.join(dir, '.dev.vars'),
+      `ISOMETRIK_API_KEY=${API_KEY}\nISOMETRIK_API_SECRET=${SECRET}\nDEMO_PASSWORD=${PASSWORD}\n`,
+    );
     const [port, inspector] = [await freePort(), await freePort()];
     const t0 = performance.now();
     const server = await startServer(
@@ -159,7 +166,7 @@ describe('wrangler 4 on the copied-out Worker example', { timeout: 240_000 }, ()
       const body = JSON.stringify({ roomName: 'daily-standup', participantName: 'alice' });
       const response = await fetch(`${url}/api/token`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...SIGNED_IN },
         body,
       });
       const text = await response.text();
@@ -175,20 +182,25 @@ describe('wrangler 4 on the copied-out Worker example', { timeout: 240_000 }, ()
       assert.equal(claims.exp - claims.iat, 3600);
 
       // The docs' snippet: a string body, no type given (fetch sends text/plain;charset=UTF-8).
-      const seed = await fetch(`${url}/api/token`, { method: 'POST', body });
+      const seed = await fetch(`${url}/api/token`, { method: 'POST', headers: SIGNED_IN, body });
       assert.equal(seed.status, 200);
       assert.equal(verifyToken((await seed.json()).token, { apiSecret: SECRET }).sub, 'alice');
 
       const form = await fetch(`${url}/api/token`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SIGNED_IN },
         body,
       });
       assert.equal(form.status, 415);
       assert.equal((await form.json()).code, 'ERR_UNSUPPORTED_MEDIA_TYPE');
       assert.equal((await fetch(`${url}/nope`)).status, 404);
+      // Without the demo password: 401, and the challenge that makes a browser ask for it.
+      const anonymous = await fetch(`${url}/api/token`, { method: 'POST', body });
+      assert.equal(anonymous.status, 401);
+      assert.match(anonymous.headers.get('www-authenticate'), /^Basic realm=/);
 
       assert.ok(!server.output().includes(SECRET), 'wrangler printed the secret');
+      assert.ok(!server.output().includes(PASSWORD), 'wrangler printed the demo password');
       const line = `wrangler dev --local: ready in ${(ready / 1000).toFixed(1)} s`;
       t.diagnostic(line);
     } finally {

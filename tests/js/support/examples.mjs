@@ -1,7 +1,8 @@
 // The example servers of www-example/, started for the tests (servers.test.mjs,
-// seed-snippet.test.mjs, wrangler.test.mjs): the Node server from the repository, the Worker in
-// Miniflare (bundled the way wrangler bundles it) or copied out and run by wrangler itself, and
-// the Deno server copied out of the repository with the packed package installed beside it.
+// seed-snippet.test.mjs, wrangler.test.mjs): the Node demo server from the repository, and the
+// token server examples of www-example/token-server/ (Node, Bun, Deno, Express; the Worker in
+// Miniflare, bundled the way wrangler bundles it) from a copy of that folder taken out of the
+// repository with the packed package installed, as a user starting from it would.
 // Each starter resolves to `{ url, fetch(pathname, init), output(), stop() }`.
 import fs from 'node:fs';
 import net from 'node:net';
@@ -13,6 +14,8 @@ import { startServer } from './server-process.mjs';
 import { bundleWorker, startMiniflare, stopMiniflare } from './workerd.mjs';
 
 export const EXAMPLE = path.join(root, 'www-example');
+/** The token server examples' folder (standalone: it can be copied out and run). */
+export const TOKEN_SERVER = path.join(EXAMPLE, 'token-server');
 const NPM_TIMEOUT_MS = 180_000;
 
 /** A TCP port free on 127.0.0.1 right now. */
@@ -85,16 +88,16 @@ export async function startNode(env = {}) {
 }
 
 /**
- * The Worker in Miniflare, bundled like wrangler (esbuild, conditions workerd/worker/browser, the
- * .wasm as a CompiledWasm module), with 'isometrik-token' resolved to pkg/. Served on a real
- * local port too (`url`), for a browser. Returns the bundle's inputs as well.
+ * The Worker (token-server/worker.js) in Miniflare, bundled like wrangler (esbuild, conditions
+ * workerd/worker/browser, the .wasm as a CompiledWasm module), with 'isometrik-token' resolved
+ * to pkg/. Served on a real local port too (`url`), for a browser. Returns the bundle's inputs.
  */
 export async function startWorker(bindings) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isometrik-worker-'));
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(path.join(root, 'pkg'), path.join(dir, 'node_modules/isometrik-token'), 'dir');
   const worker = await bundleWorker({
-    entry: path.join(EXAMPLE, 'worker/src/index.js'),
+    entry: path.join(TOKEN_SERVER, 'worker.js'),
     outdir: path.join(dir, 'out'),
     nodePaths: [path.join(dir, 'node_modules')],
   });
@@ -123,32 +126,58 @@ export async function startWorker(bindings) {
   };
 }
 
+let copying;
 /**
- * The Deno example copied out of the repository, with the packed package installed in its
- * node_modules: Deno resolves the folder's own `npm:isometrik-token` import from there
- * (`--node-modules-dir=manual`), offline, with the permissions its deno.json task gives.
+ * One copy of token-server/ out of the repository per test process, with the packed package
+ * installed (and Express, from tests/apps/node-adapters, for express.mjs). Remove it with
+ * removeTokenServerCopy().
  */
-export async function startDeno(env = {}) {
-  const dir = copyExample('deno');
-  try {
+export async function tokenServerCopy() {
+  copying ??= (async () => {
+    const dir = copyExample('token-server');
     await installPackedPackage(dir);
+    const express = path.join(root, 'tests/apps/node-adapters/node_modules/express');
+    if (!fs.existsSync(express))
+      throw new Error('tests/apps/node-adapters/node_modules is missing: run scripts/bootstrap-apps');
+    fs.symlinkSync(express, path.join(dir, 'node_modules/express'), 'dir');
+    return dir;
+  })();
+  return copying;
+}
+
+/** Removes tokenServerCopy()'s directory, if one was made. */
+export async function removeTokenServerCopy() {
+  if (copying) removeExample(await copying.catch(() => undefined));
+  copying = undefined;
+}
+
+/**
+ * Starts one of token-server/'s examples from the copy: 'node' (node.mjs), 'express'
+ * (express.mjs), 'bun' (bun.mjs) or 'deno' (its deno.json task, offline, with the permissions
+ * the task gives).
+ */
+export async function startTokenServer(name, env = {}) {
+  const dir = await tokenServerCopy();
+  let command;
+  let args;
+  const extra = {};
+  if (name === 'node' || name === 'express') {
+    [command, args] = [process.execPath, [`${name}.mjs`]];
+  } else if (name === 'bun') {
+    [command, args] = [bin('bun'), ['--no-install', 'bun.mjs']];
+    extra.BUN_INSTALL_CACHE_DIR = path.join(path.dirname(dir), 'bun-cache');
+  } else if (name === 'deno') {
     const task = JSON.parse(fs.readFileSync(path.join(dir, 'deno.json'), 'utf8')).tasks.start.split(/\s+/);
-    if (task[0] !== 'deno' || task[1] !== 'run' || task.at(-1) !== 'server.ts')
+    if (task[0] !== 'deno' || task[1] !== 'run' || task.at(-1) !== 'deno.ts')
       throw new Error(`unexpected deno task: ${task.join(' ')}`);
-    const args = ['run', '--no-prompt', '--cached-only', '--node-modules-dir=manual', ...task.slice(2)];
-    const server = await startServer(bin('deno'), args, {
-      cwd: dir,
-      env: { PORT: '0', DENO_NO_UPDATE_CHECK: '1', DENO_DIR: path.join(path.dirname(dir), 'deno-dir'), ...env },
-    });
-    return withFetch({
-      ...server,
-      stop: async () => {
-        await server.stop();
-        removeExample(dir);
-      },
-    });
-  } catch (error) {
-    removeExample(dir);
-    throw error;
+    [command, args] = [
+      bin('deno'),
+      ['run', '--no-prompt', '--cached-only', '--node-modules-dir=manual', ...task.slice(2)],
+    ];
+    Object.assign(extra, { DENO_NO_UPDATE_CHECK: '1', DENO_DIR: path.join(path.dirname(dir), 'deno-dir') });
+  } else {
+    throw new Error(`no token server example ${name}`);
   }
+  const server = await startServer(command, args, { cwd: dir, env: { PORT: '0', ...extra, ...env } });
+  return withFetch(server);
 }

@@ -1,0 +1,140 @@
+// The README's deploy recipes for runtimes with a fetch-style server (tests/apps/fetch), each run
+// from a project with only the packed package installed: the Cloudflare Worker (bundled as
+// wrangler does, run in workerd by Miniflare), Deno (`deno run`), Bun (`bun run`) and a Vercel
+// Edge Function (bundled with Next.js's edge conditions, run in Vercel's Edge Runtime VM with
+// WebAssembly compilation off, the .wasm handed in precompiled as Vercel does). Each must answer
+// a POST with a token that verifies; nothing about the package is configured.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { EdgeVM } from '@edge-runtime/vm';
+import { build } from 'esbuild';
+import { bin, makeConsumer, removeConsumer } from './support/package.mjs';
+import { startServer } from './support/server-process.mjs';
+import { bundleWorker, startMiniflare, stopMiniflare } from './support/workerd.mjs';
+import { withTimeout } from './support/run.mjs';
+import { APPS, freePort } from '../apps/support.mjs';
+
+const API_KEY = 'fetch-app-key';
+const SECRET = 'fetch-app-secret-Zx4Cv6Bn8Mq1We3Rt5Yu';
+const ENV = { ISOMETRIK_API_KEY: API_KEY, ISOMETRIK_API_SECRET: SECRET };
+const body = (participantName) => JSON.stringify({ roomName: 'daily-standup', participantName });
+
+let dir;
+let lib;
+before(async () => {
+  dir = makeConsumer('fetch-apps', { type: 'module' });
+  for (const file of fs.readdirSync(path.join(APPS, 'fetch'))) {
+    fs.copyFileSync(path.join(APPS, 'fetch', file), path.join(dir, file));
+  }
+  lib = await import(path.join(dir, 'node_modules/isometrik-token/dist/node.mjs'));
+});
+after(() => removeConsumer(dir));
+
+/** Checks a `{ token }` response body: the token verifies and is for `participantName`. */
+async function expectToken(response, participantName) {
+  const text = await response.text();
+  assert.equal(response.status, 200, text);
+  const claims = lib.verifyToken(JSON.parse(text).token, { apiSecret: SECRET, apiKey: API_KEY });
+  assert.deepEqual([claims.iss, claims.room, claims.sub], [API_KEY, 'daily-standup', participantName]);
+}
+
+async function postTo(server, participantName) {
+  try {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      body: body(participantName),
+      signal: AbortSignal.timeout(30_000),
+    });
+    await expectToken(response, participantName);
+  } finally {
+    await server.stop();
+  }
+}
+
+test('Cloudflare Worker (worker.js, bundled like wrangler, in workerd)', { timeout: 120_000 }, async () => {
+  const worker = await bundleWorker({ absWorkingDir: dir, entry: 'worker.js', outdir: path.join(dir, 'out-worker') });
+  assert.ok(worker.inputs.includes('node_modules/isometrik-token/dist/workerd.js'), `inputs: ${worker.inputs}`);
+  const mf = await startMiniflare(worker, { compatibilityDate: '2025-01-01', bindings: ENV });
+  try {
+    for (const name of ['worker-1', 'worker-2']) {
+      const request = mf.dispatchFetch('http://127.0.0.1/', { method: 'POST', body: body(name) });
+      await expectToken(await withTimeout(request, 60_000, 'dispatchFetch'), name);
+    }
+  } finally {
+    await stopMiniflare(mf);
+  }
+});
+
+test('Deno (deno.js, npm package in node_modules)', { timeout: 120_000 }, async () => {
+  const args = [
+    'run',
+    '--node-modules-dir=manual',
+    '--cached-only',
+    '--no-lock',
+    '--no-prompt',
+    '--allow-net',
+    '--allow-env',
+    'deno.js',
+  ];
+  const env = {
+    ...ENV,
+    PORT: String(await freePort()),
+    DENO_DIR: path.join(dir, '.deno-dir'),
+    DENO_NO_UPDATE_CHECK: '1',
+  };
+  await postTo(await startServer(bin('deno'), args, { cwd: dir, env, timeout: 60_000 }), 'deno');
+});
+
+test('Bun (bun.js)', { timeout: 120_000 }, async () => {
+  const env = { ...ENV, PORT: String(await freePort()), BUN_INSTALL_CACHE_DIR: path.join(dir, '.bun-cache') };
+  await postTo(
+    await startServer(bin('bun'), ['--no-install', 'run', 'bun.js'], { cwd: dir, env, timeout: 60_000 }),
+    'bun',
+  );
+});
+
+test('Vercel Edge Function (vercel-edge.js) in the Edge Runtime, wasm compilation off', {
+  timeout: 120_000,
+}, async () => {
+  // Bundled as Vercel and Next.js resolve packages for the edge; `.wasm?module` imports become
+  // the module the platform compiled at deploy time (a global set below).
+  const result = await build({
+    absWorkingDir: dir,
+    stdin: {
+      contents: "import handler from './vercel-edge.js'; globalThis.handler = handler;",
+      resolveDir: dir,
+    },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    conditions: ['edge-light', 'worker', 'browser'],
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'wasm-module',
+        setup(b) {
+          b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({ path: args.path, namespace: 'wasm-module' }));
+          b.onLoad({ filter: /.*/, namespace: 'wasm-module' }, () => ({
+            contents: 'export default globalThis.__wasm;',
+          }));
+        },
+      },
+    ],
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  assert.ok(inputs.includes('node_modules/isometrik-token/dist/edge-light.js'), `inputs: ${inputs}`);
+  const vm = new EdgeVM({ codeGeneration: { strings: false, wasm: false } });
+  const wasm = fs.readFileSync(path.join(dir, 'node_modules/isometrik-token/dist/isometrik_token_bg.wasm'));
+  vm.context.__wasm = new WebAssembly.Module(wasm);
+  vm.context.process = { env: ENV };
+  vm.evaluate(result.outputFiles[0].text);
+  const response = await vm.evaluate(
+    `handler(new Request('http://localhost/api/token', { method: 'POST', body: ${JSON.stringify(body('vercel-edge'))} }))`,
+  );
+  await expectToken(response, 'vercel-edge');
+});

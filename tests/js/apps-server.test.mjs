@@ -1,0 +1,165 @@
+// Server bundlers (tests/apps/server): a Node.js token server (src/server.js) bundled into one
+// file by esbuild (CJS and ESM), webpack 5 (`target: node`), Vite (`build --ssr`), Bun
+// (`bun build --target=node`, run with Node) and @vercel/ncc, and a Lambda-style handler
+// (src/lambda.js) bundled by esbuild. Each output file is copied ALONE into a fresh empty folder
+// outside the repo (where no node_modules can be found), as a deploy would ship it, and must
+// answer a POST with a token that verifies. No tool is told anything about the package: the
+// exports map and the package's files are all they get. Tools: scripts/bootstrap-apps.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bin, packTarball } from './support/package.mjs';
+import { runOk } from './support/run.mjs';
+import { startServer } from './support/server-process.mjs';
+import { APPS, appBin, freePort, makeAppCopy, removeAppCopy } from '../apps/support.mjs';
+
+const API_KEY = 'server-app-key';
+const SECRET = 'server-app-secret-Kq3Wz8Rt5Yu1Io7Pa2Sd';
+const ENV = { ISOMETRIK_API_KEY: API_KEY, ISOMETRIK_API_SECRET: SECRET };
+const BUILD_TIMEOUT_MS = 180_000;
+
+let dir;
+let lib;
+const deployDirs = [];
+
+before(() => {
+  dir = makeAppCopy('server');
+  lib = createRequire(path.join(dir, 'package.json'))('isometrik-token');
+});
+after(() => {
+  removeAppCopy(dir);
+  for (const d of deployDirs) fs.rmSync(d, { recursive: true, force: true });
+  fs.rmSync(path.dirname(packTarball()), { recursive: true, force: true });
+});
+
+const version = (name) =>
+  JSON.parse(fs.readFileSync(path.join(APPS, 'server/node_modules', name, 'package.json'), 'utf8')).version;
+
+/** Runs a build in the app copy; reports how long it took. */
+async function build(t, label, command, args) {
+  const { ms } = await runOk(command, args, { cwd: dir, timeout: BUILD_TIMEOUT_MS, env: { CI: '1' } });
+  t.diagnostic(`${label}: built in ${(ms / 1000).toFixed(1)} s`);
+}
+
+/** Copies one built file, alone, into a fresh folder outside the repo; returns its new path. */
+function deployAlone(built, name) {
+  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'isometrik-deploy-'));
+  deployDirs.push(target);
+  fs.copyFileSync(path.join(dir, built), path.join(target, name));
+  return path.join(target, name);
+}
+
+/** The claims of a token from the deployed server, verified with the secret. */
+async function tokenFrom(file, participantName) {
+  const server = await startServer(process.execPath, [file], {
+    cwd: path.dirname(file),
+    env: { ...ENV, PORT: String(await freePort()) },
+    timeout: 30_000,
+  });
+  try {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      body: JSON.stringify({ roomName: 'daily-standup', participantName }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    assert.equal(response.status, 200, `${text}\nserver output:\n${server.output()}`);
+    return lib.verifyToken(JSON.parse(text).token, { apiSecret: SECRET, apiKey: API_KEY });
+  } finally {
+    await server.stop();
+  }
+}
+
+async function check(file, participantName) {
+  const claims = await tokenFrom(file, participantName);
+  assert.deepEqual([claims.iss, claims.room, claims.sub], [API_KEY, 'daily-standup', participantName]);
+}
+
+test('esbuild --platform=node --format=cjs: the bundle alone answers with a token', async (t) => {
+  const esbuild = appBin('server', 'esbuild');
+  const args = ['src/server.js', '--bundle', '--platform=node', '--format=cjs', '--outfile=out/esbuild-cjs/server.cjs'];
+  await build(t, `esbuild ${version('esbuild')} (cjs)`, esbuild, args);
+  await check(deployAlone('out/esbuild-cjs/server.cjs', 'server.cjs'), 'esbuild-cjs');
+});
+
+test('esbuild --platform=node --format=esm: the bundle alone answers with a token', async (t) => {
+  const esbuild = appBin('server', 'esbuild');
+  const args = ['src/server.js', '--bundle', '--platform=node', '--format=esm', '--outfile=out/esbuild-esm/server.mjs'];
+  await build(t, `esbuild ${version('esbuild')} (esm)`, esbuild, args);
+  await check(deployAlone('out/esbuild-esm/server.mjs', 'server.mjs'), 'esbuild-esm');
+});
+
+test('esbuild Lambda bundle: index.mjs alone, handler answers a POST event', async (t) => {
+  const esbuild = appBin('server', 'esbuild');
+  const args = ['src/lambda.js', '--bundle', '--platform=node', '--format=esm', '--outfile=out/lambda/index.mjs'];
+  await build(t, `esbuild ${version('esbuild')} (lambda)`, esbuild, args);
+  const file = deployAlone('out/lambda/index.mjs', 'index.mjs');
+  const event = {
+    version: '2.0',
+    requestContext: { http: { method: 'POST', path: '/' } },
+    body: JSON.stringify({ roomName: 'daily-standup', participantName: 'lambda' }),
+    isBase64Encoded: false,
+  };
+  const invoke = `const { handler } = await import('./index.mjs'); console.log(JSON.stringify(await handler(${JSON.stringify(event)})));`;
+  const { stdout } = await runOk(process.execPath, ['--input-type=module', '-e', invoke], {
+    cwd: path.dirname(file),
+    env: ENV,
+  });
+  const result = JSON.parse(stdout.trim());
+  assert.equal(result.statusCode, 200, result.body);
+  const claims = lib.verifyToken(JSON.parse(result.body).token, { apiSecret: SECRET, apiKey: API_KEY });
+  assert.equal(claims.sub, 'lambda');
+});
+
+test('webpack 5 target node (no config file): main.js alone answers with a token', async (t) => {
+  const args = [
+    '--target',
+    'node',
+    '--mode',
+    'production',
+    '--entry',
+    './src/server.js',
+    '--output-path',
+    'out/webpack',
+  ];
+  await build(t, `webpack ${version('webpack')}`, appBin('server', 'webpack'), args);
+  await check(deployAlone('out/webpack/main.js', 'main.js'), 'webpack');
+});
+
+test('vite build --ssr: the server file alone answers with a token', async (t) => {
+  await build(t, `vite ${version('vite')}`, appBin('server', 'vite'), [
+    'build',
+    '--ssr',
+    'src/server.js',
+    '--outDir',
+    'out/vite',
+  ]);
+  await check(deployAlone('out/vite/server.js', 'server.mjs'), 'vite');
+});
+
+test('bun build --target=node, run with Node: the bundle alone answers with a token', async (t) => {
+  const { stdout: bunVersion } = await runOk(bin('bun'), ['--version']);
+  const args = ['build', '--target=node', 'src/server.js', '--outfile', 'out/bun/server.mjs'];
+  await build(t, `bun ${bunVersion.trim()}`, bin('bun'), args);
+  await check(deployAlone('out/bun/server.mjs', 'server.mjs'), 'bun');
+});
+
+test('@vercel/ncc build: its output folder alone answers with a token', async (t) => {
+  await build(t, `ncc ${version('@vercel/ncc')}`, appBin('server', 'ncc'), ['build', 'src/server.js', '-o', 'out/ncc']);
+  // ncc's output is a folder (index.js, and a package.json saying its module type).
+  const files = fs.readdirSync(path.join(dir, 'out/ncc'));
+  t.diagnostic(`ncc wrote: ${files.join(', ')}`);
+  assert.ok(files.includes('index.js'), `ncc wrote ${files.join(', ')}`);
+  const target = deployAlone('out/ncc/index.js', 'index.js');
+  for (const file of files.filter((f) => f !== 'index.js')) {
+    fs.copyFileSync(path.join(dir, 'out/ncc', file), path.join(path.dirname(target), file));
+  }
+  await check(target, 'ncc');
+});
+
+test('unbundled, the package answers too (a deploy that ships node_modules)', async () => {
+  await check(path.join(dir, 'src/server.js'), 'node_modules');
+});

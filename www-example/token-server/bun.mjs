@@ -1,0 +1,7 @@
+import { createTokenHandler } from 'isometrik-token/server';
+import { demoAuthorize } from './demo-authorize.mjs';
+
+const { ISOMETRIK_API_KEY: apiKey, ISOMETRIK_API_SECRET: apiSecret, DEMO_PASSWORD, PORT = '8080' } = process.env;
+const handler = createTokenHandler({ apiKey, apiSecret, authorize: demoAuthorize(DEMO_PASSWORD), path: '/api/token' });
+const server = Bun.serve({ hostname: '127.0.0.1', port: Number(PORT), fetch: handler });
+console.log(`${server.url}api/token`);
