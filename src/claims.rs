@@ -67,7 +67,8 @@ pub struct Permissions {
 }
 
 impl Permissions {
-    /// The seed's usual grant: publish, subscribe and update metadata.
+    /// The usual grant of the original `@isometrik/client` examples: publish, subscribe and
+    /// update metadata.
     pub fn publisher() -> Self {
         Permissions {
             can_publish: Some(true),
@@ -97,8 +98,8 @@ impl Permissions {
                 Ok(())
             }
             None => Err(Error::InvalidOptions {
-                field: permission_path(name),
-                reason: "unknown permission (allowed: canPublish, canSubscribe, canUpdateMetadata, canUpdateRoom, canRemoveParticipants)",
+                field: Cow::Owned(permission_field(name)),
+                reason: UNKNOWN_PERMISSION,
             }),
         }
     }
@@ -115,9 +116,17 @@ impl Permissions {
     }
 }
 
-/// `permissions.<name>`, with the name cut to a sane length (it is caller-controlled).
-fn permission_path(name: &str) -> Cow<'static, str> {
-    let mut end = name.len().min(64);
+/// How much of a caller's permission name an error repeats: the first 64 UTF-8 bytes (cut
+/// back to a character boundary), then `…`.
+pub const PERMISSION_NAME_CUT: usize = 64;
+
+/// Why an unknown permission name is refused; the list is [`PERMISSION_NAMES`] (a test says so).
+pub const UNKNOWN_PERMISSION: &str = "unknown permission (allowed: canPublish, canSubscribe, canUpdateMetadata, canUpdateRoom, canRemoveParticipants)";
+
+/// The option an error about permission `name` names: `permissions.<name>`, the name cut to
+/// [`PERMISSION_NAME_CUT`] bytes (it is caller-controlled).
+pub fn permission_field(name: &str) -> String {
+    let mut end = name.len().min(PERMISSION_NAME_CUT);
     while !name.is_char_boundary(end) {
         end -= 1;
     }
@@ -130,11 +139,12 @@ fn permission_path(name: &str) -> Cow<'static, str> {
     if end < name.len() {
         path.push('…');
     }
-    Cow::Owned(path)
+    path
 }
 
 /// The claims of an Isometrik access token. Field names are readable; the wire names are
-/// the registered ones (`iss`, `sub`, `iat`, `nbf`, `exp`) and the seed's (`room`, ...).
+/// the registered ones (`iss`, `sub`, `iat`, `nbf`, `exp`) and those of the original
+/// `@isometrik/client` tokens (`room`, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Claims {
     /// `iss`: the API key that issued the token.
@@ -413,7 +423,7 @@ impl PermissionsSink {
         };
         if self.error.is_none() {
             self.error = Some(Error::ClaimInvalid {
-                claim: permission_path(key),
+                claim: Cow::Owned(permission_field(key)),
                 reason,
             });
         }
@@ -485,6 +495,22 @@ pub(crate) fn check_metadata(value: &str) -> core::result::Result<(), &'static s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permission_words() {
+        let list = PERMISSION_NAMES.join(", ");
+        assert_eq!(
+            UNKNOWN_PERMISSION,
+            format!("unknown permission (allowed: {list})")
+        );
+        // The cut counts bytes, not characters, and never splits one.
+        let long = "é".repeat(40); // 80 bytes
+        assert_eq!(
+            permission_field(&long),
+            format!("permissions.{}…", "é".repeat(32))
+        );
+        assert_eq!(permission_field("canFly"), "permissions.canFly");
+    }
 
     #[test]
     fn rules() {

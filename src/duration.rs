@@ -49,6 +49,19 @@ impl Expiry<'_> {
     }
 }
 
+/// A leeway given as a number of seconds (the bindings' `clockTolerance` / `clock_tolerance`):
+/// a whole number is taken as it is, zero included (a negative or too large one is then
+/// refused by verify, with the leeway's own range); a fraction, NaN or an infinity follows the
+/// duration rules of [`seconds_from_number`].
+pub fn leeway_from_number(n: f64) -> Result<i64> {
+    if n.fract() != 0.0 || n.is_nan() {
+        return seconds_from_number(n);
+    }
+    // Whole; beyond ±1e15 it is out of range anyway, and i64::MAX says so.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(if n.abs() < 1e15 { n as i64 } else { i64::MAX })
+}
+
 /// Converts a JavaScript-style number of seconds: finite, positive and whole.
 pub fn seconds_from_number(n: f64) -> Result<i64> {
     if !n.is_finite() {

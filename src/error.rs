@@ -9,6 +9,8 @@
 use core::fmt;
 use std::borrow::Cow;
 
+use crate::decimal::{push_int, push_utc};
+
 /// Everything that can go wrong when creating, decoding or verifying a token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -16,7 +18,7 @@ pub enum Error {
     /// An input option is missing, has the wrong type or breaks a documented rule.
     /// Code `ERR_INVALID_OPTIONS`.
     InvalidOptions {
-        /// The option at fault, e.g. `roomId` or `permissions.canFly`.
+        /// The option at fault, by the core's name (e.g. `room` or `permissions.canFly`).
         field: Cow<'static, str>,
         /// Why it was refused.
         reason: &'static str,
@@ -30,13 +32,13 @@ pub enum Error {
     /// An expiry is zero, negative, not finite, without a unit, malformed or above the
     /// configured maximum. Code `ERR_INVALID_DURATION`.
     InvalidDuration {
-        /// The option at fault: `expiresIn` unless the caller says otherwise
-        /// (`clockTolerance`, `maxExpiresIn`, ...).
+        /// The option at fault: `expires_in` unless the caller says otherwise
+        /// (`leeway`, `max_expires_in`, ...).
         field: Cow<'static, str>,
         /// Why it was refused.
         reason: &'static str,
     },
-    /// The token is longer than [`crate::MAX_TOKEN_LEN`] (or creating it would make one).
+    /// The token is longer than [`crate::contract::MAX_TOKEN_LEN`] (or creating it would make one).
     /// Code `ERR_TOKEN_TOO_LARGE`.
     TokenTooLarge,
     /// The token is not a strict compact JWS: wrong number of segments, non-canonical
@@ -144,6 +146,23 @@ impl Error {
         }
     }
 
+    /// The same error with its option renamed by `rename` (`None`: kept): how a binding reports
+    /// the core's field names (`room`, `identity`, `leeway`...) by its own option names (the
+    /// glossary in the crate docs).
+    pub fn renamed(self, rename: impl FnOnce(&str) -> Option<Cow<'static, str>>) -> Self {
+        match self {
+            Error::InvalidOptions { field, reason } => Error::InvalidOptions {
+                field: rename(&field).unwrap_or(field),
+                reason,
+            },
+            Error::InvalidDuration { field, reason } => Error::InvalidDuration {
+                field: rename(&field).unwrap_or(field),
+                reason,
+            },
+            other => other,
+        }
+    }
+
     /// For a duration error, names the option it came from (other errors are unchanged).
     pub fn for_field(self, name: &'static str) -> Self {
         match self {
@@ -210,7 +229,7 @@ impl Error {
 
     pub(crate) fn duration(reason: &'static str) -> Self {
         Error::InvalidDuration {
-            field: Cow::Borrowed("expiresIn"),
+            field: Cow::Borrowed("expires_in"),
             reason,
         }
     }
@@ -228,10 +247,7 @@ impl Error {
         let mut m = String::with_capacity(96);
         match self {
             Error::InvalidOptions { field, reason } | Error::InvalidDuration { field, reason } => {
-                m.push_str("invalid option `");
-                m.push_str(field);
-                m.push_str("`: ");
-                m.push_str(reason);
+                push_option_message(&mut m, field, reason);
             }
             Error::WeakSecret { reason } => {
                 m.push_str("weak secret: ");
@@ -239,7 +255,7 @@ impl Error {
             }
             Error::TokenTooLarge => {
                 m.push_str("token is larger than the maximum of ");
-                push_int(&mut m, crate::MAX_TOKEN_LEN as i64, 1);
+                push_int(&mut m, crate::limits::MAX_TOKEN_LEN as i64, 1);
                 m.push_str(" bytes");
             }
             Error::MalformedToken { reason } => {
@@ -288,91 +304,41 @@ impl Error {
     }
 }
 
+/// The one wording of an option error: ``invalid option `field`: reason``. The bindings use
+/// it for the errors they raise themselves (Python through [`option_message`], JavaScript
+/// through the contract's `OPTION_MESSAGE`).
+fn push_option_message(m: &mut String, field: &str, reason: &str) {
+    m.push_str("invalid option `");
+    m.push_str(field);
+    m.push_str("`: ");
+    m.push_str(reason);
+}
+
+/// The message of an option error about `field` (a binding's own option name), as the core
+/// words its own.
+pub fn option_message(field: &str, reason: &str) -> String {
+    let mut m = String::with_capacity(20 + field.len() + reason.len());
+    push_option_message(&mut m, field, reason);
+    m
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message())
     }
 }
 
-/// Appends `n` in decimal, zero-padded to at least `width` digits.
-fn push_int(out: &mut String, n: i64, width: usize) {
-    if n < 0 {
-        out.push('-');
-    }
-    let mut digits = [b'0'; 20];
-    let mut rest = n.unsigned_abs();
-    let mut len = 0;
-    while rest > 0 || len < width.min(digits.len()) {
-        if let Some(d) = digits.get_mut(len) {
-            // A decimal digit: always ASCII.
-            #[allow(clippy::cast_possible_truncation)]
-            let digit = (rest % 10) as u8;
-            *d = b'0' + digit;
-        }
-        rest /= 10;
-        len += 1;
-        if len >= digits.len() {
-            break;
-        }
-    }
-    for d in digits.iter().take(len).rev() {
-        out.push(char::from(*d));
-    }
-}
-
 impl std::error::Error for Error {}
-
-/// Appends a NumericDate as an RFC 3339 UTC time (`2026-11-29T01:58:02Z`), for messages.
-/// Integer arithmetic only (days to civil date, after Howard Hinnant's algorithm); dates are
-/// already checked to lie in 1970..=9999.
-fn push_utc(out: &mut String, secs_since_epoch: i64) {
-    let (days, secs) = (
-        secs_since_epoch.div_euclid(86_400),
-        secs_since_epoch.rem_euclid(86_400),
-    );
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    for (value, width, after) in [
-        (year, 4, '-'),
-        (month, 2, '-'),
-        (day, 2, 'T'),
-        (secs / 3600, 2, ':'),
-        (secs / 60 % 60, 2, ':'),
-        (secs % 60, 2, 'Z'),
-    ] {
-        push_int(out, value, width);
-        out.push(after);
-    }
-}
 
 /// Shorthand for `core::result::Result<T, Error>`.
 pub type Result<T> = core::result::Result<T, Error>;
 
 #[cfg(test)]
 mod tests {
-    use super::{push_int, push_utc, Error};
+    use super::Error;
 
     #[test]
-    fn integers_and_messages() {
-        for (n, width, text) in [
-            (0, 1, "0"),
-            (7, 2, "07"),
-            (1_700_000_000, 1, "1700000000"),
-            (-42, 1, "-42"),
-            (i64::MIN, 1, "-9223372036854775808"),
-            (i64::MAX, 1, "9223372036854775807"),
-        ] {
-            let mut out = String::new();
-            push_int(&mut out, n, width);
-            assert_eq!(out, text);
-        }
+    fn messages() {
         let expired = Error::Expired {
             exp: 1_700_003_600,
             payload_json: String::new(),
@@ -386,24 +352,8 @@ mod tests {
             "token is larger than the maximum of 16384 bytes"
         );
         assert_eq!(
-            Error::options("roomId", "is required").message(),
-            "invalid option `roomId`: is required"
+            Error::options("room", "is required").message(),
+            "invalid option `room`: is required"
         );
-    }
-
-    #[test]
-    fn utc() {
-        for (secs, text) in [
-            (0, "1970-01-01T00:00:00Z"),
-            (951_782_400, "2000-02-29T00:00:00Z"),
-            (1_700_000_000, "2023-11-14T22:13:20Z"),
-            (1_795_917_482, "2026-11-29T01:58:02Z"),
-            (4_107_542_399, "2100-02-28T23:59:59Z"),
-            (253_402_300_799, "9999-12-31T23:59:59Z"),
-        ] {
-            let mut out = String::new();
-            push_utc(&mut out, secs);
-            assert_eq!(out, text, "{secs}");
-        }
     }
 }

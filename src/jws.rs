@@ -14,18 +14,7 @@ use sha2::Sha256;
 
 use crate::error::{Error, Result};
 use crate::json::{parse_object, read_object, JsonError, Member, Scalar, Sink, SkipAll};
-
-/// The largest token (in bytes) that decode and verify accept: 16 KiB. Tokens with a few KB
-/// of metadata fit; anything larger is refused before any decoding work.
-pub const MAX_TOKEN_LEN: usize = 16 * 1024;
-
-/// The smallest secret accepted without `allow_weak_secret`: 32 bytes (RFC 7518 §3.2).
-pub const MIN_SECRET_LEN: usize = 32;
-
-/// The longest secret accepted, in bytes. An HMAC key longer than SHA-256's 64-byte block is
-/// hashed first, so a longer secret adds nothing; the bound keeps a runaway value (a whole file
-/// passed by mistake) out of memory, and lets bindings refuse it before copying it.
-pub const MAX_SECRET_LEN: usize = 4096;
+use crate::limits::{MAX_SECRET_LEN, MAX_TOKEN_LEN, MIN_SECRET_LEN};
 
 /// The header of every token we create.
 pub const STANDARD_HEADER_JSON: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
@@ -109,7 +98,7 @@ impl Hs256Key {
     /// OpenSSH) always (`src/secret.rs`). All with `ERR_WEAK_SECRET`, naming the class.
     pub fn new(secret: &[u8], allow_weak: bool) -> Result<Self> {
         if secret.len() > MAX_SECRET_LEN {
-            return Err(Error::options("apiSecret", "must be at most 4096 bytes"));
+            return Err(Error::options("secret", "must be at most 4096 bytes"));
         }
         if secret.is_empty() {
             return Err(Error::WeakSecret {
@@ -133,6 +122,9 @@ impl Hs256Key {
     }
 
     /// The raw HMAC-SHA256 of `data` under this key (for conformance tests of the MAC itself).
+    /// A test hook (feature `test-hooks`), not part of the API.
+    #[cfg(any(test, feature = "test-hooks"))]
+    #[doc(hidden)]
     pub fn mac(&self, data: &[u8]) -> [u8; 32] {
         let mut mac = self.mac.clone();
         mac.update(data);
@@ -159,7 +151,10 @@ impl Hs256Key {
     }
 
     /// Signs `payload` under an arbitrary protected header (given as its exact JSON bytes).
-    /// The header is not checked: this exists to reproduce published vectors.
+    /// The header is not checked: this exists to reproduce published vectors. A test hook
+    /// (feature `test-hooks`), not part of the API.
+    #[cfg(any(test, feature = "test-hooks"))]
+    #[doc(hidden)]
     pub fn sign_with_header(&self, header_json: &[u8], payload: &[u8]) -> String {
         let mut out = String::new();
         URL_SAFE_NO_PAD.encode_string(header_json, &mut out);

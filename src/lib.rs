@@ -22,11 +22,43 @@
 //! # Ok::<(), isometrik_token::Error>(())
 //! ```
 //!
-//! Layers, each using only those before it: `error`; `json` (one strict reader); [`jws`]
-//! (compact JWS, HS256 only, the MAC first); [`claims`] (the claims and their rules);
-//! [`token`] (create, verify, time); [`verifier`] (several API keys); [`contract`] (the facts
-//! the bindings share). [`dangerous::decode`] verifies **nothing**. The wasm boundary sits on
-//! top and is the only code that knows JavaScript.
+//! # Glossary
+//!
+//! One word per idea in the core; the bindings keep the names that make them compatible with
+//! the original `@isometrik/client` and map at their edge (the wasm half in `src/wasm.rs`,
+//! Python in `python/src/errors.rs`). An error's [`Error::field`] is the core's name here, and
+//! each binding's errors carry its own.
+//!
+//! | Idea | Core (Rust) | JavaScript | Python | CLI | In the token |
+//! |---|---|---|---|---|---|
+//! | API key (the issuer) | `api_key` | `apiKey` | `api_key` | `--api-key`, `ISOMETRIK_API_KEY` | `iss` |
+//! | API secret | `secret` | `apiSecret` | `api_secret` | `--secret-file`, `ISOMETRIK_API_SECRET` | (the HMAC key) |
+//! | identity | `identity` | `participantName` | `participant_name` | `--identity` | `sub` |
+//! | room | `room` | `roomId` | `room_id` | `--room` | `room` |
+//! | display name | `name` | `name` | `name` | `--name` | `name` |
+//! | lifetime | `expires_in` | `expiresIn` | `expires_in` | `--ttl` | `exp` − `iat` |
+//! | longest lifetime | `max_expires_in` | `maxExpiresIn` | `max_expires_in` | | |
+//! | leeway | `leeway` | `clockTolerance` | `clock_tolerance` | `--clock-tolerance` | (applied to `exp`, `nbf`) |
+//! | the clock | `now` | `currentDate` | `current_date` | | `iat`, `nbf` |
+//!
+//! # Layers
+//!
+//! This is the one description of the core's layers; each uses only those before it, and all
+//! modules are private (the API is re-exported here, each item at one path):
+//! - `limits` (sizes of tokens and secrets), `decimal` (integers and dates as text) and `error` (the one [`Error`] enum and its
+//!   stable codes): the bottom, importing no domain type;
+//! - `json`: one strict JSON reader and writer (no duplicate members, exact numbers);
+//! - `jws`: compact JWS, HS256 only ([`Hs256Key`]), the MAC checked before any JSON is read;
+//! - `text`, `secret`, `claims`, `duration`: the rules of identities and names, secrets,
+//!   claims ([`Claims`], [`Permissions`]) and lifetimes ([`Expiry`], [`parse_duration`]);
+//! - `token`: create and verify with the caller's clock ([`Signer`], [`verify`]);
+//!   `verifier`: several API keys, picked by `iss` ([`Verifier`]);
+//! - [`contract`]: the facts every binding shares (limits, defaults, names, error codes, and
+//!   the fields that cross the wasm boundary);
+//! - [`dangerous`]: reading a token without verifying it.
+//!
+//! The wasm boundary (`src/wasm.rs`, wasm32 only) sits on top and is the only code that knows
+//! JavaScript; the Python binding (`python/`) is a separate crate over this API.
 
 #![forbid(unsafe_code)]
 #![deny(
@@ -36,16 +68,18 @@
     clippy::indexing_slicing
 )]
 
-pub mod claims;
+mod claims;
 pub mod contract;
-pub mod duration;
+mod decimal;
+mod duration;
 mod error;
 mod json;
-pub mod jws;
+mod jws;
+mod limits;
 mod secret;
 mod text;
-pub mod token;
-pub mod verifier;
+mod token;
+mod verifier;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
@@ -65,10 +99,12 @@ pub mod fuzzing {
     }
 }
 
-pub use claims::{Claims, Permissions, PERMISSION_NAMES};
-pub use duration::{parse_duration, Expiry};
-pub use error::{Error, Result, ERROR_CODES};
-pub use jws::{Hs256Key, MAX_TOKEN_LEN, MIN_SECRET_LEN};
+// The public API, each item at one path: the modules are private. The limits, defaults, names
+// and codes the bindings share are in [`contract`].
+pub use claims::{Claims, Permissions};
+pub use duration::{leeway_from_number, parse_duration, seconds_from_number, Expiry};
+pub use error::{Error, Result};
+pub use jws::Hs256Key;
 pub use token::{verify, Signer, SignerOptions, TokenOptions, Verified, VerifyOptions};
 
 /// Reading a token **without verifying it**: no signature, no expiry, no algorithm check.

@@ -9,7 +9,8 @@ use crate::claims::{check_api_key, check_metadata, check_name, check_numeric_dat
 use crate::claims::{Claims, Permissions};
 use crate::duration::{Expiry, DEFAULT_MAX_EXPIRES_IN};
 use crate::error::{Error, Result};
-use crate::jws::{self, Hs256Key, MAX_TOKEN_LEN};
+use crate::jws::{self, Hs256Key};
+use crate::limits::MAX_TOKEN_LEN;
 
 /// The default clock tolerance when verifying: 10 seconds.
 pub const DEFAULT_LEEWAY: i64 = 10;
@@ -131,10 +132,10 @@ impl Signer {
 
     /// A signer with explicit options.
     pub fn with_options(api_key: &str, secret: &[u8], options: SignerOptions) -> Result<Self> {
-        check_api_key(api_key).map_err(|r| Error::options("apiKey", r))?;
+        check_api_key(api_key).map_err(|r| Error::options("api_key", r))?;
         if options.max_expires_in <= 0 {
             return Err(Error::options(
-                "maxExpiresIn",
+                "max_expires_in",
                 "must be a positive number of seconds",
             ));
         }
@@ -158,15 +159,15 @@ impl Signer {
 
     /// Checks the options and returns the claims a token made from them would carry.
     pub fn claims(&self, options: &TokenOptions<'_>) -> Result<Claims> {
-        check_name(options.room).map_err(|r| Error::options("roomId", r))?;
-        check_name(options.identity).map_err(|r| Error::options("participantName", r))?;
+        check_name(options.room).map_err(|r| Error::options("room", r))?;
+        check_name(options.identity).map_err(|r| Error::options("identity", r))?;
         if let Some(name) = options.name {
             check_name(name).map_err(|r| Error::options("name", r))?;
         }
         if let Some(metadata) = options.metadata {
             check_metadata(metadata).map_err(|r| Error::options("metadata", r))?;
         }
-        check_numeric_date(options.now).map_err(|r| Error::options("currentDate", r))?;
+        check_numeric_date(options.now).map_err(|r| Error::options("now", r))?;
         let ttl = options.expires_in.to_seconds(self.max_expires_in)?;
         let exp = options
             .now
@@ -188,11 +189,18 @@ impl Signer {
 
     /// Creates a signed token.
     pub fn create(&self, options: &TokenOptions<'_>) -> Result<String> {
-        self.sign_claims(&self.claims(options)?)
+        self.sign(&self.claims(options)?)
     }
 
-    /// Signs already-built claims (they are not re-validated: use [`Signer::claims`]).
+    /// Signs already-built claims (they are not re-validated: use [`Signer::claims`]). A test
+    /// hook (feature `test-hooks`), not part of the API.
+    #[cfg(any(test, feature = "test-hooks"))]
+    #[doc(hidden)]
     pub fn sign_claims(&self, claims: &Claims) -> Result<String> {
+        self.sign(claims)
+    }
+
+    fn sign(&self, claims: &Claims) -> Result<String> {
         let token = self.key.sign(&claims.to_json());
         if token.len() > MAX_TOKEN_LEN {
             return Err(Error::TokenTooLarge);
@@ -260,10 +268,10 @@ pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Resul
 
 /// The clock and leeway of `options` are in range.
 pub(crate) fn check_verify_options(options: &VerifyOptions<'_>) -> Result<()> {
-    check_numeric_date(options.now).map_err(|r| Error::options("currentDate", r))?;
+    check_numeric_date(options.now).map_err(|r| Error::options("now", r))?;
     if !(0..=MAX_LEEWAY).contains(&options.leeway) {
         return Err(Error::options(
-            "clockTolerance",
+            "leeway",
             "must be between 0 and 3600 seconds",
         ));
     }

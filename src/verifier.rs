@@ -1,4 +1,4 @@
-//! Verifying against several API keys at once, for secret rotation (issue 16): a [`Verifier`]
+//! Verifying against several API keys at once, for secret rotation: a [`Verifier`]
 //! holds a key state per API key and picks the one named by the token's `iss`.
 //!
 //! Order: the options; the token's size, segments and the payload's base64url; then `iss` is
@@ -46,7 +46,7 @@ impl Verifier {
     /// secret the same rules as everywhere ([`Hs256Key::new`]); `allow_weak` is per key.
     /// Returns whether a key of that name was replaced.
     pub fn add(&mut self, api_key: &str, secret: &[u8], allow_weak: bool) -> Result<bool> {
-        check_api_key(api_key).map_err(|reason| Error::options("apiKey", reason))?;
+        check_api_key(api_key).map_err(|reason| Error::options("api_key", reason))?;
         let key = Hs256Key::new(secret, allow_weak)?;
         Ok(self.keys.insert(api_key.to_owned(), key).is_some())
     }

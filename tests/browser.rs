@@ -1,4 +1,4 @@
-//! The wasm32 suite (`tests/common/mod.rs`) in headless Chromium:
+//! The wasm32 suite (`tests/wasm_suite/mod.rs`) in headless Chromium:
 //! `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --test browser`
 //! (the browser binary and its flags come from `webdriver.json`).
 #![cfg(target_arch = "wasm32")]
@@ -11,4 +11,4 @@
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-mod common;
+mod wasm_suite;

@@ -121,7 +121,7 @@ fn golden_minimal() {
 #[test]
 fn golden_full_permissions() {
     let mut all = Permissions::default();
-    for name in isometrik_token::PERMISSION_NAMES {
+    for name in isometrik_token::contract::PERMISSION_NAMES {
         all.set(name, true).unwrap();
     }
     let token = signer()

@@ -17,9 +17,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use isometrik_token::{
-    dangerous::decode, verify, Hs256Key, Signer, VerifyOptions, ERROR_CODES, MAX_TOKEN_LEN,
-};
+use isometrik_token::contract::{ERROR_CODES, MAX_TOKEN_LEN};
+use isometrik_token::{dangerous::decode, verify, Hs256Key, Signer, VerifyOptions};
 use serde_json::{Map, Value};
 use sha2::Sha256;
 

@@ -1,4 +1,4 @@
-//! The wasm32 suite (`tests/common/mod.rs`) in Node: `wasm-pack test --node -- --test node`.
+//! The wasm32 suite (`tests/wasm_suite/mod.rs`) in Node: `wasm-pack test --node -- --test node`.
 #![cfg(target_arch = "wasm32")]
 #![allow(
     clippy::unwrap_used,
@@ -7,4 +7,4 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+mod wasm_suite;

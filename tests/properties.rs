@@ -12,11 +12,10 @@ mod support;
 
 use icu_properties::props::{BidiControl, DefaultIgnorableCodePoint};
 use icu_properties::CodePointSetData;
-use isometrik_token::claims::{MAX_METADATA_LEN, MAX_NAME_LEN, MAX_NUMERIC_DATE};
-use isometrik_token::jws::Hs256Key;
+use isometrik_token::contract::{MAX_METADATA_LEN, MAX_NAME_LEN, MAX_NUMERIC_DATE, MAX_TOKEN_LEN};
+use isometrik_token::Hs256Key;
 use isometrik_token::{
     dangerous::decode, verify, Claims, Expiry, Permissions, Signer, TokenOptions, VerifyOptions,
-    MAX_TOKEN_LEN,
 };
 use proptest::collection::vec;
 use proptest::option;
@@ -288,7 +287,7 @@ proptest! {
         let opts = TokenOptions { identity: &identity, ..inp.options() };
         let err = inp.signer().create(&opts).unwrap_err();
         prop_assert_eq!(err.code(), "ERR_INVALID_OPTIONS");
-        prop_assert_eq!(err.field(), Some("participantName"));
+        prop_assert_eq!(err.field(), Some("identity"));
     }
 }
 

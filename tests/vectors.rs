@@ -23,8 +23,9 @@ mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use isometrik_token::jws::Hs256Key;
-use isometrik_token::{dangerous::decode, verify, Error, VerifyOptions, MIN_SECRET_LEN};
+use isometrik_token::contract::MIN_SECRET_LEN;
+use isometrik_token::Hs256Key;
+use isometrik_token::{dangerous::decode, verify, Error, VerifyOptions};
 use serde_json::{json, Value};
 use support::{b64u, b64u_encode, hex, load_json, str_at, to_hex};
 

@@ -1,4 +1,4 @@
-//! `Verifier`: one verifier over several API keys (issue 16, Rust core). Tokens of two keys
+//! `Verifier`: one verifier over several API keys. Tokens of two keys
 //! verify; a removed, unknown, missing or prefix `iss` is `ERR_ISSUER_MISMATCH`, decided before
 //! any MAC; per-key secret rules; nothing secret in `Debug` or errors.
 #![cfg(not(target_arch = "wasm32"))]
@@ -11,7 +11,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use isometrik_token::jws::Hs256Key;
+use isometrik_token::Hs256Key;
 use isometrik_token::{Signer, TokenOptions, Verifier, VerifyOptions};
 
 const NOW: i64 = 1_700_000_000;
@@ -202,7 +202,7 @@ fn each_key_follows_the_secret_rules() {
     for api_key in ["", "API key", "ключ"] {
         let err = v.add(api_key, OLD_SECRET, false).unwrap_err();
         assert_eq!(err.code(), "ERR_INVALID_OPTIONS");
-        assert_eq!(err.field(), Some("apiKey"));
+        assert_eq!(err.field(), Some("api_key"));
     }
     // Replacing a key's secret: old tokens of that key stop verifying.
     let mut v = rotating();

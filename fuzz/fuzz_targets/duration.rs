@@ -7,7 +7,7 @@
 //! 1.8e19 / 10^(fraction digits) seconds up.
 #![no_main]
 
-use isometrik_token::duration::{parse_duration, seconds_from_number};
+use isometrik_token::{parse_duration, seconds_from_number};
 use isometrik_token::Expiry;
 use libfuzzer_sys::fuzz_target;
 

@@ -2,15 +2,16 @@
 // arguments into the module's input buffer, and turning the core's errors into
 // IsometrikTokenError. Loading the module on first use is load.js's job (`ready`).
 //
-// Arguments: every string or byte argument is encoded straight into the Rust-owned input
-// buffer with one native call, after its length was checked against the core's limit for it
-// (contract.js, generated from the Rust core). An oversize one is not copied at all: its length
-// goes over as OVERSIZE and the Rust half stands in a value over the limit, so that the core
-// refuses it with its own error, in its own order. Wasm memory is never grown by an argument,
-// and only lengths cross the call. Rust overwrites every input byte before it returns.
+// Arguments: every string or byte argument is encoded straight into its field's slot of the
+// Rust-owned input buffer with one native call, after its length was checked against the
+// core's limit for it (contract.js, generated from the Rust core: src/contract.rs). An oversize
+// one is not copied at all: its length cell says OVERSIZE and the Rust half stands in a value
+// over the limit, so that the core refuses it with its own error, in its own order. Wasm memory
+// is never grown by an argument; only flags and numbers cross the call. Every input byte is
+// overwritten before the call returns, whatever its outcome.
 import { raw_error as rawError, raw_input_buffer as rawInputBuffer } from './glue.js';
-import { INPUT_CAPACITY, INPUT_LIMITS } from './contract.js';
-import { IsometrikTokenError } from './errors.js';
+import { INPUT_ABSENT, INPUT_BYTES, INPUT_HEADER_CELLS, INPUT_OVERSIZE, INPUT_SLOTS } from './contract.js';
+import { IsometrikTokenError, invalid } from './errors.js';
 import { ready } from './load.js';
 
 export { ready };
@@ -18,76 +19,169 @@ export { ready };
 /** @type {Uint8Array | undefined} */
 let view;
 
-const encoder = new TextEncoder();
-const TypedArray = Object.getPrototypeOf(Uint8Array);
-const intrinsic = (name) => Object.getOwnPropertyDescriptor(TypedArray.prototype, name).get;
+// Every builtin the write path uses is taken here, at load, so that a builtin patched later
+// (TextEncoder.prototype.encodeInto, TypedArray.prototype.set or fill, the array iterator)
+// cannot run during a call. The encoder's method is its own property; the typed-array methods
+// are called through bound `call`s; no write spreads or destructures an array.
+const U8 = Uint8Array;
+const F64 = Float64Array;
+/** `uncurry(f)(self, ...args)` calls `f` on `self` without looking anything up at call time. */
+export const uncurry = Function.prototype.bind.bind(Function.prototype.call);
+const TypedArray = Object.getPrototypeOf(U8);
+const intrinsic = (name) => uncurry(Object.getOwnPropertyDescriptor(TypedArray.prototype, name).get);
 const typedArrayTag = intrinsic(Symbol.toStringTag);
 const typedArrayLength = intrinsic('byteLength');
 const typedArrayBuffer = intrinsic('buffer');
-const typedArraySet = TypedArray.prototype.set;
+const typedArraySet = uncurry(TypedArray.prototype.set);
+const typedArrayFill = uncurry(TypedArray.prototype.fill);
+const numberIsNaN = Number.isNaN;
+const encoder = Object.freeze(
+  Object.defineProperty(new TextEncoder(), 'encodeInto', { value: TextEncoder.prototype.encodeInto }),
+);
+/** Every slot by its index (INPUT_SLOTS is keyed by name, in no particular order). */
+const SLOTS = Object.values(INPUT_SLOTS).sort((a, b) => a.index - b.index);
 
 /**
  * Whether `value` really is a Uint8Array (a Buffer or a subclass included), decided by its
  * internal slots, not by `instanceof` or getters a subclass or a Proxy could fake.
  */
 export function isUint8Array(value) {
-  return typedArrayTag.call(value) === 'Uint8Array';
+  return typedArrayTag(value) === 'Uint8Array';
 }
 
-/** The real length of a Uint8Array (its own `length` getter may lie); undefined if detached. */
-export function uint8ArrayLength(value) {
+/**
+ * A copy of a Uint8Array's bytes, taken in one step by its internal slots (its own `length`
+ * getter may lie): what is copied into wasm memory later, so that user code running between
+ * reading this option and the write (a getter that detaches, shrinks or grows the caller's
+ * buffer) cannot change what is signed with. Undefined if its buffer is detached.
+ */
+export function copyUint8Array(value) {
   try {
-    // A detached buffer reads as length 0; constructing a view over it throws.
-    new Uint8Array(typedArrayBuffer.call(value), 0, 0);
+    // A detached buffer reads as length 0; constructing a view over it throws, and so does
+    // copying from a view that a shrunk resizable buffer left out of bounds.
+    new U8(typedArrayBuffer(value), 0, 0);
+    const copy = new U8(typedArrayLength(value));
+    typedArraySet(copy, value);
+    return copy;
   } catch {
     return undefined;
   }
-  return typedArrayLength.call(value);
 }
 
-/** The length that says "over the limit, not copied" (src/wasm.rs `OVERSIZE`); -1 is absent. */
-const OVERSIZE = -2;
+/** Overwrites bytes the package copied (a secret snapshot). */
+export function wipeBytes(bytes) {
+  typedArrayFill(bytes, 0);
+}
 
-/** Writes one call's arguments, in the order the Rust function reads them. */
+/** Views of the input buffer: the header cells and one view per slot (by index). */
+let header;
+/** @type {Uint8Array[]} */
+let slots = [];
+/** Whether a call is between `new Input()` and `release()`: a nested call is refused. */
+let busy = false;
+
+/**
+ * (Re)creates the views of the input buffer: on first use, and after the memory grew (which
+ * detaches old views; the buffer itself has not moved).
+ */
+function attach(exports) {
+  if (view !== undefined && typedArrayLength(view) !== 0) return;
+  // The pointer first: allocating the buffer may grow the memory.
+  const pointer = rawInputBuffer();
+  const buffer = exports.memory.buffer;
+  view = new U8(buffer, pointer, INPUT_BYTES);
+  header = new F64(buffer, pointer, INPUT_HEADER_CELLS);
+  slots = [];
+  for (let i = 0; i < SLOTS.length; i++) {
+    slots[i] = new U8(buffer, pointer + SLOTS[i].offset, SLOTS[i].max);
+  }
+}
+
+/**
+ * One call's writes into the input buffer, each field into its own slot by name
+ * (`INPUT_SLOTS.room`, from the contract; src/contract/layout.rs). Use as
+ * `const input = new Input(); try { …writes…; raw call } finally { input.release(); }`:
+ * the Rust half overwrites every byte it was given before it returns, and `release`
+ * overwrites whatever a throw left behind. Options are read before: no user code runs here.
+ */
 export class Input {
   constructor() {
-    const exports = ready();
-    if (view === undefined || view.byteLength === 0) {
-      // First use, or the memory grew (which detaches old views): the buffer has not moved.
-      // (The pointer first: allocating the buffer may grow the memory.)
-      const pointer = rawInputBuffer();
-      view = new Uint8Array(exports.memory.buffer, pointer, INPUT_CAPACITY);
+    if (busy) {
+      throw invalid('call', 'was made while another call of this package was running (from inside that call)');
     }
-    this.view = view;
-    this.used = 0;
+    attach(ready());
+    busy = true;
   }
 
-  /** A string (already checked to be well-formed) or undefined; returns its length, -1 or OVERSIZE. */
-  text(value, field) {
-    if (value === undefined) return -1;
-    const max = INPUT_LIMITS[field];
+  /** Field `slot` as a string (already checked to be well-formed), or absent. */
+  text(slot, value) {
+    const i = slot.index;
+    if (value === undefined) {
+      header[2 * i] = INPUT_ABSENT;
+      return;
+    }
     // Each UTF-16 code unit is at least one UTF-8 byte: longer than max units is too long.
-    if (value.length > max) return OVERSIZE;
-    const { read, written } = encoder.encodeInto(value, this.view.subarray(this.used, this.used + max));
-    if (read !== value.length) {
-      this.view.fill(0, this.used, this.used + written); // the part that fitted
-      return OVERSIZE;
+    if (value.length > slot.max) {
+      header[2 * i] = INPUT_OVERSIZE;
+      return;
     }
-    this.used += written;
-    return written;
+    const into = slots[i];
+    const { read, written } = encoder.encodeInto(value, into);
+    if (read !== value.length) {
+      typedArrayFill(into, 0, 0, written); // the part that fitted
+      header[2 * i] = INPUT_OVERSIZE;
+      return;
+    }
+    header[2 * i] = written;
   }
 
-  /** A Uint8Array whose real length was read with `uint8ArrayLength`; returns it or OVERSIZE. */
-  bytes(value, length, field) {
-    if (length > INPUT_LIMITS[field]) return OVERSIZE;
-    typedArraySet.call(this.view, value, this.used);
-    this.used += length;
-    return length;
+  /** A duration field as `duration()` read it: a text, or a number of seconds (NaN: absent). */
+  duration(slot, d) {
+    this.text(slot, d.text);
+    header[2 * slot.index + 1] = d.secs;
   }
 
-  /** The secret as `secretOption` read it (text, or bytes with their real length). */
-  secret(s) {
-    return s.text === undefined ? this.bytes(s.bytes, s.length, 'apiSecret') : this.text(s.text, 'apiSecret');
+  /**
+   * Ends the call: overwrites any field still marked written (none once the Rust half ran;
+   * all of them if a throw came first) and allows the next call.
+   */
+  release() {
+    try {
+      attach(ready()); // the call may have grown the memory
+      for (let i = 0; i < slots.length; i++) {
+        if (header[2 * i] !== INPUT_ABSENT) {
+          typedArrayFill(slots[i], 0);
+          header[2 * i] = INPUT_ABSENT;
+        }
+        if (!numberIsNaN(header[2 * i + 1])) header[2 * i + 1] = NaN;
+      }
+    } finally {
+      busy = false;
+    }
+  }
+}
+
+/**
+ * Writes the secret as `secretOption` read it into field `slot` of `input`; the package's copy
+ * of bytes is overwritten once written. (A function, not a method of Input, so that the
+ * decode-only build, which has no secret, leaves it out.)
+ */
+export function writeSecret(input, slot, s) {
+  if (s.text !== undefined) {
+    input.text(slot, s.text);
+    return;
+  }
+  try {
+    const i = slot.index;
+    const length = typedArrayLength(s.bytes);
+    if (length > slot.max) {
+      header[2 * i] = INPUT_OVERSIZE;
+      return;
+    }
+    typedArraySet(slots[i], s.bytes);
+    header[2 * i] = length;
+  } finally {
+    wipeBytes(s.bytes);
   }
 }
 

@@ -1,6 +1,7 @@
 // Reading tokens without a secret: decodeToken, decodeTokenHeader, parseDuration. The one part
 // of the API that the browser build (dist/decode.js) carries.
 import { coreError, Input, orThrow } from './boundary.js';
+import { INPUT_SLOTS as SLOT } from './contract.js';
 import { raw_decode as rawDecode, raw_parse_duration as rawParseDuration } from './glue.js';
 import { duration, tokenString } from './options.js';
 import { invalid } from './errors.js';
@@ -8,7 +9,14 @@ import { invalid } from './errors.js';
 function decodePart(token, part) {
   const t = tokenString(token);
   const input = new Input();
-  return JSON.parse(orThrow(rawDecode(input.text(t, 'token'), part)));
+  let json;
+  try {
+    input.text(SLOT.token, t);
+    json = orThrow(rawDecode(part));
+  } finally {
+    input.release();
+  }
+  return JSON.parse(json);
 }
 
 /** The payload of a token, checked for structure but NOT verified. */
@@ -26,9 +34,14 @@ export function parseDuration(value) {
   if (typeof value !== 'number' && typeof value !== 'string') {
     throw invalid('duration', 'must be a number of seconds or a duration string like "1h"');
   }
-  const [secs, text] = duration(value, 'duration');
+  const d = duration(value, 'duration');
   const input = new Input();
-  const result = rawParseDuration(input.text(text, 'duration'), secs);
-  if (Number.isNaN(result)) throw coreError();
-  return result;
+  try {
+    input.duration(SLOT.duration, d);
+    const result = rawParseDuration();
+    if (Number.isNaN(result)) throw coreError();
+    return result;
+  } finally {
+    input.release();
+  }
 }

@@ -1,4 +1,9 @@
 // The package's one error class, and the one shape of an option error's message.
+import { OPTION_MESSAGE } from './contract.js';
+
+/** The core's wording of an option error, around its field and its reason. */
+const [BEFORE_FIELD, AFTER_FIELD] = OPTION_MESSAGE.split('{field}');
+const [BETWEEN, AFTER_REASON] = AFTER_FIELD.split('{reason}');
 
 /** @typedef {(typeof import('./contract.js').ERROR_CODES)[number]} ErrorCode */
 
@@ -54,5 +59,5 @@ Object.defineProperty(IsometrikTokenError.prototype, BRAND, { value: true });
  * @param {ErrorCode} [code]
  */
 export function invalid(field, reason, code = 'ERR_INVALID_OPTIONS') {
-  return new IsometrikTokenError(code, `invalid option \`${field}\`: ${reason}`, { field, reason });
+  return new IsometrikTokenError(code, `${BEFORE_FIELD}${field}${BETWEEN}${reason}${AFTER_REASON}`, { field, reason });
 }

@@ -1,8 +1,8 @@
 // Reading the JS API's options: JavaScript types only (no coercion, lone surrogates refused,
 // throwing getters and Proxy traps caught, fake Dates and typed arrays refused), the clock and
 // the browser guard. Every rule about tokens themselves is the Rust core's.
-import { isUint8Array, uint8ArrayLength } from './boundary.js';
-import { BOUNDARY_MESSAGES, PERMISSION_NAMES } from './contract.js';
+import { copyUint8Array, isUint8Array, uncurry } from './boundary.js';
+import { BOUNDARY_MESSAGES, PERMISSION_NAME_CUT, PERMISSION_NAMES, UNKNOWN_PERMISSION } from './contract.js';
 import { IsometrikTokenError, invalid } from './errors.js';
 
 /** A web page or a browser worker: where a secret must not be (see `dangerouslyAllowBrowser`). */
@@ -69,41 +69,46 @@ export function flag(object, key) {
 }
 
 /**
- * The secret: `{ text }` for a string, `{ bytes, length }` for a Uint8Array (Node's Buffer
- * included). A typed array is recognised and measured by its internal slots, so a subclass
- * whose `length` lies, a Proxy, or a detached buffer cannot make the copy into wasm memory
- * write past its place; the caller's array is copied, never modified.
+ * The secret: `{ text }` for a string, `{ bytes }` for a Uint8Array (Node's Buffer included).
+ * A typed array is recognised by its internal slots and copied at once (`copyUint8Array`), so
+ * a subclass whose `length` lies, a Proxy, or a getter of a later option that detaches,
+ * shrinks or grows its buffer cannot change what is written into wasm memory; the caller's
+ * array is never modified, and the package's copy is overwritten once written.
+ * @returns {{ text: string, bytes?: undefined } | { text?: undefined, bytes: Uint8Array }}
  */
 export function secretOption(object) {
   const value = read(object, 'apiSecret');
   if (value === undefined) throw invalid('apiSecret', 'is required');
   if (typeof value === 'string') return { text: checkedString(value, 'apiSecret') };
   if (isUint8Array(value)) {
-    const length = uint8ArrayLength(value);
-    if (length === undefined) throw invalid('apiSecret', 'is a Uint8Array whose buffer was detached');
-    return { bytes: value, length };
+    const bytes = copyUint8Array(value);
+    if (bytes === undefined) throw invalid('apiSecret', 'is a Uint8Array whose buffer was detached');
+    return { bytes };
   }
   throw invalid('apiSecret', 'must be a string or a Uint8Array');
 }
 
 /**
- * A duration as `[seconds, text]` for the wasm side; `[NaN, undefined]` when absent.
- * @returns {[number, string | undefined]}
+ * A duration for the wasm side: `text` when given as a string, else `secs` (NaN when absent).
+ * @returns {{ secs: number, text: string | undefined }}
  */
 export function duration(value, field) {
-  if (value === undefined) return [NaN, undefined];
-  if (typeof value === 'string') return [NaN, checkedString(value, field)];
+  if (value === undefined) return { secs: NaN, text: undefined };
+  if (typeof value === 'string') return { secs: NaN, text: checkedString(value, field) };
   if (typeof value === 'number') {
     if (Number.isNaN(value)) throw invalid(field, 'must be a finite number', 'ERR_INVALID_DURATION');
-    return [value, undefined];
+    return { secs: value, text: undefined };
   }
   throw invalid(field, 'must be a number of seconds or a duration string like "1h"');
 }
 
-/** Duration option `key` of `object` as `[seconds, text]`. */
+/** Duration option `key` of `object`, as `duration` returns it. */
 export function durationOption(object, key) {
   return duration(read(object, key), key);
 }
+
+const objectTag = uncurry(Object.prototype.toString);
+const dateTime = uncurry(Date.prototype.getTime);
 
 /**
  * A Date's time in milliseconds: a Date from any realm is accepted; anything else (a fake
@@ -111,7 +116,7 @@ export function durationOption(object, key) {
  */
 export function dateMillis(value, field) {
   try {
-    if (Object.prototype.toString.call(value) === '[object Date]') return Date.prototype.getTime.call(value);
+    if (objectTag(value) === '[object Date]') return dateTime(value);
   } catch {
     // not a real Date
   }
@@ -125,11 +130,11 @@ export function nowMillis(object) {
   return value === undefined ? Date.now() : dateMillis(value, 'currentDate');
 }
 
-/** `permissions.<name>`, the name cut at 64 UTF-8 bytes as the core cuts it. */
+/** `permissions.<name>`, the name cut at PERMISSION_NAME_CUT UTF-8 bytes as the core cuts it. */
 function permissionField(name) {
   const bytes = new TextEncoder().encode(name);
-  if (bytes.length <= 64) return `permissions.${name}`;
-  let end = 64;
+  if (bytes.length <= PERMISSION_NAME_CUT) return `permissions.${name}`;
+  let end = PERMISSION_NAME_CUT;
   while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--; // back to a character boundary
   return `permissions.${new TextDecoder().decode(bytes.subarray(0, end))}…`;
 }
@@ -146,9 +151,10 @@ export function permissionBits(object) {
     throw invalid('permissions', 'could not be read');
   }
   let bits = 0;
-  for (const name of names) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
     const index = PERMISSION_NAMES.indexOf(name);
-    if (index < 0) throw invalid(permissionField(name), `unknown permission (allowed: ${PERMISSION_NAMES.join(', ')})`);
+    if (index < 0) throw invalid(permissionField(name), UNKNOWN_PERMISSION);
     let granted;
     try {
       granted = value[name];
@@ -175,10 +181,9 @@ export function tokenString(token) {
 
 /** A verify call's checks (`o` may be undefined): expected API key and room, leeway, clock. */
 export function verifyOptions(o) {
-  if (o === undefined)
-    return { apiKey: undefined, room: undefined, leewaySecs: NaN, leewayText: undefined, now: Date.now() };
+  if (o === undefined) return { apiKey: undefined, room: undefined, leeway: duration(undefined), now: Date.now() };
   const apiKey = optionalString(o, 'apiKey');
   const room = optionalString(o, 'roomId');
-  const [leewaySecs, leewayText] = durationOption(o, 'clockTolerance');
-  return { apiKey, room, leewaySecs, leewayText, now: nowMillis(o) };
+  const leeway = durationOption(o, 'clockTolerance');
+  return { apiKey, room, leeway, now: nowMillis(o) };
 }

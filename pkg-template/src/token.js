@@ -1,8 +1,10 @@
-// Signing and verifying: createToken, verifyToken, TokenSigner. Each call reads its options
-// (options.js), then writes its string and byte arguments into the wasm input buffer in the
-// order the Rust function reads them (src/wasm/sign.rs) and crosses once. No user code runs
-// between the first write and the call: options are read, and getters run, before.
-import { Input, orThrow } from './boundary.js';
+// Signing and verifying: createToken, verifyToken, TokenSigner. Each call reads every option
+// once into plain values (options.js; a byte secret is copied then), then writes each field
+// into its slot of the wasm input buffer by name (INPUT_SLOTS, from src/contract.rs) and
+// crosses once with flags and numbers. No user code runs between the first write and the call:
+// options are read, and getters run, before.
+import { Input, orThrow, wipeBytes, writeSecret } from './boundary.js';
+import { INPUT_SLOTS as SLOT } from './contract.js';
 import { invalid } from './errors.js';
 import {
   raw_create_token as rawCreateToken,
@@ -29,9 +31,9 @@ import { verifyWithKeys } from './verifier.js';
 function signerOptions(o) {
   browserGuard(o);
   const apiKey = requiredString(o, 'apiKey');
-  const [maxSecs, maxText] = durationOption(o, 'maxExpiresIn');
+  const maxExpiresIn = durationOption(o, 'maxExpiresIn');
   const allowWeak = flag(o, 'allowWeakSecret');
-  return { apiKey, secret: secretOption(o), maxSecs, maxText, allowWeak };
+  return { apiKey, secret: secretOption(o), maxExpiresIn, allowWeak };
 }
 
 /** A token's options, read. */
@@ -40,59 +42,56 @@ function tokenOptions(o) {
   const identity = requiredString(o, 'participantName');
   const name = optionalString(o, 'name');
   const metadata = optionalString(o, 'metadata');
-  const [expiresSecs, expiresText] = durationOption(o, 'expiresIn');
-  return {
-    room,
-    identity,
-    name,
-    metadata,
-    expiresSecs,
-    expiresText,
-    permissions: permissionBits(o),
-    now: nowMillis(o),
-  };
+  const expiresIn = durationOption(o, 'expiresIn');
+  return { room, identity, name, metadata, expiresIn, permissions: permissionBits(o), now: nowMillis(o) };
 }
 
-/**
- * Writes the signer's fields: API key, secret, maxExpiresIn text.
- * @returns {[number, number, number]} their lengths, as the raw function takes them
- */
+/** The signer's fields: API key, secret, maxExpiresIn. */
 function writeSigner(input, s) {
-  return [input.text(s.apiKey, 'apiKey'), input.secret(s.secret), input.text(s.maxText, 'maxExpiresIn')];
+  input.text(SLOT.api_key, s.apiKey);
+  writeSecret(input, SLOT.secret, s.secret);
+  input.duration(SLOT.max_expires_in, s.maxExpiresIn);
 }
 
-/**
- * Writes the token's fields: room, identity, name, metadata, expiresIn text.
- * @returns {[number, number, number, number, number]}
- */
+/** The token's fields: room, identity, name, metadata, expiresIn. */
 function writeToken(input, t) {
-  return [
-    input.text(t.room, 'roomId'),
-    input.text(t.identity, 'participantName'),
-    input.text(t.name, 'name'),
-    input.text(t.metadata, 'metadata'),
-    input.text(t.expiresText, 'expiresIn'),
-  ];
+  input.text(SLOT.room, t.room);
+  input.text(SLOT.identity, t.identity);
+  input.text(SLOT.name, t.name);
+  input.text(SLOT.metadata, t.metadata);
+  input.duration(SLOT.expires_in, t.expiresIn);
 }
 
-/**
- * Writes the checks after the token: API key, room, clockTolerance text.
- * @returns {[number, number, number]}
- */
-function writeChecks(input, v) {
-  return [input.text(v.apiKey, 'apiKey'), input.text(v.room, 'roomId'), input.text(v.leewayText, 'clockTolerance')];
+/** A verify call's fields: the token and its checks (expected API key, room, clockTolerance). */
+function writeChecks(input, token, v) {
+  input.text(SLOT.token, token);
+  input.text(SLOT.api_key, v.apiKey);
+  input.text(SLOT.room, v.room);
+  input.duration(SLOT.leeway, v.leeway);
+}
+
+/** Reads the rest of the options after the secret: the secret's copy is overwritten if that throws. */
+function thenRead(s, read) {
+  try {
+    return read();
+  } catch (e) {
+    if (s.secret.bytes !== undefined) wipeBytes(s.secret.bytes);
+    throw e;
+  }
 }
 
 export function createToken(options) {
   const o = optionsObject(options);
   const s = signerOptions(o);
-  const t = tokenOptions(o);
+  const t = thenRead(s, () => tokenOptions(o));
   const input = new Input();
-  const signerLens = writeSigner(input, s);
-  const tokenLens = writeToken(input, t);
-  return orThrow(
-    rawCreateToken(...signerLens, ...tokenLens, s.allowWeak, s.maxSecs, t.permissions, t.expiresSecs, t.now),
-  );
+  try {
+    writeSigner(input, s);
+    writeToken(input, t);
+    return orThrow(rawCreateToken(s.allowWeak, t.permissions, t.now));
+  } finally {
+    input.release();
+  }
 }
 
 export function verifyToken(token, options) {
@@ -103,14 +102,18 @@ export function verifyToken(token, options) {
     return verifyWithKeys(t, o);
   }
   browserGuard(o);
-  const secret = secretOption(o);
-  const allowWeak = flag(o, 'allowWeakSecret');
-  const v = verifyOptions(o);
+  const s = { secret: secretOption(o) };
+  const { allowWeak, v } = thenRead(s, () => ({ allowWeak: flag(o, 'allowWeakSecret'), v: verifyOptions(o) }));
   const input = new Input();
-  const tokenLen = input.text(t, 'token');
-  const secretLen = input.secret(secret);
-  const lens = writeChecks(input, v);
-  return JSON.parse(orThrow(rawVerifyToken(tokenLen, secretLen, ...lens, allowWeak, v.leewaySecs, v.now)));
+  let payload;
+  try {
+    writeChecks(input, t, v);
+    writeSecret(input, SLOT.secret, s.secret);
+    payload = orThrow(rawVerifyToken(allowWeak, v.now));
+  } finally {
+    input.release();
+  }
+  return JSON.parse(payload);
 }
 
 export class TokenSigner {
@@ -119,8 +122,12 @@ export class TokenSigner {
   constructor(options) {
     const s = signerOptions(optionsObject(options));
     const input = new Input();
-    const lens = writeSigner(input, s);
-    this.#raw = orThrow(rawSigner(...lens, s.allowWeak, s.maxSecs));
+    try {
+      writeSigner(input, s);
+      this.#raw = orThrow(rawSigner(s.allowWeak));
+    } finally {
+      input.release();
+    }
   }
 
   #signer() {
@@ -137,7 +144,12 @@ export class TokenSigner {
     const t = tokenOptions(optionsObject(options));
     const signer = this.#signer();
     const input = new Input();
-    return orThrow(signer.create(...writeToken(input, t), t.permissions, t.expiresSecs, t.now));
+    try {
+      writeToken(input, t);
+      return orThrow(signer.create(t.permissions, t.now));
+    } finally {
+      input.release();
+    }
   }
 
   verify(token, options) {
@@ -145,9 +157,14 @@ export class TokenSigner {
     const v = verifyOptions(options === undefined ? undefined : optionsObject(options));
     const signer = this.#signer();
     const input = new Input();
-    const tokenLen = input.text(t, 'token');
-    const lens = writeChecks(input, v);
-    return JSON.parse(orThrow(signer.verify(tokenLen, ...lens, v.leewaySecs, v.now)));
+    let payload;
+    try {
+      writeChecks(input, t, v);
+      payload = orThrow(signer.verify(v.now));
+    } finally {
+      input.release();
+    }
+    return JSON.parse(payload);
   }
 
   /** Releases the key state now (it is overwritten in wasm memory). Idempotent. */

@@ -3,7 +3,8 @@
 // runs exactly one MAC; an unknown or missing `iss` is ERR_ISSUER_MISMATCH with no MAC run.
 // Each key's state is derived once, when it is added, and overwritten when it is removed or
 // the verifier is freed.
-import { Input, orThrow, ready } from './boundary.js';
+import { Input, orThrow, ready, writeSecret } from './boundary.js';
+import { API_KEY_WITH_KEYS, INPUT_SLOTS as SLOT } from './contract.js';
 import { invalid } from './errors.js';
 import { raw_verifier as rawVerifier } from './glue.js';
 import {
@@ -41,9 +42,13 @@ function addKey(raw, apiKey, secret, allowWeak) {
   const key = checkedString(apiKey, 'apiKey');
   const s = secretOption({ apiSecret: secret });
   const input = new Input();
-  const keyLen = input.text(key, 'apiKey');
-  const secretLen = input.secret(s);
-  orThrow(raw.add(keyLen, secretLen, allowWeak));
+  try {
+    input.text(SLOT.api_key, key);
+    writeSecret(input, SLOT.secret, s);
+    orThrow(raw.add(allowWeak));
+  } finally {
+    input.release();
+  }
 }
 
 export class TokenVerifier {
@@ -59,7 +64,8 @@ export class TokenVerifier {
     ready();
     const raw = rawVerifier();
     try {
-      for (const [apiKey, secret] of entries) addKey(raw, apiKey, secret, this.#allowWeak);
+      // An index loop: the array iterator may have been patched.
+      for (let i = 0; i < entries.length; i++) addKey(raw, entries[i][0], entries[i][1], this.#allowWeak);
     } catch (e) {
       raw.free();
       throw e;
@@ -83,7 +89,12 @@ export class TokenVerifier {
     const key = checkedString(apiKey, 'apiKey');
     const raw = this.#verifier();
     const input = new Input();
-    return raw.remove(input.text(key, 'apiKey'));
+    try {
+      input.text(SLOT.api_key, key);
+      return raw.remove();
+    } finally {
+      input.release();
+    }
   }
 
   /** The API keys this verifier accepts, sorted. */
@@ -95,13 +106,19 @@ export class TokenVerifier {
   verify(token, options) {
     const t = tokenString(token);
     const v = verifyOptions(options === undefined ? undefined : optionsObject(options));
-    if (v.apiKey !== undefined) throw invalid('apiKey', 'is chosen by the token’s iss with `keys`; leave it out');
+    if (v.apiKey !== undefined) throw invalid('apiKey', API_KEY_WITH_KEYS);
     const raw = this.#verifier();
     const input = new Input();
-    const tokenLen = input.text(t, 'token');
-    const roomLen = input.text(v.room, 'roomId');
-    const leewayLen = input.text(v.leewayText, 'clockTolerance');
-    return JSON.parse(orThrow(raw.verify(tokenLen, roomLen, leewayLen, v.leewaySecs, v.now)));
+    let payload;
+    try {
+      input.text(SLOT.token, t);
+      input.text(SLOT.room, v.room);
+      input.duration(SLOT.leeway, v.leeway);
+      payload = orThrow(raw.verify(v.now));
+    } finally {
+      input.release();
+    }
+    return JSON.parse(payload);
   }
 
   /** Releases every key state now (overwritten in wasm memory). Idempotent. */

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any, Dict, Mapping, Optional, TypeVar, Union
 
 from ._errors import IsometrikTokenError
-from ._native import TokenSigner, TokenVerifier
+from ._native import _API_KEY_WITH_KEYS, TokenSigner, TokenVerifier
 
 _ENV = {"api_key": "ISOMETRIK_API_KEY", "api_secret": "ISOMETRIK_API_SECRET"}
 
@@ -54,12 +54,8 @@ class _RotatingSigner(TokenSigner):
         """Verifies a token with the secret of its ``iss`` (the client's key or one of ``keys``)
         and returns its claims. ``api_key`` is refused: the token's ``iss`` chooses the key."""
         if api_key is not None:
-            # The same refusal, in the same words, as verify_token(keys=..., api_key=...).
-            raise IsometrikTokenError(
-                "invalid option `api_key`: is chosen by the token's iss with `keys`; leave it out",
-                "ERR_INVALID_OPTIONS",
-                field="api_key",
-            )
+            # The same refusal, in the core's words, as verify_token(keys=..., api_key=...).
+            raise IsometrikTokenError(_API_KEY_WITH_KEYS, "ERR_INVALID_OPTIONS", field="api_key")
         return self._verifier.verify(
             token, room_id, clock_tolerance=clock_tolerance, current_date=current_date
         )

@@ -17,6 +17,8 @@ ERROR_CODES: Tuple[ErrorCode, ...]
 PERMISSIONS: Tuple[str, ...]
 #: The largest token accepted, in bytes (16 KiB).
 MAX_TOKEN_LEN: int
+#: The message of the refusal of ``api_key`` with several keys, in the core's words.
+_API_KEY_WITH_KEYS: str
 
 class TokenSigner:
     """A reusable signer for one API key (the HMAC key state is derived once). Thread-safe."""

@@ -16,8 +16,22 @@ use crate::json::json_to_py;
 
 static ERROR_CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-/// The core names options as the JavaScript package does (`roomId`, `clockTolerance`); the
-/// Python parameter is the same name in snake case. This is the one place that maps them.
+/// The Python parameter for an option the core names `core` (the glossary in the crate docs):
+/// this is the one place that maps them. The core's names are snake_case already; a few are
+/// spelled as in the original `@isometrik/client` (`room_id`, `participant_name`); a
+/// permission's path (`permissions.canFly`) gets the snake-case spelling of its name.
+pub(crate) fn python_name(core: &str) -> Cow<'_, str> {
+    match core {
+        "secret" => Cow::Borrowed("api_secret"),
+        "room" => Cow::Borrowed("room_id"),
+        "identity" => Cow::Borrowed("participant_name"),
+        "leeway" => Cow::Borrowed("clock_tolerance"),
+        "now" => Cow::Borrowed("current_date"),
+        other => snake_case(other),
+    }
+}
+
+/// `canUpdateMetadata` -> `can_update_metadata`.
 pub(crate) fn snake_case(name: &str) -> Cow<'_, str> {
     if !name.bytes().any(|b| b.is_ascii_uppercase()) {
         return Cow::Borrowed(name);
@@ -56,13 +70,9 @@ fn raise(
 /// A core error as a Python exception. Option names become parameter names, in the field and
 /// in the message; an expired or not-yet-valid token's (authenticated) claims become `.claims`.
 pub(crate) fn to_py(py: Python<'_>, err: Error) -> PyErr {
-    let field = err.field().map(snake_case);
-    let message = match (&err, &field) {
-        (Error::InvalidOptions { reason, .. } | Error::InvalidDuration { reason, .. }, Some(f)) => {
-            format!("invalid option `{f}`: {reason}")
-        }
-        _ => err.to_string(),
-    };
+    let err = err.renamed(|core| Some(Cow::Owned(python_name(core).into_owned())));
+    let field = err.field().map(str::to_owned);
+    let message = err.to_string();
     let claims = err
         .payload_json()
         .map(|json| json_to_py(py, json))
@@ -85,7 +95,7 @@ pub(crate) fn invalid(py: Python<'_>, field: &str, reason: &str) -> PyErr {
     raise(
         py,
         "ERR_INVALID_OPTIONS",
-        &format!("invalid option `{field}`: {reason}"),
+        &isometrik_token::contract::option_message(field, reason),
         Some(field),
         None,
         None,

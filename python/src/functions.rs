@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use isometrik_token::token::decode_json;
+use isometrik_token::dangerous::decode_json;
 use isometrik_token::{verify, Error, Hs256Key};
 use pyo3::prelude::*;
 
@@ -89,7 +89,11 @@ pub(crate) fn verify_token<'py>(
         }
         (None, Some(keys)) => {
             if given(api_key).is_some() {
-                return Err(invalid(py, "api_key", verifier::API_KEY_WITH_KEYS));
+                return Err(invalid(
+                    py,
+                    "api_key",
+                    isometrik_token::contract::API_KEY_WITH_KEYS,
+                ));
             }
             let verifier = verifier::new_verifier(py, keys, allow_weak)?;
             verifier::verify(py, &verifier, token, checks)

@@ -10,7 +10,7 @@
 use std::cell::Cell;
 use std::fmt;
 
-use isometrik_token::PERMISSION_NAMES;
+use isometrik_token::contract::PERMISSION_NAMES;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};

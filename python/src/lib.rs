@@ -37,13 +37,21 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_set_release_gil, m)?)?;
     m.add(
         "ERROR_CODES",
-        PyTuple::new(m.py(), isometrik_token::ERROR_CODES)?,
+        PyTuple::new(m.py(), isometrik_token::contract::ERROR_CODES)?,
     )?;
     m.add(
         "PERMISSIONS",
-        PyTuple::new(m.py(), isometrik_token::PERMISSION_NAMES)?,
+        PyTuple::new(m.py(), isometrik_token::contract::PERMISSION_NAMES)?,
     )?;
-    m.add("MAX_TOKEN_LEN", isometrik_token::MAX_TOKEN_LEN)?;
+    m.add("MAX_TOKEN_LEN", isometrik_token::contract::MAX_TOKEN_LEN)?;
+    // For IsometrikClient.verify (Python), which refuses `api_key` as verify_token does.
+    m.add(
+        "_API_KEY_WITH_KEYS",
+        isometrik_token::contract::option_message(
+            "api_key",
+            isometrik_token::contract::API_KEY_WITH_KEYS,
+        ),
+    )?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -2,9 +2,9 @@
 //! the secret is kept). Immutable after construction, so one signer can be shared by any
 //! number of threads; the signing and verifying themselves run with the GIL released.
 
-use isometrik_token::duration::DEFAULT_MAX_EXPIRES_IN;
-use isometrik_token::token::{self, Signer, SignerOptions, TokenOptions, Verified, VerifyOptions};
+use isometrik_token::contract::DEFAULT_MAX_EXPIRES_IN;
 use isometrik_token::Expiry;
+use isometrik_token::{Signer, SignerOptions, TokenOptions, Verified, VerifyOptions};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 
@@ -21,7 +21,7 @@ pub(crate) fn new_signer(
     max_expires_in: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Signer> {
     let api_key = args::text(py, api_key, "api_key")?;
-    let max = args::duration(py, max_expires_in, "maxExpiresIn", DurationKind::Lifetime)?;
+    let max = args::duration(py, max_expires_in, "max_expires_in", DurationKind::Lifetime)?;
     let options = SignerOptions {
         allow_weak_secret: args::flag(py, allow_weak_secret, "allow_weak_secret")?,
         max_expires_in: max.unwrap_or(DEFAULT_MAX_EXPIRES_IN),
@@ -186,7 +186,7 @@ impl TokenSigner {
                 clock_tolerance,
                 current_date,
             },
-            |token, options| token::verify(key, token, options),
+            |token, options| isometrik_token::verify(key, token, options),
         )
     }
 

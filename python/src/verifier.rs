@@ -14,9 +14,6 @@ use crate::args::{self, Secret};
 use crate::errors::CoreResult;
 use crate::signer::{self, detach, VerifyArgs};
 
-/// Why `api_key` may not be given with several keys: the key is the token's own `iss`.
-pub(crate) const API_KEY_WITH_KEYS: &str = "is chosen by the token's iss with `keys`; leave it out";
-
 /// Adds one key: `api_key` a `str`, the secret as `TokenSigner` reads it (borrowed `bytes`,
 /// or a `str` encoded into a buffer that is wiped once the key state is derived).
 fn add(

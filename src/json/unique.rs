@@ -7,8 +7,8 @@ use std::borrow::Cow;
 /// sorted by an MSD radix sort over 8-byte digits (each level an LSD byte-wise counting sort of
 /// the names' next 8 bytes plus how many remain), and only names that agree on a whole digit go
 /// on to the next: the work is linear in the names' total length, with no worst case to craft.
-/// Comparing each name with every earlier one was quadratic (issue 13 item 1: a header of many
-/// short names); a comparison sort is n log n and measurably slower than this on the same input
+/// Comparing each name with every earlier one was quadratic (a header of many short names
+/// made verification slow); a comparison sort is n log n and measurably slower than this on the same input
 /// (tests/linear.rs, bench/RESULTS.md), and a hash table needs an unpredictable seed, which wasm
 /// does not have.
 pub(super) fn has_duplicate(names: &[Cow<'_, str>]) -> bool {

@@ -1,6 +1,8 @@
 //! Writing JSON as serde_json writes it, for the claims payload (`Claims::to_json`): the
 //! reader's counterpart, byte-identical to serde_json's output (tested by proptest).
 
+use crate::decimal::Decimal;
+
 /// Appends `s` as a JSON string exactly as serde_json writes it (so that tokens do not change
 /// with the writer): `"` and `\` escaped, the control characters U+0000–U+001F as `\b \t \n
 /// \f \r` or `\u00xx` (lowercase hex), everything else, `/` and U+007F included, as is.
@@ -37,21 +39,5 @@ pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
 
 /// Appends an integer in decimal, as serde_json (itoa) writes it.
 pub(crate) fn write_int(out: &mut Vec<u8>, n: i64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n.unsigned_abs();
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + u8::try_from(rest % 10).unwrap_or(0);
-        }
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(digits.get(at..).unwrap_or_default());
+    out.extend_from_slice(Decimal::new(n, 1).as_str().as_bytes());
 }

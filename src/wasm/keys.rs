@@ -4,6 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::sign::{checks, secret};
 use super::with_input;
+use crate::contract::Field;
 use crate::json::write_string;
 use crate::verifier::Verifier;
 
@@ -24,19 +25,19 @@ pub fn raw_verifier() -> RawVerifier {
 #[wasm_bindgen]
 impl RawVerifier {
     /// Adds (or replaces) a key; whether it replaced one, `None` on error. Input: API key, secret.
-    pub fn add(&mut self, key_len: i32, secret_len: i32, allow_weak_secret: bool) -> Option<bool> {
+    pub fn add(&mut self, allow_weak_secret: bool) -> Option<bool> {
         let verifier = &mut self.inner;
         with_input(|input| {
-            let api_key = input.required(key_len, "apiKey")?;
-            let secret = secret(input, secret_len)?;
+            let api_key = input.required(Field::ApiKey)?;
+            let secret = secret(input)?;
             verifier.add(api_key, secret, allow_weak_secret)
         })
     }
 
     /// Removes a key; whether it was there. Input: API key.
-    pub fn remove(&mut self, key_len: i32) -> bool {
+    pub fn remove(&mut self) -> bool {
         let verifier = &mut self.inner;
-        with_input(|input| Ok(verifier.remove(input.required(key_len, "apiKey")?))).unwrap_or(false)
+        with_input(|input| Ok(verifier.remove(input.required(Field::ApiKey)?))).unwrap_or(false)
     }
 
     /// The API keys as a JSON array, written by the core's JSON writer.
@@ -55,18 +56,11 @@ impl RawVerifier {
     }
 
     /// Verifies with the key the token's `iss` names; returns the payload's JSON text.
-    /// Input: token, room, `clockTolerance` text.
-    pub fn verify(
-        &self,
-        token_len: i32,
-        room_len: i32,
-        leeway_len: i32,
-        leeway_secs: f64,
-        now_ms: f64,
-    ) -> Option<String> {
+    /// Input: token, room, `clockTolerance`.
+    pub fn verify(&self, now_ms: f64) -> Option<String> {
         with_input(|input| {
-            let token = input.required(token_len, "token")?;
-            let options = checks(input, None, [room_len, leeway_len], leeway_secs, now_ms)?;
+            let token = input.required(Field::Token)?;
+            let options = checks(input, None, now_ms)?;
             self.inner.verify(token, &options).map(|v| v.payload_json)
         })
     }

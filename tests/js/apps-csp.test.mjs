@@ -1,4 +1,4 @@
-// Issue 17: a page with a strict Content-Security-Policy must not break at import. The Vite app of
+// A page with a strict Content-Security-Policy must not break at import. The Vite app of
 // tests/apps/vite (built once, no config) is served with
 //  - `script-src 'self'` (no wasm allowed): the app loads and keeps working, and decodeToken
 //    throws an IsometrikTokenError with code ERR_WASM_UNAVAILABLE whose message names

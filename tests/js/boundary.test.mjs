@@ -1,4 +1,4 @@
-// The JS/wasm boundary under hostile arguments (issue: outside review, second round): every
+// The JS/wasm boundary under hostile arguments: every
 // length that JS controls is checked before it sizes a copy into wasm memory, typed arrays are
 // measured by their internal slots, oversize options never grow wasm memory, and nothing but
 // IsometrikTokenError escapes, after which every live signer still signs the same tokens.
@@ -227,6 +227,7 @@ test('random hostile option objects: only IsometrikTokenError escapes, signers u
       },
     ),
     new Proxy(new Uint8Array(40), {}),
+    new Uint8Array(new ArrayBuffer(40, { maxByteLength: 80 })).fill(3),
     Object.create(null),
     { canPublish: true, canFly: true },
     { canPublish: 'yes' },
@@ -252,10 +253,34 @@ test('random hostile option objects: only IsometrikTokenError escapes, signers u
     'allowWeakSecret',
     'dangerouslyAllowBrowser',
   ];
+  // A secret on a resizable buffer, and a getter on another option that detaches, resizes or
+  // grows it, or makes a call of its own, after the secret was read.
+  const hostileGetter = (o) => {
+    const buffer = new ArrayBuffer(48, { maxByteLength: 4096 });
+    o.apiSecret = new Uint8Array(buffer).fill(9);
+    const action = pick([
+      () => buffer.resize(Math.floor(rand() * 100)),
+      () => structuredClone(buffer, { transfer: [buffer] }),
+      () =>
+        code(() => m.createToken({ apiKey: 'K9', apiSecret: `${SECRET}-9`, roomId: 'nested', participantName: 'n' })),
+      () => code(() => live.signers[2].verify(token)),
+    ]);
+    const key = pick(fields.filter((f) => f !== 'apiSecret'));
+    const value = o[key];
+    Object.defineProperty(o, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        action();
+        return value;
+      },
+    });
+  };
   const randomOptions = () => {
     const o = { apiKey: 'K0', apiSecret: `${SECRET}-0`, roomId: 'room', participantName: 'p' };
     const n = 1 + Math.floor(rand() * 4);
     for (let i = 0; i < n; i++) o[pick(fields)] = pick(hostileValues());
+    if (rand() < 0.2) hostileGetter(o);
     if (rand() < 0.05) {
       return new Proxy(o, {
         get(target, key) {

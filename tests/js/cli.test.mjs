@@ -224,7 +224,7 @@ describe('secrets never on the command line', () => {
     ['--api-secret', VALUE],
     [`--apiSecret=${VALUE}`],
     [`--ISOMETRIK_API_SECRET=${VALUE}`],
-    // Not an option name followed by `=`: the whole argument may be the secret (issue 13).
+    // Not an option name followed by `=`: the whole argument may be the secret.
     [`--secret:${VALUE}`],
     [`--api-secret:${VALUE}`],
     [`--secret${VALUE}`],

@@ -51,3 +51,27 @@ test('no hand-written copy of contract facts in pkg-template/', () => {
   }
   assert.deepEqual(found, [], 'copies of contract facts; import them from contract.js instead');
 });
+
+test('the input slots: every field written by name exists, and no two slots overlap', () => {
+  const slots = Object.entries(contract.INPUT_SLOTS);
+  // One slot per field, in index order, each after the header and inside the buffer.
+  const byIndex = slots.map(([, s]) => s).sort((a, b) => a.index - b.index);
+  assert.deepEqual(
+    byIndex.map((s) => s.index),
+    byIndex.map((_, i) => i),
+  );
+  let end = 8 * contract.INPUT_HEADER_CELLS;
+  for (const slot of byIndex) {
+    assert.ok(slot.offset >= end, `slot ${slot.index} overlaps the one before`);
+    end = slot.offset + slot.max + 1; // the limit, and the byte the oversize stand-in needs
+  }
+  assert.ok(end <= contract.INPUT_BYTES);
+  // A field the JS half writes (`SLOT.<name>`) that the core does not read is a failure here,
+  // before it is `undefined` at run time.
+  const used = new Set();
+  for (const file of sources(path.join(root, 'pkg-template/src'))) {
+    for (const [, name] of fs.readFileSync(file, 'utf8').matchAll(/\bSLOT\.([A-Za-z_]+)/g)) used.add(name);
+  }
+  assert.ok(used.size >= 8, `found only ${[...used]}`);
+  for (const name of used) assert.ok(name in contract.INPUT_SLOTS, `SLOT.${name} is not a field of the core`);
+});

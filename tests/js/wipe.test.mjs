@@ -156,3 +156,102 @@ test('the secret is wiped from wasm memory once the key state is derived', async
   });
   assert.ok(results.piecesSearched > 300, `searched ${results.piecesSearched} pieces`);
 });
+
+// Every field a call was given is overwritten, not only those the core got as far as reading:
+// a createToken refused at the signer step still had the room, identity, name and metadata
+// written; a verifyToken refused for its weak secret still had the token and expected room.
+const everyFieldChild = `
+const { importWithInstance } = await import(${JSON.stringify(supportUrl)});
+const { module: m, memory } = await importWithInstance(${JSON.stringify(entryUrl)});
+const found = (text) => Buffer.from(memory.buffer).includes(Buffer.from(text));
+const mark = (label) => 'wipe-every-' + label + '-' + 'q9'.repeat(12);
+const code = (f) => { try { f(); return 'ok'; } catch (e) { return e.code; } };
+const out = {};
+const fields = { roomId: mark('room'), participantName: mark('identity'), name: mark('name'), metadata: mark('metadata') };
+out.weakCreate = code(() => m.createToken({ apiKey: 'K', apiSecret: 'weak', ...fields }));
+out.maxCreate = code(() => m.createToken({ apiKey: 'K', apiSecret: 'wipe-every-field-secret-0123456789abcdef', maxExpiresIn: 'soon', ...fields }));
+out.keyCreate = code(() => m.createToken({ apiKey: ' ', apiSecret: 'wipe-every-field-secret-0123456789abcdef', ...fields }));
+out.createLeft = Object.values(fields).filter(found);
+const token = m.createToken({ apiKey: 'K', apiSecret: 'wipe-every-field-secret-0123456789abcdef', roomId: 'r', participantName: mark('bearer') });
+out.weakVerify = code(() => m.verifyToken(token, { apiSecret: 'weak', roomId: mark('expected-room'), apiKey: mark('expected-key') }));
+const signer = new m.TokenSigner({ apiKey: 'K', apiSecret: 'wipe-every-field-secret-0123456789abcdef' });
+out.badLeeway = code(() => signer.verify(token, { roomId: mark('signer-room'), clockTolerance: 'never' }));
+out.verifyLeft = [token, mark('expected-room'), mark('expected-key'), mark('signer-room')].filter(found);
+signer.free();
+console.log(JSON.stringify(out));
+`;
+
+test('every field a call was given is overwritten, whatever step refused it', async () => {
+  const { code, stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', everyFieldChild], {
+    timeout: 60_000,
+  });
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(JSON.parse(stdout.trim().split('\n').at(-1)), {
+    weakCreate: 'ERR_WEAK_SECRET',
+    maxCreate: 'ERR_INVALID_DURATION',
+    keyCreate: 'ERR_INVALID_OPTIONS',
+    createLeft: [],
+    weakVerify: 'ERR_WEAK_SECRET',
+    badLeeway: 'ERR_INVALID_DURATION',
+    verifyLeft: [],
+  });
+});
+
+// A JavaScript throw between the first write and the call (nothing in the package throws
+// there today; this is the guarantee if something ever does): the staged boundary module is
+// driven directly, a throw is raised after two fields were written, and `release` must
+// overwrite them and let the next call in.
+const throwChild = (stage, wasm) => `
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isometrik-wipe-'));
+fs.cpSync(${JSON.stringify(stage)}, dir, { recursive: true });
+fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
+const instances = [];
+const RealInstance = WebAssembly.Instance;
+WebAssembly.Instance = class extends RealInstance {
+  constructor(module, imports) { super(module, imports); instances.push(this); }
+};
+const b = await import(path.join(dir, 'boundary.js'));
+const { provideWasm } = await import(path.join(dir, 'load.js'));
+const { INPUT_SLOTS } = await import(path.join(dir, 'contract.js'));
+provideWasm(() => fs.readFileSync(${JSON.stringify(wasm)}));
+const bearer = 'wipe-throw-bearer-' + 'z7'.repeat(20);
+const room = 'wipe-throw-room-' + 'z7'.repeat(20);
+const out = {};
+let input = new b.Input();
+const memory = Object.values(instances[0].exports).find((v) => v instanceof WebAssembly.Memory);
+const found = (text) => Buffer.from(memory.buffer).includes(Buffer.from(text));
+try {
+  input.text(INPUT_SLOTS.token, bearer);
+  input.text(INPUT_SLOTS.room, room);
+  out.written = [bearer, room].filter(found).length;
+  throw new Error('a throw in the middle of the writes');
+} catch (e) {
+  out.thrown = e.message;
+} finally {
+  input.release();
+}
+out.left = [bearer, room].filter(found).length;
+input = new b.Input();
+input.release();
+out.nextCall = 'ok';
+fs.rmSync(dir, { recursive: true, force: true });
+console.log(JSON.stringify(out));
+`;
+
+test('a JavaScript throw in the middle of the writes leaves no input byte behind', async () => {
+  const stage = path.join(root, 'target/pkg-build/pkg/full');
+  const wasm = path.join(root, 'pkg/dist/isometrik_token_bg.wasm');
+  const { code, stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', throwChild(stage, wasm)], {
+    timeout: 60_000,
+  });
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(JSON.parse(stdout.trim().split('\n').at(-1)), {
+    written: 2,
+    thrown: 'a throw in the middle of the writes',
+    left: 0,
+    nextCall: 'ok',
+  });
+});

@@ -1,5 +1,9 @@
 // The help texts: `isometrik-token --help` and `<command> --help` are the CLI's documentation.
+import { DEFAULT_EXPIRES_IN, DEFAULT_MAX_EXPIRES_IN, MAX_METADATA_LEN, MIN_SECRET_LEN } from '../contract.js';
 import { PROG } from './errors.mjs';
+
+/** Whole hours as the help writes them: 3600 -> `1h` (the limits from the core's contract). */
+const hours = (secs) => `${secs / 3600}h`;
 
 /** `canUpdateMetadata` -> `can-update-metadata` (the flag). */
 export const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -46,7 +50,7 @@ turns them off, FORCE_COLOR=1 forces them on.`;
 
 const SECRET_FILE_HELP = `  --secret-file PATH        read the secret from PATH, or from stdin if PATH is '-'
                             (default: $ISOMETRIK_API_SECRET)
-  --allow-weak-secret       accept a secret shorter than 32 bytes (local development only)`;
+  --allow-weak-secret       accept a secret shorter than ${MIN_SECRET_LEN} bytes (local development only)`;
 
 export function createHelp(permissionNames) {
   const flags = permissionNames.map((name) => `  --${kebab(name).padEnd(24)}${name}`).join('\n');
@@ -58,9 +62,9 @@ Token options:
   --room ROOM               room name or id (claim "room"; required)
   --identity IDENTITY       participant identity (claim "sub"; required)
   --name NAME               display name (claim "name")
-  --metadata TEXT           application metadata (claim "metadata", at most 8192 bytes)
+  --metadata TEXT           application metadata (claim "metadata", at most ${MAX_METADATA_LEN} bytes)
   --ttl DURATION            lifetime: 1h, 30m, 90s, "2 days", 1.5h, or whole seconds
-                            (default 1h, at most 24h)
+                            (default ${hours(DEFAULT_EXPIRES_IN)}, at most ${hours(DEFAULT_MAX_EXPIRES_IN)})
 
 Permissions (none are granted unless given; only granted ones are written):
 ${flags}

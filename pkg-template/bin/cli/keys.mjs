@@ -87,29 +87,16 @@ function parseLine(bytes, start, end, number) {
 
 /**
  * Verifies `token` with the secret of its issuer (`iss`) in `keys` (a Map of API key ->
- * secret); `options`: { roomId, clockTolerance, allowWeakSecret }. Returns the claims, as
- * verifyToken does; an issuer not in `keys` (or none) is ERR_ISSUER_MISMATCH.
- *
- * One place to switch to the library's TokenVerifier (issue 16) once it exists: it is used
- * as soon as the package exports it; until then, decode `iss` (unverified, only to pick the
- * secret: the signature, checked next with that secret and `apiKey: iss`, decides).
+ * secret) through the library's TokenVerifier; `options`: { roomId, clockTolerance,
+ * allowWeakSecret }. Returns the claims, as verifyToken does; an issuer not in `keys` (or
+ * none) is ERR_ISSUER_MISMATCH.
  * @param {import('./library.mjs').Library} lib
  */
 export function verifyWithKeys(lib, keys, token, { allowWeakSecret, ...checks }) {
-  if (typeof lib.TokenVerifier === 'function') {
-    const verifier = new lib.TokenVerifier({ keys: Object.fromEntries(keys), allowWeakSecret });
-    try {
-      return verifier.verify(token, checks);
-    } finally {
-      verifier.free?.();
-    }
+  const verifier = new lib.TokenVerifier({ keys: Object.fromEntries(keys), allowWeakSecret });
+  try {
+    return verifier.verify(token, checks);
+  } finally {
+    verifier.free();
   }
-  const { iss } = lib.decodeToken(token);
-  const apiSecret = typeof iss === 'string' ? keys.get(iss) : undefined;
-  if (apiSecret === undefined) {
-    throw new lib.IsometrikTokenError('ERR_ISSUER_MISMATCH', 'unexpected issuer: `iss` is not a known API key', {
-      claim: 'iss',
-    });
-  }
-  return lib.verifyToken(token, { apiSecret, apiKey: iss, allowWeakSecret, ...checks });
 }

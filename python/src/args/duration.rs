@@ -1,23 +1,22 @@
 //! Durations: whole seconds, a duration string, or a `datetime.timedelta`.
 
-use isometrik_token::duration::{seconds_from_number, DEFAULT_EXPIRES_IN};
-use isometrik_token::parse_duration;
-use isometrik_token::token::DEFAULT_LEEWAY;
+use isometrik_token::contract::{DEFAULT_EXPIRES_IN, DEFAULT_LEEWAY};
+use isometrik_token::{leeway_from_number, parse_duration, seconds_from_number};
 use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyType};
 
 use super::text::text;
-use crate::errors::{invalid, snake_case, CoreResult};
+use crate::errors::{invalid, python_name, CoreResult};
 
 /// Which option a duration is, and so which rules apply to a number.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DurationKind {
     /// `expires_in`, `max_expires_in`: a positive whole number of seconds.
     Lifetime,
-    /// `clock_tolerance`: whole seconds go to the core as they are (0 allowed, a negative or
-    /// too large one refused there), as in the npm package.
+    /// `clock_tolerance`: the core's leeway rule (`leeway_from_number`): whole seconds as they
+    /// are (0 allowed, a negative or too large one refused by verify).
     Tolerance,
 }
 
@@ -44,7 +43,7 @@ fn as_f64(n: i64) -> f64 {
 }
 
 /// A duration option: int or float seconds, a duration string (`"1h"`, `"90 seconds"`), or a
-/// `datetime.timedelta`. `None` (or absent) gives `None`. `field` is the core's option name.
+/// `datetime.timedelta`. `None` (or absent) gives `None`. `field` is the core's name for it.
 pub(crate) fn duration(
     py: Python<'_>,
     value: Option<&Bound<'_, PyAny>>,
@@ -59,7 +58,7 @@ pub(crate) fn duration(
         DurationKind::Lifetime => seconds_from_number(as_f64(n)),
     };
     let resolved = if let Ok(s) = value.cast::<PyString>() {
-        let s = text(py, s.as_any(), &snake_case(field))?;
+        let s = text(py, s.as_any(), &python_name(field))?;
         parse_duration(&s)
     } else if value.is_instance_of::<PyBool>() {
         return Err(bad_duration(py, field));
@@ -68,10 +67,8 @@ pub(crate) fn duration(
     } else if let Ok(f) = value.cast::<PyFloat>() {
         let f = f.value();
         match kind {
-            // Whole and far inside i64: exact.
-            #[allow(clippy::cast_possible_truncation)]
-            DurationKind::Tolerance if f.fract() == 0.0 && f.abs() < 1e15 => Ok(f as i64),
-            _ => seconds_from_number(f),
+            DurationKind::Tolerance => leeway_from_number(f),
+            DurationKind::Lifetime => seconds_from_number(f),
         }
     } else if value
         .is_instance(TIMEDELTA.import(py, "datetime", "timedelta")?)
@@ -107,17 +104,17 @@ pub(crate) fn duration(
 fn bad_duration(py: Python<'_>, field: &str) -> PyErr {
     invalid(
         py,
-        &snake_case(field),
+        &python_name(field),
         "must be a number of seconds, a duration string like \"1h\", or a datetime.timedelta",
     )
 }
 
 /// The lifetime of a new token (default one hour).
 pub(crate) fn expires_in(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
-    Ok(duration(py, value, "expiresIn", DurationKind::Lifetime)?.unwrap_or(DEFAULT_EXPIRES_IN))
+    Ok(duration(py, value, "expires_in", DurationKind::Lifetime)?.unwrap_or(DEFAULT_EXPIRES_IN))
 }
 
 /// The clock tolerance of a verification (default 10 s).
 pub(crate) fn clock_tolerance(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
-    Ok(duration(py, value, "clockTolerance", DurationKind::Tolerance)?.unwrap_or(DEFAULT_LEEWAY))
+    Ok(duration(py, value, "leeway", DurationKind::Tolerance)?.unwrap_or(DEFAULT_LEEWAY))
 }

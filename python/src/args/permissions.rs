@@ -1,6 +1,7 @@
-//! The permissions mapping, in the seed's spelling or the wire's.
+//! The permissions mapping, in Python's snake_case spelling or the wire's camelCase.
 
-use isometrik_token::{Permissions, PERMISSION_NAMES};
+use isometrik_token::contract::{permission_field, PERMISSION_NAMES};
+use isometrik_token::Permissions;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyBool;
@@ -16,15 +17,7 @@ fn snake_names() -> [String; PERMISSION_NAMES.len()] {
 static SNAKE_NAMES: std::sync::OnceLock<[String; PERMISSION_NAMES.len()]> =
     std::sync::OnceLock::new();
 
-/// `permissions.<name>`, cut to 64 characters (the name is caller-controlled).
-fn permission_field(name: &str) -> String {
-    let mut chars = name.chars();
-    let cut: String = chars.by_ref().take(64).collect();
-    let more = if chars.next().is_some() { "…" } else { "" };
-    format!("permissions.{cut}{more}")
-}
-
-/// A permissions mapping: names as the seed writes them (`can_publish`) or as on the wire
+/// A permissions mapping: names in snake_case (`can_publish`) or as on the wire
 /// (`canPublish`), values `True`/`False`. Anything else is refused, naming the entry.
 pub(crate) fn permissions(
     py: Python<'_>,
@@ -49,7 +42,11 @@ pub(crate) fn permissions(
             return Err(invalid(
                 py,
                 &permission_field(&name),
-                "unknown permission (allowed: can_publish, can_subscribe, can_update_metadata, can_update_room, can_remove_participants, or their wire names canPublish, canSubscribe, ...)",
+                &format!(
+                    "unknown permission (allowed: {}, or their wire names {})",
+                    snake.join(", "),
+                    PERMISSION_NAMES.join(", ")
+                ),
             ));
         };
         let granted = granted

@@ -63,7 +63,7 @@ impl TokenText {
     pub(crate) fn new(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Self> {
         if let Ok(s) = value.cast::<PyString>() {
             // More code points than MAX_TOKEN_LEN always means more UTF-8 bytes.
-            if s.len()? > isometrik_token::MAX_TOKEN_LEN {
+            if s.len()? > isometrik_token::contract::MAX_TOKEN_LEN {
                 return Err(Error::TokenTooLarge).py(py);
             }
             return match PyBackedStr::try_from(s.clone()) {
@@ -86,7 +86,7 @@ impl TokenText {
         match self {
             TokenText::Str(s) => Ok(s),
             TokenText::Bytes(b) => {
-                if b.len() > isometrik_token::MAX_TOKEN_LEN {
+                if b.len() > isometrik_token::contract::MAX_TOKEN_LEN {
                     return Err(Error::TokenTooLarge).py(py);
                 }
                 std::str::from_utf8(b).map_err(|_| {
