@@ -276,7 +276,13 @@ export async function expectRecipeEndpoint(post, verify, { apiKey, where = () =>
   assert.equal(status, 200, `${text}${where()}`);
   const claims = verify(JSON.parse(text).token);
   assert.deepEqual(
-    { iss: claims.iss, sub: claims.sub, room: claims.room, permissions: claims.permissions, life: claims.exp - claims.iat },
+    {
+      iss: claims.iss,
+      sub: claims.sub,
+      room: claims.room,
+      permissions: claims.permissions,
+      life: claims.exp - claims.iat,
+    },
     {
       iss: apiKey,
       sub: 'demo-user',
