@@ -80,21 +80,21 @@ async function check(file) {
   }
 }
 
-test('esbuild --platform=node --format=cjs: the bundle alone answers with a token', async (t) => {
+test('esbuild --platform=node --format=cjs: the bundle alone refuses without the password, grants with it', async (t) => {
   const esbuild = appBin('server', 'esbuild');
   const args = ['src/server.js', '--bundle', '--platform=node', '--format=cjs', '--outfile=out/esbuild-cjs/server.cjs'];
   await build(t, `esbuild ${version('esbuild')} (cjs)`, esbuild, args);
   await check(deployAlone('out/esbuild-cjs/server.cjs', 'server.cjs'));
 });
 
-test('esbuild --platform=node --format=esm: the bundle alone answers with a token', async (t) => {
+test('esbuild --platform=node --format=esm: the bundle alone refuses without the password, grants with it', async (t) => {
   const esbuild = appBin('server', 'esbuild');
   const args = ['src/server.js', '--bundle', '--platform=node', '--format=esm', '--outfile=out/esbuild-esm/server.mjs'];
   await build(t, `esbuild ${version('esbuild')} (esm)`, esbuild, args);
   await check(deployAlone('out/esbuild-esm/server.mjs', 'server.mjs'));
 });
 
-test('esbuild Lambda bundle: index.mjs alone, handler answers a POST event', async (t) => {
+test('esbuild Lambda bundle: index.mjs alone, handler refuses without the password, grants with it', async (t) => {
   const esbuild = appBin('server', 'esbuild');
   const args = ['src/lambda.js', '--bundle', '--platform=node', '--format=esm', '--outfile=out/lambda/index.mjs'];
   await build(t, `esbuild ${version('esbuild')} (lambda)`, esbuild, args);
@@ -121,7 +121,7 @@ test('esbuild Lambda bundle: index.mjs alone, handler answers a POST event', asy
   await expectRecipeEndpoint(post, verify, { apiKey: API_KEY });
 });
 
-test('webpack 5 target node (no config file): main.js alone answers with a token', async (t) => {
+test('webpack 5 target node (no config file): main.js alone refuses without the password, grants with it', async (t) => {
   const args = [
     '--target',
     'node',
@@ -136,7 +136,7 @@ test('webpack 5 target node (no config file): main.js alone answers with a token
   await check(deployAlone('out/webpack/main.js', 'main.js'));
 });
 
-test('vite build --ssr: the server file alone answers with a token', async (t) => {
+test('vite build --ssr: the server file alone refuses without the password, grants with it', async (t) => {
   await build(t, `vite ${version('vite')}`, appBin('server', 'vite'), [
     'build',
     '--ssr',
@@ -147,14 +147,14 @@ test('vite build --ssr: the server file alone answers with a token', async (t) =
   await check(deployAlone('out/vite/server.js', 'server.mjs'));
 });
 
-test('bun build --target=node, run with Node: the bundle alone answers with a token', async (t) => {
+test('bun build --target=node, run with Node: the bundle alone refuses without the password, grants with it', async (t) => {
   const { stdout: bunVersion } = await runOk(bin('bun'), ['--version']);
   const args = ['build', '--target=node', 'src/server.js', '--outfile', 'out/bun/server.mjs'];
   await build(t, `bun ${bunVersion.trim()}`, bin('bun'), args);
   await check(deployAlone('out/bun/server.mjs', 'server.mjs'));
 });
 
-test('@vercel/ncc build: its output folder alone answers with a token', async (t) => {
+test('@vercel/ncc build: its output folder alone refuses without the password, grants with it', async (t) => {
   await build(t, `ncc ${version('@vercel/ncc')}`, appBin('server', 'ncc'), ['build', 'src/server.js', '-o', 'out/ncc']);
   // ncc's output is a folder (index.js, and a package.json saying its module type).
   const files = fs.readdirSync(path.join(dir, 'out/ncc'));
@@ -167,6 +167,6 @@ test('@vercel/ncc build: its output folder alone answers with a token', async (t
   await check(target);
 });
 
-test('unbundled, the package answers too (a deploy that ships node_modules)', async () => {
+test('unbundled, the package serves tokens too (a deploy that ships node_modules)', async () => {
   await check(path.join(dir, 'src/server.js'));
 });
