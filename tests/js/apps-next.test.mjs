@@ -154,7 +154,12 @@ async function room(server, headers = {}) {
   return { status: response.status, body, runtime: response.headers.get('x-middleware-runtime') };
 }
 
-/** Checks the token endpoint at `route` (expectRecipeEndpoint). */
+/**
+ * Checks the token endpoint at `route` as deployed: behind HTTPS (Vercel, or a proxy that
+ * terminates TLS, sends `X-Forwarded-Proto: https`), then expectRecipeEndpoint. Over plain HTTP
+ * Next.js itself adds `X-Forwarded-Proto: http` to the request, and the handler refuses it even on
+ * 127.0.0.1 (403 ERR_HTTPS_REQUIRED): locally, `next dev --experimental-https` (README, Deploy).
+ */
 async function checkRoute(server, route) {
   const post = (headers) =>
     fetch(`${server.url}${route}`, {
@@ -163,8 +168,11 @@ async function checkRoute(server, route) {
       body: RECIPE_BODY,
       signal: AbortSignal.timeout(30_000),
     });
+  const plain = await post({ authorization: `Bearer ${DEMO_PASSWORD}` });
+  const plainText = await plain.text();
+  assert.deepEqual([plain.status, JSON.parse(plainText).code], [403, 'ERR_HTTPS_REQUIRED'], plainText);
   const verify = (token) => lib.verifyToken(token, { apiSecret: SECRET, apiKey: API_KEY });
-  await expectRecipeEndpoint(post, verify, {
+  await expectRecipeEndpoint((headers) => post({ 'x-forwarded-proto': 'https', ...headers }), verify, {
     apiKey: API_KEY,
     where: () => `\n${route}, server output:\n${server.output().slice(-4000)}`,
   });
