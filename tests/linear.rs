@@ -213,3 +213,57 @@ fn the_worst_case_with_a_duplicate_is_refused() {
     let err = verify(&key, &t, &VerifyOptions::at(NOW)).unwrap_err();
     assert_eq!(err.code(), "ERR_BAD_SIGNATURE");
 }
+
+/// A secret is checked for being a key of another kind (src/secret.rs) before it becomes an
+/// HMAC key: a text, and a normalised copy of it (quotes, escapes and blanks undone), each
+/// through the strict JSON reader, the base64 DER test and the OpenSSH test. For the longest
+/// secret, the costliest shapes for each stay within a bounded ratio of a random base64
+/// secret of the same length (which the base64 test decodes in full, twice).
+#[test]
+fn secret_check_is_linear() {
+    let len = isometrik_token::jws::MAX_SECRET_LEN;
+    let fit = |mut s: String| {
+        let mut end = len.min(s.len());
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+        s
+    };
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let random: Vec<u8> = (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state.to_le_bytes()[0]
+        })
+        .collect();
+    let normal = fit(base64::engine::general_purpose::STANDARD.encode(&random));
+    let members: String = (0..500).map(|i| format!(",\"{i:x}\":0")).collect();
+    let worst = [
+        (
+            "escapes in quotes",
+            fit(format!("\"{}", "\\u006b".repeat(len))),
+        ),
+        (
+            "many members",
+            fit(format!("{{\"kty\":0{members}{}", " ".repeat(len))),
+        ),
+        (
+            "members as a JSON string",
+            fit(serde_json::to_string(&format!("{{\"a\":0{members}}}")).unwrap()),
+        ),
+        ("blanks", fit(format!("\u{200B}{}", "\u{A0}".repeat(len)))),
+        (
+            "OpenSSH blanks",
+            fit(format!("ssh-ed25519{}", " ".repeat(len))),
+        ),
+    ];
+    for (what, secret) in &worst {
+        let r = ratio(&format!("secret: {what}"), secret, &normal, |s| {
+            let _ = black_box(Hs256Key::new(s.as_bytes(), false));
+        });
+        assert!(r < MAX_RATIO, "secret check ({what}): ratio {r:.1}");
+    }
+}

@@ -5,6 +5,7 @@
 import { TokenSigner } from './token.js';
 import { keyEntries, TokenVerifier } from './verifier.js';
 import { IsometrikTokenError, invalid } from './errors.js';
+import { optionsObject } from './options.js';
 
 const ENV_NAMES = { apiKey: 'ISOMETRIK_API_KEY', apiSecret: 'ISOMETRIK_API_SECRET' };
 
@@ -62,12 +63,12 @@ export class IsometrikClient {
   #apiKey;
 
   constructor(options = {}) {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw invalid('options', 'must be an options object');
-    }
+    optionsObject(options); // a revoked Proxy, on which even Array.isArray throws, is refused
     let signerOptions;
     try {
-      // The other signer options pass through untouched (and are checked by the signer).
+      // One read of every option, into a plain object that the rest of this constructor uses:
+      // a getter or a Proxy runs here, inside the try, and only once. The other signer options
+      // pass through untouched (and are checked by the signer).
       const apiKey = resolve(options, 'apiKey');
       const apiSecret = resolve(options, 'apiSecret');
       signerOptions = { ...options, apiKey, apiSecret };
@@ -79,9 +80,15 @@ export class IsometrikClient {
     this.#apiKey = this.#signer.apiKey;
     // `keys` (secret rotation): tokens.verify also accepts the keys given there, each token
     // checked with the secret of its `iss`; the client's own key is always among them.
-    const keys = /** @type {{ keys?: unknown }} */ (options).keys;
+    const { keys } = /** @type {{ keys?: unknown }} */ (signerOptions);
     if (keys !== undefined) {
-      const all = new Map(keyEntries(keys));
+      let all;
+      try {
+        all = new Map(keyEntries(keys));
+      } catch (err) {
+        this.#signer.free();
+        throw err;
+      }
       all.set(signerOptions.apiKey, signerOptions.apiSecret);
       try {
         this.#verifier = new TokenVerifier({ ...signerOptions, keys: all });

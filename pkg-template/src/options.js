@@ -138,9 +138,7 @@ function permissionField(name) {
 export function permissionBits(object) {
   const value = read(object, 'permissions');
   if (value === undefined) return 0;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalid('permissions', 'must be an object of booleans');
-  }
+  if (!isObject(value)) throw invalid('permissions', 'must be an object of booleans');
   let names;
   try {
     names = Object.keys(value);

@@ -264,7 +264,11 @@ export function scheduleTokenRefresh(options) {
     if (stopped) return;
     stopped = true;
     clear();
-    signal?.removeEventListener('abort', onAbort);
+    try {
+      signal?.removeEventListener('abort', onAbort);
+    } catch {
+      // The caller's signal: stopping never throws because of it.
+    }
   }
 
   const handle = {
@@ -293,10 +297,15 @@ export function scheduleTokenRefresh(options) {
   };
   if (typeof Symbol.dispose === 'symbol') handle[Symbol.dispose] = stop;
 
-  if (signal?.aborted) stop();
-  else {
-    signal?.addEventListener('abort', onAbort, { once: true });
-    scheduleNext(false);
+  // The signal is the caller's object: its getters and methods run inside a guard.
+  let aborted;
+  try {
+    aborted = Boolean(signal?.aborted);
+    if (!aborted) signal?.addEventListener('abort', onAbort, { once: true });
+  } catch {
+    throw invalid('signal', 'could not be read');
   }
+  if (aborted) stop();
+  else scheduleNext(false);
   return handle;
 }

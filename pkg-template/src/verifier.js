@@ -17,11 +17,18 @@ import {
   verifyOptions,
 } from './options.js';
 
-/** `keys` as `[apiKey, secret]` pairs: a plain object or a Map of API key → secret. */
+/** Captured at load: a Map's own entries, whatever a subclass or a later patch puts in `entries`. */
+const mapEntries = Map.prototype.entries;
+
+/**
+ * `keys` as `[apiKey, secret]` pairs: a plain object or a Map of API key → secret. A Map is
+ * read through its internal slots (Map.prototype.entries), never through an `entries` method a
+ * subclass may override to yield non-pairs or never end; a Proxy of a Map cannot be read so.
+ */
 export function keyEntries(value) {
   let entries;
   try {
-    if (value instanceof Map) entries = [...value.entries()];
+    if (value instanceof Map) entries = [...mapEntries.call(value)];
     else if (value !== null && typeof value === 'object' && !Array.isArray(value)) entries = Object.entries(value);
   } catch {
     throw invalid('keys', 'could not be read');

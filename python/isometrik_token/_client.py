@@ -114,7 +114,16 @@ class IsometrikClient:
             key, secret, allow_weak_secret=allow_weak_secret, max_expires_in=max_expires_in
         )
         # The signer has checked the client's own key and secret; the verifier checks the rest.
-        tokens._verifier = TokenVerifier({**keys, key: secret}, allow_weak_secret=allow_weak_secret)
+        try:
+            # A mapping's own keys() and __getitem__ run here: whatever they raise is ours.
+            entries = {**keys, key: secret}
+        except Exception as err:
+            raise IsometrikTokenError(
+                "invalid option `keys`: could not be read (its keys() or [] raised)",
+                "ERR_INVALID_OPTIONS",
+                field="keys",
+            ) from err
+        tokens._verifier = TokenVerifier(entries, allow_weak_secret=allow_weak_secret)
         self.tokens = tokens
 
     @property

@@ -92,6 +92,15 @@ pub(crate) fn invalid(py: Python<'_>, field: &str, reason: &str) -> PyErr {
     )
 }
 
+/// `invalid`, with the exception that made the argument unreadable (raised by the caller's own
+/// code: a subclass's method, a `tzinfo`) as its `__cause__`, so that nothing but
+/// `IsometrikTokenError` escapes and the original is still there to debug.
+pub(crate) fn unreadable(py: Python<'_>, field: &str, reason: &str, cause: PyErr) -> PyErr {
+    let err = invalid(py, field, reason);
+    err.set_cause(py, Some(cause));
+    err
+}
+
 /// Shorthand: a core result as a Python result.
 pub(crate) trait CoreResult<T> {
     /// Maps the core error to `IsometrikTokenError`.

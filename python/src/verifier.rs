@@ -8,10 +8,10 @@ use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use isometrik_token::Verifier;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyMapping};
+use pyo3::types::PyList;
 
 use crate::args::{self, Secret};
-use crate::errors::{invalid, CoreResult};
+use crate::errors::CoreResult;
 use crate::signer::{self, detach, VerifyArgs};
 
 /// Why `api_key` may not be given with several keys: the key is the token's own `iss`.
@@ -40,12 +40,11 @@ pub(crate) fn new_verifier(
     keys: &Bound<'_, PyAny>,
     allow_weak: bool,
 ) -> PyResult<RwLock<Verifier>> {
-    let keys = keys
-        .cast::<PyMapping>()
-        .map_err(|_| invalid(py, "keys", "must be a mapping of API key to secret"))?;
     let verifier = RwLock::new(Verifier::new());
-    for item in keys.items()?.iter() {
-        let (api_key, secret): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+    for item in
+        args::mapping_items(py, keys, "keys", "must be a mapping of API key to secret")?.iter()
+    {
+        let (api_key, secret) = args::pair(py, &item, "keys")?;
         add(py, &verifier, &api_key, &secret, "api_secret", allow_weak)?;
     }
     Ok(verifier)

@@ -367,6 +367,32 @@ describe('create', () => {
     );
   });
 
+  test('every option error names the flag or variable the user set, never the library option', () => {
+    const token = libToken();
+    const create = ['create', '--room', 'r', '--identity', 'a'];
+    // [arguments, environment, exit code, what the user typed, the library's name for it]
+    const cases = [
+      [[...create, '--ttl', '48h'], {}, 2, '--ttl', 'expiresIn'],
+      [[...create, '--ttl', 'forever'], {}, 2, '--ttl', 'expiresIn'],
+      [[...create, '--ttl', '0'], {}, 2, '--ttl', 'expiresIn'],
+      [['create', '--room', ' ', '--identity', 'a'], {}, 2, '--room', 'roomId'],
+      [['create', '--room', 'r', '--identity', 'a\tb'], {}, 2, '--identity', 'participantName'],
+      [[...create, '--name', ' '], {}, 2, '--name', '`name`'],
+      [[...create, '--metadata', 'x'.repeat(9000)], {}, 2, '--metadata', '`metadata`'],
+      [[...create, '--api-key', 'has space'], {}, 3, '--api-key', 'apiKey'],
+      [create, { ISOMETRIK_API_KEY: 'has space' }, 3, 'ISOMETRIK_API_KEY', 'apiKey'],
+      [['verify', '--clock-tolerance', '2h', token], {}, 2, '--clock-tolerance', 'clockTolerance'],
+      [['verify', '--clock-tolerance', 'soon', token], {}, 2, '--clock-tolerance', 'clockTolerance'],
+    ];
+    for (const [args, env, code, typed, libraryName] of cases) {
+      const result = run(args, { env });
+      assertFails(result, code, /error: /);
+      assert.ok(result.stderr.includes(typed), `${args.join(' ')}: does not name ${typed}: ${result.stderr}`);
+      assert.ok(!result.stderr.includes(libraryName), `${args.join(' ')}: names ${libraryName}: ${result.stderr}`);
+      assert.doesNotMatch(result.stderr, /invalid option `/, `${args.join(' ')}: the library's wording`);
+    }
+  });
+
   test('no secret or no API key is exit 3, pointing at the environment variables', () => {
     assertFails(
       run(['create', '--room', 'r', '--identity', 'a'], { env: { ISOMETRIK_API_SECRET: undefined } }),
@@ -504,6 +530,136 @@ describe('secret and keys files other users may write to', { skip: process.platf
       3,
       /refusing the --secret-file/,
     );
+  });
+});
+
+/** Gives `file` (a link itself, not its target) to `uid`: as root, else by passwordless sudo (CI runners). */
+function chownTo(file, uid) {
+  if (process.getuid?.() === 0) return fs.lchownSync(file, uid, uid);
+  const result = spawnSync('sudo', ['-n', 'chown', '-h', `${uid}:${uid}`, file], { encoding: 'utf8' });
+  assert.equal(result.status, 0, `chown needs root or passwordless sudo: ${result.stderr}`);
+}
+
+const NOBODY = 65534;
+
+describe('credentials files as OpenSSH StrictModes: owner and parent directories', {
+  skip: process.platform === 'win32',
+}, () => {
+  const create = (file) => run(['create', '--room', 'r', '--identity', 'a', '--secret-file', file]);
+
+  test('a --secret-file or --keys-file owned by another user is refused, whatever its mode; the path is not echoed', () => {
+    const secret = secretFile('owned-by-nobody-secret.txt', `${OTHER_SECRET}\n`);
+    chownTo(secret, NOBODY);
+    const refused = create(secret);
+    assertFails(
+      refused,
+      3,
+      /refusing the --secret-file: it is owned by another user \(uid 65534\), not by you or root, so they could replace the secret/,
+    );
+    assert.ok(!refused.stderr.includes('owned-by-nobody'), 'the path was echoed');
+    const keys = path.join(tmp, 'owned-by-nobody-keys.yaml');
+    fs.writeFileSync(keys, `cli-test-key: ${SECRET}\n`, { mode: 0o644 });
+    fs.chmodSync(keys, 0o644);
+    chownTo(keys, NOBODY);
+    assertFails(
+      run(['verify', libToken(), '--keys-file', keys]),
+      3,
+      /refusing the --keys-file: it is owned by another user \(uid 65534\)/,
+    );
+    // The same files, given back to this user, are fine.
+    chownTo(secret, process.getuid());
+    chownTo(keys, process.getuid());
+    assert.equal(
+      lib.verifyToken(cliCreate(['--room', 'r', '--identity', 'a', '--secret-file', secret]), {
+        apiSecret: OTHER_SECRET,
+      }).sub,
+      'a',
+    );
+    assert.match(ok(run(['verify', libToken(), '--keys-file', keys])), /^OK/);
+  });
+
+  test('a directory on the path that others may write to, or that another user owns, is refused and named', () => {
+    const dir = path.join(tmp, 'shared-dir');
+    fs.mkdirSync(dir);
+    const file = path.join(dir, 'secret.txt');
+    fs.writeFileSync(file, OTHER_SECRET, { mode: 0o600 });
+    for (const mode of [0o775, 0o757, 0o777]) {
+      fs.chmodSync(dir, mode);
+      const result = create(file);
+      assertFails(
+        result,
+        3,
+        new RegExp(
+          `refusing the --secret-file: users other than its owner may write to the directory "${dir.replaceAll('/', '\\/')}" on its path \\(mode 0${mode.toString(8)}\\)`,
+        ),
+      );
+      assert.match(result.stderr, /chmod go-w/);
+    }
+    // Also through a link from a safe place: the real path is what counts.
+    const link = path.join(tmp, 'link-to-shared');
+    fs.symlinkSync(file, link);
+    assertFails(create(link), 3, /may write to the directory ".*shared-dir" on its path/);
+    fs.chmodSync(dir, 0o755);
+    assert.ok(cliCreate(['--room', 'r', '--identity', 'a', '--secret-file', link]));
+    // A link in a directory others may write (they could point it at another file): refused,
+    // though its target is safe; and a link, or a linked directory, that another user owns.
+    const open = path.join(tmp, 'open-dir');
+    fs.mkdirSync(open);
+    fs.chmodSync(open, 0o777);
+    fs.symlinkSync(file, path.join(open, 'link'));
+    assertFails(
+      create(path.join(open, 'link')),
+      3,
+      /may write to the directory ".*open-dir" on its path \(mode 0777\)/,
+    );
+    const theirs = path.join(tmp, 'their-link');
+    fs.symlinkSync(file, theirs);
+    chownTo(theirs, NOBODY);
+    assertFails(create(theirs), 3, /refusing the --secret-file: it is a link owned by another user \(uid 65534\)/);
+    const theirDir = path.join(tmp, 'their-dir-link');
+    fs.symlinkSync(dir, theirDir);
+    chownTo(theirDir, NOBODY);
+    assertFails(
+      create(path.join(theirDir, 'secret.txt')),
+      3,
+      /the link ".*their-dir-link" on its path is owned by another user/,
+    );
+    chownTo(dir, NOBODY);
+    assertFails(create(file), 3, /the directory ".*shared-dir" on its path is owned by another user \(uid 65534\)/);
+    chownTo(dir, process.getuid());
+    assert.ok(cliCreate(['--room', 'r', '--identity', 'a', '--secret-file', file]));
+  });
+
+  test('a sticky world-writable directory (as /tmp, or a Kubernetes secret volume) is accepted; a pipe has no directory', () => {
+    const dir = path.join(tmp, 'sticky');
+    fs.mkdirSync(dir);
+    fs.chmodSync(dir, 0o1777);
+    const file = path.join(dir, 'secret.txt');
+    fs.writeFileSync(file, OTHER_SECRET, { mode: 0o644 });
+    assert.equal(
+      lib.verifyToken(cliCreate(['--room', 'r', '--identity', 'a', '--secret-file', file]), { apiSecret: OTHER_SECRET })
+        .sub,
+      'a',
+    );
+    // ... but the file in it must still be this user's or root's.
+    chownTo(file, NOBODY);
+    assertFails(create(file), 3, /it is owned by another user/);
+    // A pipe from bash's <(...): owner and mode are the pipe's, and it has no directory to walk.
+    const piped = spawnSync('bash', ['-c', `"$CLI" create --room r --identity a --secret-file <(printf %s "$S")`], {
+      cwd: consumer,
+      encoding: 'utf8',
+      timeout: RUN_TIMEOUT_MS,
+      env: {
+        PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`,
+        CLI: cli,
+        S: OTHER_SECRET,
+        ISOMETRIK_API_KEY: API_KEY,
+      },
+    });
+    assert.equal(piped.status, 0, piped.stderr);
+    assert.equal(lib.verifyToken(piped.stdout.trim(), { apiSecret: OTHER_SECRET }).sub, 'a');
+    // A directory is not a credentials file.
+    assertFails(create(tmp), 3, /cannot read the --secret-file: it is a directory/);
   });
 });
 

@@ -10,7 +10,8 @@ import path from 'node:path';
 import util from 'node:util';
 import vm from 'node:vm';
 import { pathToFileURL } from 'node:url';
-import { bin, makeEntryConsumer, removeConsumer } from './support/package.mjs';
+import { extractBlocks } from '../docs/blocks.mjs';
+import { bin, makeEntryConsumer, removeConsumer, root } from './support/package.mjs';
 import { withEnv } from './support/env.mjs';
 import { runOk } from './support/run.mjs';
 
@@ -72,15 +73,19 @@ app.post('/api/token', async (req, res) => {
 });`;
 let seedModules = 0;
 
-/** Loads the seed's server code against a fake Express `app`; returns the POST /api/token handler. */
-async function loadSeedHandler() {
+/**
+ * Loads the seed's server code (or `code`, another Express example) against a fake Express
+ * `app`; returns the POST /api/token handler.
+ */
+async function loadSeedHandler(
+  code = SEED_EXPRESS.replace(
+    "import { IsometrikClient } from '@isometrik/client';",
+    "import { IsometrikClient } from 'isometrik-token';",
+  ),
+) {
   const routes = {};
   const app = { post: (route, handler) => (routes[`POST ${route}`] = handler) };
   const file = path.join(consumer, `seed-express-${++seedModules}.mjs`);
-  const code = SEED_EXPRESS.replace(
-    "import { IsometrikClient } from '@isometrik/client';",
-    "import { IsometrikClient } from 'isometrik-token';",
-  );
   fs.writeFileSync(file, `const app = globalThis.__seedApp;\n${code}\n`);
   globalThis.__seedApp = app;
   try {
@@ -117,6 +122,19 @@ test("the seed's Express handler runs unchanged (only the import line)", async (
       callHandler(handler, { participantName: 'alice' }),
       isTokenError('ERR_INVALID_OPTIONS', { field: 'roomId' }),
     );
+  });
+});
+
+test("the README's migration example (read from README.md) runs as written", async () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const blocks = extractBlocks(readme, 'README.md').filter((b) => b.code.includes("app.post('/api/token'"));
+  assert.equal(blocks.length, 1, 'one README block defines the Express handler');
+  await withEnv(ENV(KEY, SECRET), async () => {
+    const handler = await loadSeedHandler(blocks[0].code);
+    const sent = await callHandler(handler, { roomName: 'daily-standup', participantName: 'alice' });
+    const claims = iso.verifyToken(sent.token, { apiSecret: SECRET, apiKey: KEY, roomId: 'daily-standup' });
+    assert.deepEqual(claims.permissions, { canPublish: true, canSubscribe: true, canUpdateMetadata: true });
+    assert.equal(claims.exp - claims.iat, 3600);
   });
 });
 
@@ -1019,31 +1037,16 @@ console.log(handle.stopped ? 'stopped' : 'scheduled');
 });
 
 // ── the README's refresh example (the seed's room.on('tokenExpiring') flow), verbatim ─────
-const README_REFRESH = `async function fetchToken() {
-  const response = await fetch('/api/token', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      roomName: room.name,
-      participantName: room.localParticipant.identity,
-    }),
-  });
-  if (!response.ok) throw new Error(\`token request failed: HTTP \${response.status}\`);
-  return (await response.json()).token;
-}
-
-const refresher = scheduleTokenRefresh({
-  token,                                    // the token you joined with
-  refresh: fetchToken,
-  margin: '1m',                             // refresh one minute before exp
-  onToken: (newToken) => room.updateToken(newToken),
-  onError: (err, { attempt, retryIn }) =>
-    console.warn(\`token refresh failed (attempt \${attempt}); next try in \${retryIn} s\`, err),
-});
-
-room.on('disconnected', () => refresher.stop());
-// If the room SDK still emits 'tokenExpiring', refresh at once when it does:
-room.on('tokenExpiring', () => refresher.refreshNow().catch(() => {}));`;
+// Read from README.md (the block that calls scheduleTokenRefresh), without its import line:
+// the test hands scheduleTokenRefresh in, with a stand-in `room`, `fetch` and `console`.
+const README_REFRESH = (() => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const blocks = extractBlocks(readme, 'README.md').filter((b) => b.code.includes('scheduleTokenRefresh({'));
+  assert.equal(blocks.length, 1, 'one README block calls scheduleTokenRefresh');
+  const [imports, ...rest] = blocks[0].code.split('\n');
+  assert.match(imports, /^import \{ scheduleTokenRefresh, tokenExpiresIn \} from 'isometrik-token';$/);
+  return rest.join('\n');
+})();
 
 test("the README refresh example, against the seed's server handler, under a fake clock", async (t) => {
   const handler = await withEnv(ENV(KEY, SECRET), () => loadSeedHandler());

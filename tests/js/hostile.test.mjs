@@ -336,3 +336,236 @@ test('after every hostile token, the module still creates and verifies tokens', 
   const claims = iso.verifyToken(token, { apiSecret: secret, currentDate: new Date(suite.now * 1000) });
   assert.equal(claims.sub, 'alice');
 });
+
+/** The error `call` throws (or its promise rejects with); fails if it succeeds. */
+async function thrown(call) {
+  try {
+    await call();
+  } catch (err) {
+    return err;
+  }
+  assert.fail('no error');
+}
+
+test('hostile option objects and `keys` maps: only IsometrikTokenError escapes, each option read once', async () => {
+  const apiKey = 'APIescape';
+  const apiSecret = suite.keyTexts.get('suite');
+  const currentDate = new Date(suite.now * 1000);
+  const token = iso.createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p', currentDate });
+  const refused = async (call, field) => {
+    const err = await thrown(call);
+    assert.ok(err instanceof iso.IsometrikTokenError, `escaped: ${err}`);
+    assert.equal(err.code, 'ERR_INVALID_OPTIONS', err.message);
+    if (field) assert.equal(err.field, field, err.message);
+  };
+
+  // IsometrikClient: a getter that works once and throws afterwards; a revoked Proxy.
+  let reads = 0;
+  const once = Object.defineProperty({ apiKey, apiSecret }, 'keys', {
+    enumerable: true,
+    get() {
+      reads += 1;
+      if (reads > 1) throw new TypeError('read twice');
+      return { APIother: `${apiSecret}-other` };
+    },
+  });
+  const client = new iso.IsometrikClient(once);
+  assert.equal(reads, 1, 'keys read more than once');
+  assert.equal((await client.tokens.verify(token, { currentDate })).sub, 'p');
+  client.close();
+  const { proxy, revoke } = Proxy.revocable({ apiKey, apiSecret }, {});
+  revoke();
+  await refused(() => new iso.IsometrikClient(proxy), 'options');
+  // A revoked Proxy as `permissions` (Array.isArray throws on it), in each place that signs.
+  const create = { apiKey, apiSecret, roomId: 'r', participantName: 'p', permissions: proxy };
+  await refused(() => iso.createToken(create), 'permissions');
+  await refused(() => new iso.TokenSigner({ apiKey, apiSecret }).create(create), 'permissions');
+  await refused(() => new iso.IsometrikClient({ apiKey, apiSecret }).tokens.create(create), 'permissions');
+  const trap = (name) =>
+    new Proxy(
+      { apiKey, apiSecret, keys: {} },
+      {
+        [name]: () => {
+          throw new TypeError(name);
+        },
+      },
+    );
+  for (const name of ['get', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf', 'has']) {
+    try {
+      new iso.IsometrikClient(trap(name)).close(); // a trap never consulted: the client is built
+    } catch (err) {
+      assert.ok(err instanceof iso.IsometrikTokenError, `${name}: ${err}`);
+    }
+  }
+
+  // A Map subclass whose entries() yields non-pairs, throws, or never ends: never consulted
+  // (a Map is read through its internal slots), so the Map's real contents are used.
+  let consulted = 0;
+  const entries = [
+    function* () {
+      consulted += 1;
+      yield 42;
+    },
+    function* () {
+      consulted += 1;
+      yield [apiKey];
+    },
+    () => {
+      consulted += 1;
+      throw new TypeError('entries');
+    },
+    function* () {
+      consulted += 1;
+      for (let i = 0; i < 1e6; i += 1) yield [`k${i}`, apiSecret];
+      throw new Error('runaway');
+    },
+  ];
+  for (const body of entries) {
+    class OddMap extends Map {}
+    OddMap.prototype.entries = body;
+    OddMap.prototype[Symbol.iterator] = body;
+    const keys = new OddMap([[apiKey, apiSecret]]);
+    const verifier = new iso.TokenVerifier({ keys });
+    assert.deepEqual(verifier.apiKeys, [apiKey]);
+    assert.equal(verifier.verify(token, { currentDate }).sub, 'p');
+    verifier.free();
+    assert.equal(iso.verifyToken(token, { keys, currentDate }).sub, 'p');
+    const rotating = new iso.IsometrikClient({ apiKey: 'APIself', apiSecret, keys });
+    assert.equal((await rotating.tokens.verify(token, { currentDate })).sub, 'p');
+    rotating.close();
+  }
+  assert.equal(consulted, 0, 'an overridden entries() was called');
+
+  // A Proxy of a Map has no Map slots: refused, as is a keys object whose getter throws.
+  const proxiedMap = new Proxy(new Map([[apiKey, apiSecret]]), {});
+  await refused(() => new iso.TokenVerifier({ keys: proxiedMap }), 'keys');
+  await refused(() => iso.verifyToken(token, { keys: proxiedMap }), 'keys');
+  await refused(() => new iso.IsometrikClient({ apiKey, apiSecret, keys: proxiedMap }), 'keys');
+  const throwing = Object.defineProperty({}, apiKey, {
+    enumerable: true,
+    get() {
+      throw new TypeError('secret getter');
+    },
+  });
+  await refused(() => new iso.TokenVerifier({ keys: throwing }), 'keys');
+  await refused(() => new iso.IsometrikClient({ apiKey, apiSecret, keys: throwing }), 'keys');
+
+  // scheduleTokenRefresh: a signal-like object whose `aborted` getter or addEventListener
+  // throws is refused; one without removeEventListener does not make stop() throw.
+  const fresh = iso.createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p' });
+  const schedule = (signal) => iso.scheduleTokenRefresh({ token: fresh, refresh: () => fresh, signal });
+  const badSignals = [
+    {
+      addEventListener() {},
+      get aborted() {
+        throw new TypeError('aborted');
+      },
+    },
+    {
+      addEventListener() {
+        throw new TypeError('addEventListener');
+      },
+    },
+  ];
+  for (const signal of badSignals) await refused(() => schedule(signal), 'signal');
+  const handle = schedule({ addEventListener() {}, aborted: false });
+  handle.stop();
+  assert.equal(handle.stopped, true);
+});
+
+test('every public function, every hostile argument shape: only IsometrikTokenError escapes', async () => {
+  const apiKey = 'APIprobe';
+  const apiSecret = suite.keyTexts.get('suite');
+  const currentDate = new Date(suite.now * 1000);
+  const token = iso.createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p', currentDate });
+  // Every option name of every function, so each is in turn the one that misbehaves.
+  const names = [
+    ...['apiKey', 'apiSecret', 'roomId', 'participantName', 'name', 'metadata', 'expiresIn', 'maxExpiresIn'],
+    ...['clockTolerance', 'currentDate', 'permissions', 'allowWeakSecret', 'dangerouslyAllowBrowser', 'keys'],
+    ...['token', 'refresh', 'onToken', 'onError', 'signal', 'margin', 'retry', 'unref'],
+  ];
+  const base = () => ({
+    apiKey,
+    apiSecret,
+    roomId: 'r',
+    participantName: 'p',
+    keys: { [apiKey]: apiSecret },
+    token,
+    refresh: () => token,
+  });
+  const boom = () => {
+    throw new Error('hostile');
+  };
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const allTraps = { get: boom, ownKeys: boom, getOwnPropertyDescriptor: boom, getPrototypeOf: boom, has: boom };
+  const shapes = [
+    ['a revoked Proxy', revoked],
+    ...Object.keys(allTraps).map((trap) => [`a Proxy whose ${trap} throws`, () => new Proxy(base(), { [trap]: boom })]),
+  ];
+  for (const n of names) {
+    shapes.push([`${n}: a throwing getter`, () => Object.defineProperty(base(), n, { enumerable: true, get: boom })]);
+    shapes.push([
+      `${n}: a getter that throws when read a second time`,
+      () => {
+        const o = base();
+        const value = o[n];
+        let reads = 0;
+        return Object.defineProperty(o, n, {
+          enumerable: true,
+          get: () => {
+            reads += 1;
+            if (reads > 1) boom();
+            return value;
+          },
+        });
+      },
+    ]);
+    shapes.push([`${n}: a revoked Proxy`, () => ({ ...base(), [n]: revoked() })]);
+    shapes.push([`${n}: a Proxy whose traps throw`, () => ({ ...base(), [n]: new Proxy({}, allTraps) })]);
+  }
+  const signer = new iso.TokenSigner({ apiKey, apiSecret });
+  const verifier = new iso.TokenVerifier({ keys: { [apiKey]: apiSecret } });
+  const client = new iso.IsometrikClient({ apiKey, apiSecret });
+  const calls = {
+    createToken: (o) => iso.createToken(o),
+    verifyToken: (o) => iso.verifyToken(token, o),
+    'verifyToken(token)': (o) => iso.verifyToken(o, { apiSecret }),
+    'new TokenSigner': (o) => new iso.TokenSigner(o).free(),
+    'TokenSigner#create': (o) => signer.create(o),
+    'TokenSigner#verify': (o) => signer.verify(token, o),
+    'new TokenVerifier': (o) => new iso.TokenVerifier(o).free(),
+    'TokenVerifier#verify': (o) => verifier.verify(token, o),
+    'TokenVerifier#addKey(secret)': (o) => verifier.addKey('APIother', o),
+    'TokenVerifier#addKey(apiKey)': (o) => verifier.addKey(o, apiSecret),
+    'TokenVerifier#removeKey': (o) => verifier.removeKey(o),
+    'new IsometrikClient': (o) => new iso.IsometrikClient(o).close(),
+    'client.tokens.create': (o) => client.tokens.create(o),
+    'client.tokens.verify': (o) => client.tokens.verify(token, o),
+    decodeToken: (o) => iso.decodeToken(o),
+    decodeTokenHeader: (o) => iso.decodeTokenHeader(o),
+    parseDuration: (o) => iso.parseDuration(o),
+    tokenExpiresIn: (o) => iso.tokenExpiresIn(token, o),
+    scheduleTokenRefresh: (o) => iso.scheduleTokenRefresh(o).stop(),
+  };
+  const escaped = [];
+  let refusedCount = 0;
+  for (const [call, run] of Object.entries(calls)) {
+    for (const [shape, make] of shapes) {
+      try {
+        await run(make());
+      } catch (err) {
+        if (err instanceof iso.IsometrikTokenError) refusedCount += 1;
+        else escaped.push(`${call} with ${shape}: ${err?.constructor?.name}: ${err?.message}`);
+      }
+    }
+  }
+  signer.free();
+  verifier.free();
+  client.close();
+  assert.deepEqual(escaped, []);
+  assert.ok(refusedCount > 1000, `only ${refusedCount} refusals: the shapes no longer reach the options`);
+});

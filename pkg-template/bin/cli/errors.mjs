@@ -22,7 +22,7 @@ export const usageError = (message, command) =>
 
 export const credentialsError = (message, hint) => new CliError(EXIT.CREDENTIALS, message, hint);
 
-/** The command-line flag of each library option the CLI sets. */
+/** The command-line flag of each library option the CLI sets from one. */
 const FLAG_OF_FIELD = {
   roomId: '--room',
   participantName: '--identity',
@@ -30,7 +30,27 @@ const FLAG_OF_FIELD = {
   metadata: '--metadata',
   expiresIn: '--ttl',
   clockTolerance: '--clock-tolerance',
+  keys: '--keys-file',
 };
+
+/**
+ * The flag (or variable) the user set for library option `field`, or undefined for an option the
+ * CLI does not take from the command line. `permissions.canFly` is `--permissions`; `apiKey` is
+ * wherever the key came from (`--api-key`, ISOMETRIK_API_KEY or `--keys-file`).
+ */
+function flagOf(field, context) {
+  if (field === undefined) return undefined;
+  if (field === 'apiKey') return context.apiKeySource;
+  if (field === 'permissions' || field.startsWith('permissions.')) return '--permissions';
+  return Object.hasOwn(FLAG_OF_FIELD, field) ? FLAG_OF_FIELD[field] : undefined;
+}
+
+/**
+ * The rule an option broke: the library's `reason` (the rule alone, e.g. "must be at most
+ * 8192 UTF-8 bytes"), which the CLI puts after the flag the user typed. The library's message
+ * names its own option (`expiresIn`), which the user never typed.
+ */
+const reasonOf = (err) => (typeof err.reason === 'string' && err.reason !== '' ? err.reason : err.message);
 
 /**
  * A library error as a CliError (anything else is returned as it is: a bug, exit 4).
@@ -45,14 +65,13 @@ export function libraryError(err, lib, context) {
     case 'ERR_WEAK_SECRET':
       return credentialsError(err.message, 'Use --allow-weak-secret for local development only.');
     case 'ERR_INVALID_OPTIONS':
-    case 'ERR_INVALID_DURATION':
-      if (field === 'apiKey') return credentialsError(`the API key (${context.apiKeySource}): ${err.message}`);
-      if (field?.startsWith('permissions')) return usageError(`--permissions: ${err.message}`, command);
-      if (field !== undefined && Object.hasOwn(FLAG_OF_FIELD, field)) {
-        return usageError(`${FLAG_OF_FIELD[field]}: ${err.message}`, command);
-      }
-      // An option the CLI does not set: the library's wording is all there is.
+    case 'ERR_INVALID_DURATION': {
+      const flag = flagOf(field, context);
+      if (field === 'apiKey') return credentialsError(`the API key (${flag}): ${reasonOf(err)}`);
+      if (flag !== undefined) return usageError(`${flag}: ${reasonOf(err)}`, command);
+      // An option the CLI does not take from the command line: the library's wording is all there is.
       return usageError(err.message, command);
+    }
     case 'ERR_TOKEN_TOO_LARGE':
       if (command === 'create') return usageError(`${err.message}: shorten --metadata`, command);
       break;

@@ -12,7 +12,8 @@ const CREDENTIALS_HELP = `Credentials:
   --secret-file PATH reads the secret from a file ('-' reads it from a pipe on stdin); the
   file's bytes are the secret, except that one trailing newline is removed.
   'verify --keys-file PATH' verifies with several keys ('key: secret' lines).
-  A secret or keys file that other users may write to (group or world writable) is refused.
+  A secret or keys file is refused unless it, and every directory on its path, is owned by
+  you or root and not writable by group or others (as ssh's StrictModes; sticky /tmp is fine).
   There is no --secret flag, on purpose: command-line arguments are visible to other users
   in the process list and are saved in shell history.`;
 

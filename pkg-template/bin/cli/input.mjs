@@ -1,8 +1,10 @@
 // What the CLI reads: the API key, the secret (environment, file or stdin), the token
 // (argument or stdin), durations and permissions. Rules: a secret is never taken from the
-// command line; a path, a file's contents or a stray argument is never echoed (a secret may
-// have been typed there by mistake); a secret file other users may write to is refused.
+// command line; a path as typed, a file's contents or a stray argument is never echoed (a secret
+// may have been typed there by mistake); a secret file others could replace is refused (OpenSSH's
+// StrictModes: owner, mode, parent directories).
 import fs from 'node:fs';
+import path from 'node:path';
 import { CliError, credentialsError, EXIT, usageError } from './errors.mjs';
 import { permissionWord } from './help.mjs';
 import { plural, quote } from './output.mjs';
@@ -41,11 +43,10 @@ export async function loadSecret(values) {
 }
 
 /**
- * The bytes of a secret or keys file (`option` is its flag), or of stdin for `-`. A file that
- * users other than its owner may write to is refused, as ssh refuses such key files: whoever
- * can replace a secret can make `verify` accept tokens they forged, or `create` sign with a key
- * they know. Group-writable counts too (ssh's StrictModes refuses it as well): a shared group
- * is still other people. Windows has no such mode bits.
+ * The bytes of a secret or keys file (`option` is its flag), or of stdin for `-`. The file is
+ * checked as OpenSSH's StrictModes checks key files (its `safe_path`, misc.c), since whoever can
+ * replace a secret can make `verify` accept tokens they forged, or `create` sign with a key
+ * they know: see checkOwnership. Windows has no such owners and mode bits.
  */
 export async function readCredentials(file, option, what) {
   if (file === '-') {
@@ -56,24 +57,95 @@ export async function readCredentials(file, option, what) {
   }
   let fd;
   try {
-    // The path is not repeated in any message: a secret typed where the path belongs must not
-    // be echoed. The mode is that of the file actually read (fstat on the open descriptor), so
-    // replacing the path between the check and the read gains nothing.
+    // The path the user typed is not repeated in any message: a secret typed where the path
+    // belongs must not be echoed. What is checked is the file actually read (fstat on the open
+    // descriptor), so replacing the path between the check and the read gains nothing.
     fd = fs.openSync(file, 'r');
-    const { mode } = fs.fstatSync(fd);
-    if (process.platform !== 'win32' && (mode & 0o022) !== 0) {
-      throw credentialsError(
-        `refusing the ${option}: users other than its owner may write to it (mode ${(mode & 0o777).toString(8).padStart(4, '0')}), ` +
-          `so they could replace ${what}`,
-        `Make it writable by its owner only: chmod go-w on the file (and keep ${what} from being read by others: chmod 600).`,
-      );
-    }
+    if (process.platform !== 'win32') checkOwnership(fs.fstatSync(fd), file, option, what);
     return readBounded(fd, `the ${option}`);
   } catch (err) {
     if (err instanceof CliError) throw err;
     throw credentialsError(`cannot read the ${option}: ${fsReason(err)}`);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** The uid of whoever may be trusted with a credentials file: this process's user, or root. */
+const trustedOwner = (uid) => uid === 0 || uid === process.getuid?.();
+
+const octal = (mode) => (mode & 0o7777).toString(8).padStart(4, '0');
+
+/**
+ * OpenSSH's StrictModes for the open file `stat` (read from `file`): it must be a regular file
+ * (or a pipe, as `<(command)` gives), owned by this user or root and not writable by group or
+ * others; then every directory up to `/`, on its path as given and on its real path (links
+ * resolved), must be owned by this user or root and not writable by group or others, since
+ * whoever may write a directory can put another file, or a link to one, in the secret's place.
+ * Differences from OpenSSH, which walks the real path only and stops at the home directory:
+ * both paths, up to `/`; and a world-writable directory with the sticky bit (`/tmp`,
+ * Kubernetes secret volumes, 1777 and owned by root) is accepted, because in it only an
+ * entry's owner, the directory's owner or root may rename or remove the entry (a link there
+ * must be yours or root's too). Readable by group or others is allowed (Kubernetes secret
+ * files are 0644). Directories are named in the message: the file opened, so the
+ * path names a real file, not a secret typed by mistake; the file itself is not named.
+ */
+function checkOwnership(stat, file, option, what) {
+  const refuse = (problem, hint) =>
+    credentialsError(`refusing the ${option}: ${problem}, so they could replace ${what}`, hint);
+  if (stat.isDirectory()) throw credentialsError(`cannot read the ${option}: it is a directory`);
+  if (!stat.isFile() && !stat.isFIFO()) {
+    throw credentialsError(`refusing the ${option}: it is not a regular file or a pipe`);
+  }
+  if (!trustedOwner(stat.uid)) {
+    throw refuse(
+      `it is owned by another user (uid ${stat.uid}), not by you or root`,
+      `Use a file you own: copy it (cp) and chmod 600 the copy, or pipe it in with '${option} -'.`,
+    );
+  }
+  if ((stat.mode & 0o022) !== 0) {
+    throw refuse(
+      `users other than its owner may write to it (mode ${octal(stat.mode)})`,
+      `Make it writable by its owner only: chmod go-w on the file (and keep ${what} from being read by others: chmod 600).`,
+    );
+  }
+  // The directories of the path as given (whoever may write one could point a link in it at
+  // another file) and of the real path (where the file is). lstat: a link's owner counts (its
+  // mode means nothing), and what it points to is on the real path.
+  const given = path.resolve(file);
+  const link = fs.lstatSync(given);
+  if (link.isSymbolicLink() && !trustedOwner(link.uid)) {
+    throw refuse(
+      `it is a link owned by another user (uid ${link.uid}), not by you or root`,
+      'Give the path of the file itself, or of a link you own.',
+    );
+  }
+  const starts = [path.dirname(given)];
+  try {
+    starts.push(path.dirname(fs.realpathSync.native(file)));
+  } catch (err) {
+    // An anonymous pipe (`<(command)` gives /dev/fd/N) has no real path.
+    if (!stat.isFIFO()) throw err;
+  }
+  const seen = new Set();
+  for (const start of starts) {
+    for (let dir = start; !seen.has(dir); dir = path.dirname(dir)) {
+      seen.add(dir);
+      const d = fs.lstatSync(dir);
+      if (!trustedOwner(d.uid)) {
+        throw refuse(
+          `the ${d.isSymbolicLink() ? 'link' : 'directory'} ${quote(dir)} on its path is owned by another user (uid ${d.uid}), not by you or root`,
+          'Keep credentials in directories that you or root own.',
+        );
+      }
+      const sticky = (d.mode & 0o1000) !== 0;
+      if (!d.isSymbolicLink() && (d.mode & 0o022) !== 0 && !sticky) {
+        throw refuse(
+          `users other than its owner may write to the directory ${quote(dir)} on its path (mode ${octal(d.mode)})`,
+          `Make that directory writable by its owner only: chmod go-w ${quote(dir)}.`,
+        );
+      }
+    }
   }
 }
 

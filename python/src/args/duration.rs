@@ -73,12 +73,25 @@ pub(crate) fn duration(
             DurationKind::Tolerance if f.fract() == 0.0 && f.abs() < 1e15 => Ok(f as i64),
             _ => seconds_from_number(f),
         }
-    } else if value.is_instance(TIMEDELTA.import(py, "datetime", "timedelta")?)? {
-        let days: i64 = value.getattr("days")?.extract()?;
-        let seconds: i64 = value.getattr("seconds")?.extract()?;
-        let micros: i64 = value.getattr("microseconds")?.extract()?;
-        // |days| <= 999999999: no overflow.
-        let total = days * 86_400 + seconds;
+    } else if value
+        .is_instance(TIMEDELTA.import(py, "datetime", "timedelta")?)
+        .unwrap_or(false)
+    {
+        // A subclass may override the parts: whatever they raise, or give that is not an int
+        // in range, is not a duration.
+        let part = |name| value.getattr(name).and_then(|v| v.extract::<i64>());
+        let (Ok(days), Ok(seconds), Ok(micros)) =
+            (part("days"), part("seconds"), part("microseconds"))
+        else {
+            return Err(bad_duration(py, field));
+        };
+        // |days| <= 999999999 for a real timedelta; checked for a subclass's.
+        let Some(total) = days
+            .checked_mul(86_400)
+            .and_then(|d| d.checked_add(seconds))
+        else {
+            return Err(bad_duration(py, field));
+        };
         if micros == 0 {
             whole(total)
         } else {

@@ -3,7 +3,7 @@
 use isometrik_token::{Permissions, PERMISSION_NAMES};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyBool, PyDict, PyMapping};
+use pyo3::types::PyBool;
 
 use super::text::text;
 use crate::errors::{invalid, snake_case, CoreResult};
@@ -34,18 +34,12 @@ pub(crate) fn permissions(
     let Some(value) = value.filter(|v| !v.is_none()) else {
         return Ok(out);
     };
-    let items = if let Ok(dict) = value.cast::<PyDict>() {
-        dict.items()
-    } else if let Ok(mapping) = value.cast::<PyMapping>() {
-        mapping.items()?
-    } else {
-        return Err(invalid(py, "permissions", "must be a dict of booleans"));
-    };
+    let items = super::mapping_items(py, value, "permissions", "must be a dict of booleans")?;
     let snake = SNAKE_NAMES.get_or_init(snake_names);
     // The spelling each permission was given in (kept to name both in the error).
     let mut given: [Option<PyBackedStr>; PERMISSION_NAMES.len()] = Default::default();
     for item in items.iter() {
-        let (key, granted): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+        let (key, granted) = super::pair(py, &item, "permissions")?;
         let name = text(py, &key, "permissions")?;
         let index = PERMISSION_NAMES
             .iter()

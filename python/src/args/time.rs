@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
 
-use crate::errors::invalid;
+use crate::errors::{invalid, unreadable};
 
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
@@ -25,10 +25,27 @@ pub(crate) fn now(py: Python<'_>, current_date: Option<&Bound<'_, PyAny>>) -> Py
             )),
         };
     };
-    if !date.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+    if !date
+        .is_instance(DATETIME.import(py, "datetime", "datetime")?)
+        .unwrap_or(false)
+    {
         return Err(invalid(py, "current_date", "must be a datetime.datetime"));
     }
-    if date.call_method0("utcoffset")?.is_none() {
+    // A datetime subclass (or its tzinfo) runs its own code in utcoffset() and in subtraction:
+    // whatever it raises, or returns in place of a timedelta, is refused as unreadable.
+    let unreadable = |cause| {
+        unreadable(
+            py,
+            "current_date",
+            "could not be read as an instant (its utcoffset() or subtraction failed)",
+            cause,
+        )
+    };
+    if date
+        .call_method0("utcoffset")
+        .map_err(unreadable)?
+        .is_none()
+    {
         return Err(invalid(
             py,
             "current_date",
@@ -43,8 +60,11 @@ pub(crate) fn now(py: Python<'_>, current_date: Option<&Bound<'_, PyAny>>) -> Py
             .map(Bound::unbind)
     })?;
     // Exact integer arithmetic: a timedelta's days and seconds (its microseconds are >= 0).
-    let since = date.sub(epoch.bind(py))?;
-    let days: i64 = since.getattr("days")?.extract()?;
-    let seconds: i64 = since.getattr("seconds")?.extract()?;
-    Ok(days * 86_400 + seconds)
+    let since = date.sub(epoch.bind(py)).map_err(unreadable)?;
+    let part = |name| since.getattr(name).and_then(|v| v.extract::<i64>());
+    let days = part("days").map_err(unreadable)?;
+    let seconds = part("seconds").map_err(unreadable)?;
+    days.checked_mul(86_400)
+        .and_then(|s| s.checked_add(seconds))
+        .ok_or_else(|| invalid(py, "current_date", "is out of range"))
 }
