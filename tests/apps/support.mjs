@@ -7,6 +7,7 @@
 // into tests/apps/<app>/.test-<pid>-XXXXXX/ and installs the packed tarball there, as a user would
 // (`npm install ./isometrik-token-x.y.z.tgz`): the app resolves `isometrik-token` through the
 // copy's node_modules and the package's exports map, and its tools from the folder above.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -248,3 +249,49 @@ export function freePort() {
     });
   });
 }
+
+/** The shared password of the deploy recipes' demo `authorize` (their DEMO_PASSWORD). */
+export const DEMO_PASSWORD = 'recipe-demo-password-Hs8Lp3Xc';
+
+/**
+ * Checks a deploy recipe's token endpoint. `post(headers)` sends it
+ * `{ roomName: 'daily-standup', participantName: 'someone-else' }` with `headers` and resolves to
+ * its Response. Without the demo password, or with a wrong one: 401 ERR_UNAUTHENTICATED. With
+ * it: 200 and a token that `verify` accepts whose claims are exactly what the recipe's
+ * `authorize` grants — its own identity (not the body's participantName), the room asked for,
+ * its permissions, the handler's default hour. `where()` adds context to a failure (server output).
+ */
+export async function expectRecipeEndpoint(post, verify, { apiKey, where = () => '' }) {
+  const send = async (headers) => {
+    const response = await post(headers);
+    const text = await response.text();
+    return { status: response.status, text };
+  };
+  for (const headers of [{}, { authorization: 'Bearer not-the-demo-password' }]) {
+    const { status, text } = await send(headers);
+    assert.equal(status, 401, `${JSON.stringify(headers)}: ${text}${where()}`);
+    assert.equal(JSON.parse(text).code, 'ERR_UNAUTHENTICATED', text);
+  }
+  const { status, text } = await send({ authorization: `Bearer ${DEMO_PASSWORD}` });
+  assert.equal(status, 200, `${text}${where()}`);
+  const claims = verify(JSON.parse(text).token);
+  assert.deepEqual(
+    {
+      iss: claims.iss,
+      sub: claims.sub,
+      room: claims.room,
+      permissions: claims.permissions,
+      life: claims.exp - claims.iat,
+    },
+    {
+      iss: apiKey,
+      sub: 'demo-user',
+      room: 'daily-standup',
+      permissions: { canPublish: true, canSubscribe: true },
+      life: 3600,
+    },
+  );
+}
+
+/** The body every recipe test sends: a participantName that the recipes must not take as identity. */
+export const RECIPE_BODY = JSON.stringify({ roomName: 'daily-standup', participantName: 'someone-else' });

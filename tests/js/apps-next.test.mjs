@@ -3,7 +3,8 @@
 // deploy would run it, with only `.next/standalone` copied to a fresh folder outside the repo and
 // started with `node server.js` (`output: 'standalone'`). Every server must:
 //   - answer POST /token (app/token/route.js, a route handler on the Node.js runtime) and
-//     POST /token/edge (app/token/edge/route.js, on the Edge runtime) with a token that verifies;
+//     POST /token/edge (app/token/edge/route.js, on the Edge runtime) as their demo `authorize`
+//     decides: 401 without its password, with it a token holding exactly the grant;
 //   - run middleware.js on the edge runtime, which verifies the request's token with the
 //     package's verifyToken: a valid token (bearer or cookie) reaches /api/room (200); a bad,
 //     expired, foreign or missing one gets 401 with the package's error code (checked in full
@@ -19,7 +20,15 @@ import path from 'node:path';
 import { packTarball } from './support/package.mjs';
 import { runOk } from './support/run.mjs';
 import { startServer } from './support/server-process.mjs';
-import { appBin, freePort, makeAppCopy, removeAppCopy } from '../apps/support.mjs';
+import {
+  DEMO_PASSWORD,
+  RECIPE_BODY,
+  appBin,
+  expectRecipeEndpoint,
+  freePort,
+  makeAppCopy,
+  removeAppCopy,
+} from '../apps/support.mjs';
 
 const API_KEY = 'next-app-key';
 const SECRET = 'next-app-secret-Vb7Nm2Qw9Er4Ty6Ui1Op';
@@ -29,6 +38,7 @@ const ENV = {
   NODE_ENV: 'production',
   ISOMETRIK_API_KEY: API_KEY,
   ISOMETRIK_API_SECRET: SECRET,
+  DEMO_PASSWORD,
 };
 const BUILDS = [
   { name: 'next build (Turbopack)', args: ['build'] },
@@ -144,27 +154,37 @@ async function room(server, headers = {}) {
   return { status: response.status, body, runtime: response.headers.get('x-middleware-runtime') };
 }
 
-/** POST `route` for a token; the claims of the token, verified. */
-async function tokenFrom(server, route, participantName) {
-  const response = await fetch(`${server.url}${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ roomName: 'daily-standup', participantName }),
-    signal: AbortSignal.timeout(30_000),
+/**
+ * Checks the token endpoint at `route` as deployed: behind HTTPS (Vercel, or a proxy that
+ * terminates TLS, sends `X-Forwarded-Proto: https`), then expectRecipeEndpoint. Over plain HTTP
+ * Next.js itself adds `X-Forwarded-Proto: http` to the request, and the handler refuses it even on
+ * 127.0.0.1 (403 ERR_HTTPS_REQUIRED): locally, `next dev --experimental-https` (README, Deploy).
+ */
+async function checkRoute(server, route) {
+  const post = (headers) =>
+    fetch(`${server.url}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: RECIPE_BODY,
+      signal: AbortSignal.timeout(30_000),
+    });
+  const plain = await post({ authorization: `Bearer ${DEMO_PASSWORD}` });
+  const plainText = await plain.text();
+  assert.deepEqual([plain.status, JSON.parse(plainText).code], [403, 'ERR_HTTPS_REQUIRED'], plainText);
+  const verify = (token) => lib.verifyToken(token, { apiSecret: SECRET, apiKey: API_KEY });
+  await expectRecipeEndpoint((headers) => post({ 'x-forwarded-proto': 'https', ...headers }), verify, {
+    apiKey: API_KEY,
+    where: () => `\n${route}, server output:\n${server.output().slice(-4000)}`,
   });
-  const text = await response.text();
-  assert.equal(response.status, 200, `${route}: ${text}\nserver output:\n${server.output().slice(-4000)}`);
-  const claims = lib.verifyToken(JSON.parse(text).token, { apiSecret: SECRET, apiKey: API_KEY });
-  assert.deepEqual([claims.iss, claims.room, claims.sub], [API_KEY, 'daily-standup', participantName]);
 }
 
 /** The route handlers and the middleware on one running server. */
 function serverTests(label, get) {
-  test(`${label}: POST /token (route handler, Node.js runtime) answers with a token that verifies`, async () => {
-    await tokenFrom(get(), '/token', 'node-route');
+  test(`${label}: POST /token (route handler, Node.js runtime) refuses without the password, grants with it`, async () => {
+    await checkRoute(get(), '/token');
   });
-  test(`${label}: POST /token/edge (route handler, Edge runtime) answers with a token that verifies`, async () => {
-    await tokenFrom(get(), '/token/edge', 'edge-route');
+  test(`${label}: POST /token/edge (route handler, Edge runtime) refuses without the password, grants with it`, async () => {
+    await checkRoute(get(), '/token/edge');
   });
   test(`${label}: middleware (edge runtime) lets a valid token through, refuses a forged one`, async () => {
     const ok = await room(get(), { authorization: `Bearer ${token()}` });

@@ -3,7 +3,8 @@
 // (`bun build --target=node`, run with Node) and @vercel/ncc, and a Lambda-style handler
 // (src/lambda.js) bundled by esbuild. Each output file is copied ALONE into a fresh empty folder
 // outside the repo (where no node_modules can be found), as a deploy would ship it, and must
-// answer a POST with a token that verifies. No tool is told anything about the package: the
+// answer a POST as the recipe's demo `authorize` decides: 401 without its password, and with it a
+// token that verifies, holding exactly what `authorize` granted. No tool is told anything about the package: the
 // exports map and the package's files are all they get. Tools: scripts/bootstrap-apps.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,11 +15,20 @@ import path from 'node:path';
 import { bin, packTarball } from './support/package.mjs';
 import { runOk } from './support/run.mjs';
 import { startServer } from './support/server-process.mjs';
-import { APPS, appBin, freePort, makeAppCopy, removeAppCopy } from '../apps/support.mjs';
+import {
+  APPS,
+  DEMO_PASSWORD,
+  RECIPE_BODY,
+  appBin,
+  expectRecipeEndpoint,
+  freePort,
+  makeAppCopy,
+  removeAppCopy,
+} from '../apps/support.mjs';
 
 const API_KEY = 'server-app-key';
 const SECRET = 'server-app-secret-Kq3Wz8Rt5Yu1Io7Pa2Sd';
-const ENV = { ISOMETRIK_API_KEY: API_KEY, ISOMETRIK_API_SECRET: SECRET };
+const ENV = { ISOMETRIK_API_KEY: API_KEY, ISOMETRIK_API_SECRET: SECRET, DEMO_PASSWORD };
 const BUILD_TIMEOUT_MS = 180_000;
 
 let dir;
@@ -52,69 +62,66 @@ function deployAlone(built, name) {
   return path.join(target, name);
 }
 
-/** The claims of a token from the deployed server, verified with the secret. */
-async function tokenFrom(file, participantName) {
+const verify = (token) => lib.verifyToken(token, { apiSecret: SECRET, apiKey: API_KEY });
+
+/** Starts the deployed server `file` with Node and checks its endpoint (expectRecipeEndpoint). */
+async function check(file) {
   const server = await startServer(process.execPath, [file], {
     cwd: path.dirname(file),
     env: { ...ENV, PORT: String(await freePort()) },
     timeout: 30_000,
   });
   try {
-    const response = await fetch(server.url, {
-      method: 'POST',
-      body: JSON.stringify({ roomName: 'daily-standup', participantName }),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
-    assert.equal(response.status, 200, `${text}\nserver output:\n${server.output()}`);
-    return lib.verifyToken(JSON.parse(text).token, { apiSecret: SECRET, apiKey: API_KEY });
+    const post = (headers) =>
+      fetch(server.url, { method: 'POST', headers, body: RECIPE_BODY, signal: AbortSignal.timeout(30_000) });
+    await expectRecipeEndpoint(post, verify, { apiKey: API_KEY, where: () => `\nserver output:\n${server.output()}` });
   } finally {
     await server.stop();
   }
 }
 
-async function check(file, participantName) {
-  const claims = await tokenFrom(file, participantName);
-  assert.deepEqual([claims.iss, claims.room, claims.sub], [API_KEY, 'daily-standup', participantName]);
-}
-
-test('esbuild --platform=node --format=cjs: the bundle alone answers with a token', async (t) => {
+test('esbuild --platform=node --format=cjs: the bundle alone refuses without the password, grants with it', async (t) => {
   const esbuild = appBin('server', 'esbuild');
   const args = ['src/server.js', '--bundle', '--platform=node', '--format=cjs', '--outfile=out/esbuild-cjs/server.cjs'];
   await build(t, `esbuild ${version('esbuild')} (cjs)`, esbuild, args);
-  await check(deployAlone('out/esbuild-cjs/server.cjs', 'server.cjs'), 'esbuild-cjs');
+  await check(deployAlone('out/esbuild-cjs/server.cjs', 'server.cjs'));
 });
 
-test('esbuild --platform=node --format=esm: the bundle alone answers with a token', async (t) => {
+test('esbuild --platform=node --format=esm: the bundle alone refuses without the password, grants with it', async (t) => {
   const esbuild = appBin('server', 'esbuild');
   const args = ['src/server.js', '--bundle', '--platform=node', '--format=esm', '--outfile=out/esbuild-esm/server.mjs'];
   await build(t, `esbuild ${version('esbuild')} (esm)`, esbuild, args);
-  await check(deployAlone('out/esbuild-esm/server.mjs', 'server.mjs'), 'esbuild-esm');
+  await check(deployAlone('out/esbuild-esm/server.mjs', 'server.mjs'));
 });
 
-test('esbuild Lambda bundle: index.mjs alone, handler answers a POST event', async (t) => {
+test('esbuild Lambda bundle: index.mjs alone, handler refuses without the password, grants with it', async (t) => {
   const esbuild = appBin('server', 'esbuild');
   const args = ['src/lambda.js', '--bundle', '--platform=node', '--format=esm', '--outfile=out/lambda/index.mjs'];
   await build(t, `esbuild ${version('esbuild')} (lambda)`, esbuild, args);
   const file = deployAlone('out/lambda/index.mjs', 'index.mjs');
-  const event = {
-    version: '2.0',
-    requestContext: { http: { method: 'POST', path: '/' } },
-    body: JSON.stringify({ roomName: 'daily-standup', participantName: 'lambda' }),
-    isBase64Encoded: false,
+  // A function URL's event (payload format 2.0), handed to the bundle's handler in a fresh Node.
+  const post = async (headers) => {
+    const event = {
+      version: '2.0',
+      rawPath: '/',
+      headers: { 'content-type': 'application/json', ...headers },
+      requestContext: { domainName: 'abc123.lambda-url.eu-west-1.on.aws', http: { method: 'POST', path: '/' } },
+      body: Buffer.from(RECIPE_BODY).toString('base64'),
+      isBase64Encoded: true,
+    };
+    const invoke = `const { handler } = await import('./index.mjs'); console.log(JSON.stringify(await handler(${JSON.stringify(event)})));`;
+    const { stdout } = await runOk(process.execPath, ['--input-type=module', '-e', invoke], {
+      cwd: path.dirname(file),
+      env: ENV,
+    });
+    const { statusCode, headers: responseHeaders, body } = JSON.parse(stdout.trim());
+    assert.equal(responseHeaders['cache-control'], 'no-store');
+    return new Response(body, { status: statusCode, headers: responseHeaders });
   };
-  const invoke = `const { handler } = await import('./index.mjs'); console.log(JSON.stringify(await handler(${JSON.stringify(event)})));`;
-  const { stdout } = await runOk(process.execPath, ['--input-type=module', '-e', invoke], {
-    cwd: path.dirname(file),
-    env: ENV,
-  });
-  const result = JSON.parse(stdout.trim());
-  assert.equal(result.statusCode, 200, result.body);
-  const claims = lib.verifyToken(JSON.parse(result.body).token, { apiSecret: SECRET, apiKey: API_KEY });
-  assert.equal(claims.sub, 'lambda');
+  await expectRecipeEndpoint(post, verify, { apiKey: API_KEY });
 });
 
-test('webpack 5 target node (no config file): main.js alone answers with a token', async (t) => {
+test('webpack 5 target node (no config file): main.js alone refuses without the password, grants with it', async (t) => {
   const args = [
     '--target',
     'node',
@@ -126,10 +133,10 @@ test('webpack 5 target node (no config file): main.js alone answers with a token
     'out/webpack',
   ];
   await build(t, `webpack ${version('webpack')}`, appBin('server', 'webpack'), args);
-  await check(deployAlone('out/webpack/main.js', 'main.js'), 'webpack');
+  await check(deployAlone('out/webpack/main.js', 'main.js'));
 });
 
-test('vite build --ssr: the server file alone answers with a token', async (t) => {
+test('vite build --ssr: the server file alone refuses without the password, grants with it', async (t) => {
   await build(t, `vite ${version('vite')}`, appBin('server', 'vite'), [
     'build',
     '--ssr',
@@ -137,17 +144,17 @@ test('vite build --ssr: the server file alone answers with a token', async (t) =
     '--outDir',
     'out/vite',
   ]);
-  await check(deployAlone('out/vite/server.js', 'server.mjs'), 'vite');
+  await check(deployAlone('out/vite/server.js', 'server.mjs'));
 });
 
-test('bun build --target=node, run with Node: the bundle alone answers with a token', async (t) => {
+test('bun build --target=node, run with Node: the bundle alone refuses without the password, grants with it', async (t) => {
   const { stdout: bunVersion } = await runOk(bin('bun'), ['--version']);
   const args = ['build', '--target=node', 'src/server.js', '--outfile', 'out/bun/server.mjs'];
   await build(t, `bun ${bunVersion.trim()}`, bin('bun'), args);
-  await check(deployAlone('out/bun/server.mjs', 'server.mjs'), 'bun');
+  await check(deployAlone('out/bun/server.mjs', 'server.mjs'));
 });
 
-test('@vercel/ncc build: its output folder alone answers with a token', async (t) => {
+test('@vercel/ncc build: its output folder alone refuses without the password, grants with it', async (t) => {
   await build(t, `ncc ${version('@vercel/ncc')}`, appBin('server', 'ncc'), ['build', 'src/server.js', '-o', 'out/ncc']);
   // ncc's output is a folder (index.js, and a package.json saying its module type).
   const files = fs.readdirSync(path.join(dir, 'out/ncc'));
@@ -157,9 +164,9 @@ test('@vercel/ncc build: its output folder alone answers with a token', async (t
   for (const file of files.filter((f) => f !== 'index.js')) {
     fs.copyFileSync(path.join(dir, 'out/ncc', file), path.join(path.dirname(target), file));
   }
-  await check(target, 'ncc');
+  await check(target);
 });
 
-test('unbundled, the package answers too (a deploy that ships node_modules)', async () => {
-  await check(path.join(dir, 'src/server.js'), 'node_modules');
+test('unbundled, the package serves tokens too (a deploy that ships node_modules)', async () => {
+  await check(path.join(dir, 'src/server.js'));
 });

@@ -1,13 +1,25 @@
 // Deno (and Deno Deploy): `deno run --allow-net --allow-env server.js`, with
-// `import ... from 'npm:isometrik-token'` or the name mapped in deno.json.
-import { TokenSigner } from 'isometrik-token';
+// `import ... from 'npm:isometrik-token/server'` or the name mapped in deno.json. The endpoint is
+// that of "Serving tokens"; `authorize` stands in for your sign-in.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createTokenHandler, refuse } from 'isometrik-token/server';
 
-const signer = new TokenSigner({
-  apiKey: Deno.env.get('ISOMETRIK_API_KEY'),
-  apiSecret: Deno.env.get('ISOMETRIK_API_SECRET'),
-});
+const {
+  ISOMETRIK_API_KEY: apiKey,
+  ISOMETRIK_API_SECRET: apiSecret,
+  DEMO_PASSWORD,
+  PORT = '8000',
+} = Deno.env.toObject();
+const sha256 = (text) => createHash('sha256').update(text).digest();
 
-Deno.serve({ port: Number(Deno.env.get('PORT') ?? 8000) }, async (request) => {
-  const { roomName, participantName } = await request.json();
-  return Response.json({ token: signer.create({ roomId: roomName, participantName }) });
-});
+// Demo only: one user, whose shared password comes as `Authorization: Bearer …`. Yours reads your
+// session: who the caller is (never the body's participantName) and which rooms they may join.
+function authorize(request, { roomName = 'lobby' }) {
+  const given = sha256(request.headers.get('authorization') ?? '');
+  if (!DEMO_PASSWORD || !timingSafeEqual(given, sha256(`Bearer ${DEMO_PASSWORD}`))) {
+    throw refuse('sign in first', { status: 401, code: 'ERR_UNAUTHENTICATED' });
+  }
+  return { identity: 'demo-user', room: roomName, permissions: { canPublish: true, canSubscribe: true } };
+}
+
+Deno.serve({ port: Number(PORT) }, createTokenHandler({ apiKey, apiSecret, authorize }));
