@@ -81,18 +81,40 @@ function isLoopback(hostname) {
  * Whether the request came over HTTPS as far as this server can tell: an `https:` URL; or, with
  * `trustProxy`, a proxy's `X-Forwarded-Proto: https` (the last value: the one the nearest proxy
  * set); or plain HTTP to a loopback host (local development). A forwarded protocol other than
- * https refuses even a loopback request: a proxy on this machine is saying the client used
- * plain HTTP. (The check reads the URL's host, which the client chooses: it keeps a deployment
+ * https refuses even a loopback request (a proxy on this machine is saying the client used
+ * plain HTTP), unless the forwarded host is loopback too (isLocalForward). (The check reads the URL's host, which the client chooses: it keeps a deployment
  * from serving tokens over plain HTTP by mistake, it does not authenticate anyone.)
  */
 function isSecure(request, trustProxy) {
   const forwarded = request.headers.get('x-forwarded-proto');
   const proto = forwarded === null ? undefined : forwarded.split(',').at(-1).trim().toLowerCase();
-  if (proto !== undefined && proto !== 'https') return false;
+  if (proto !== undefined && proto !== 'https') return proto === 'http' && isLocalForward(request);
   if (request.url.startsWith('https:')) return true;
   if (trustProxy && proto === 'https') return true;
   // Plain HTTP: only now is the URL parsed (a hot HTTPS endpoint never pays for it).
   return request.url.startsWith('http:') && isLoopback(new URL(request.url).hostname);
+}
+
+/**
+ * A plain-HTTP request that a server on this machine marked as forwarded *and* addressed to this
+ * machine: `X-Forwarded-Proto: http` with every `X-Forwarded-Host` and the URL's host loopback.
+ * That is how `next dev` and `next start` mark each request they serve over plain HTTP, so local
+ * development works; a proxy forwarding a client's request keeps that client's host in
+ * `X-Forwarded-Host` (or sends none), which is still refused.
+ */
+function isLocalForward(request) {
+  const hosts = request.headers.get('x-forwarded-host');
+  if (hosts === null || !request.url.startsWith('http:')) return false;
+  for (const host of [...hosts.split(','), new URL(request.url).host]) {
+    let hostname;
+    try {
+      hostname = new URL(`http://${host.trim()}`).hostname;
+    } catch {
+      return false;
+    }
+    if (!isLoopback(hostname)) return false;
+  }
+  return true;
 }
 
 /**

@@ -157,8 +157,9 @@ async function room(server, headers = {}) {
 /**
  * Checks the token endpoint at `route` as deployed: behind HTTPS (Vercel, or a proxy that
  * terminates TLS, sends `X-Forwarded-Proto: https`), then expectRecipeEndpoint. Over plain HTTP
- * Next.js itself adds `X-Forwarded-Proto: http` to the request, and the handler refuses it even on
- * 127.0.0.1 (403 ERR_HTTPS_REQUIRED): locally, `next dev --experimental-https` (README, Deploy).
+ * Next.js itself adds `X-Forwarded-Proto: http` and `X-Forwarded-Host` to the request; on
+ * 127.0.0.1 both name this machine, so local development gets a token too, while a forwarded
+ * public host is refused (403 ERR_HTTPS_REQUIRED).
  */
 async function checkRoute(server, route) {
   const post = (headers) =>
@@ -170,7 +171,10 @@ async function checkRoute(server, route) {
     });
   const plain = await post({ authorization: `Bearer ${DEMO_PASSWORD}` });
   const plainText = await plain.text();
-  assert.deepEqual([plain.status, JSON.parse(plainText).code], [403, 'ERR_HTTPS_REQUIRED'], plainText);
+  assert.equal(plain.status, 200, `plain HTTP on 127.0.0.1: ${plainText}`);
+  const publicHost = await post({ authorization: `Bearer ${DEMO_PASSWORD}`, 'x-forwarded-host': 'tokens.example.test' });
+  const publicText = await publicHost.text();
+  assert.deepEqual([publicHost.status, JSON.parse(publicText).code], [403, 'ERR_HTTPS_REQUIRED'], publicText);
   const verify = (token) => lib.verifyToken(token, { apiSecret: SECRET, apiKey: API_KEY });
   await expectRecipeEndpoint((headers) => post({ 'x-forwarded-proto': 'https', ...headers }), verify, {
     apiKey: API_KEY,

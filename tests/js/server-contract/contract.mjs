@@ -366,6 +366,18 @@ const CHECKS = {
       'ERR_HTTPS_REQUIRED',
       undefined,
     );
+    // How next dev / next start mark a plain-HTTP request: allowed when every host is loopback.
+    const local = { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'localhost:3000' };
+    equal((await call(h, at('http://localhost:3000/x', local))).response.status, 200, 'Next.js on localhost');
+    for (const [url, forwardedHost] of [
+      ['http://localhost:3000/x', 'tokens.example.test'],
+      ['http://localhost:3000/x', 'localhost:3000, tokens.example.test'],
+      ['http://tokens.example.test/x', 'localhost'],
+      ['http://127.0.0.1/x', 'bad host/'],
+    ]) {
+      const headers = { 'x-forwarded-proto': 'http', 'x-forwarded-host': forwardedHost };
+      await expectError(h, at(url, headers), 403, 'ERR_HTTPS_REQUIRED', undefined);
+    }
   },
   'path: other paths are 404 when one is set, any path otherwise': async () => {
     const routed = handler({ path: '/api/token' });
