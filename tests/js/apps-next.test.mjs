@@ -172,7 +172,10 @@ async function checkRoute(server, route) {
   const plain = await post({ authorization: `Bearer ${DEMO_PASSWORD}` });
   const plainText = await plain.text();
   assert.equal(plain.status, 200, `plain HTTP on 127.0.0.1: ${plainText}`);
-  const publicHost = await post({ authorization: `Bearer ${DEMO_PASSWORD}`, 'x-forwarded-host': 'tokens.example.test' });
+  const publicHost = await post({
+    authorization: `Bearer ${DEMO_PASSWORD}`,
+    'x-forwarded-host': 'tokens.example.test',
+  });
   const publicText = await publicHost.text();
   assert.deepEqual([publicHost.status, JSON.parse(publicText).code], [403, 'ERR_HTTPS_REQUIRED'], publicText);
   const verify = (token) => lib.verifyToken(token, { apiSecret: SECRET, apiKey: API_KEY });
