@@ -23,7 +23,7 @@
 //! matching quotes (Docker's `--env-file` keeps them), and backslash escapes (a literal `\n`
 //! between PEM-body lines, a JWK stored as a JSON string, `"\u006bty"`). Ends and quotes are
 //! cut by slicing; a copy is made only when there is an escape or a non-ASCII character to
-//! rewrite. It is linear in the secret's length (at most [`crate::jws::MAX_SECRET_LEN`], 4 KiB;
+//! rewrite. It is linear in the secret's length (at most [`crate::contract::MAX_SECRET_LEN`], 4 KiB;
 //! `tests/linear.rs`), never grows, and is overwritten before it is freed.
 //!
 //! And, unless weak secrets are allowed: a secret whose bytes repeat with a period of at most

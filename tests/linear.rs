@@ -220,7 +220,7 @@ fn the_worst_case_with_a_duplicate_is_refused() {
 /// secret of the same length (which the base64 test decodes in full, twice).
 #[test]
 fn secret_check_is_linear() {
-    let len = isometrik_token::jws::MAX_SECRET_LEN;
+    let len = isometrik_token::contract::MAX_SECRET_LEN;
     let fit = |mut s: String| {
         let mut end = len.min(s.len());
         while !s.is_char_boundary(end) {
