@@ -17,7 +17,9 @@ export const BUDGETS = {
 };
 
 /** Decode-only apps built with no config (tests/js/apps-bundlers.test.mjs): all JS + wasm. */
+// The same boundary change as dist/decode.js above (about 0.3 KB gzip in a page); the half-size
+// goal of the decode build is open work.
 export const APP_BUDGETS = {
-  vite: { gzip: 26624 },
-  webpack: { gzip: 26624 },
+  vite: { gzip: 27136 },
+  webpack: { gzip: 27136 },
 };
