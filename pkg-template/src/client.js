@@ -91,7 +91,9 @@ export class IsometrikClient {
       }
       all.set(signerOptions.apiKey, signerOptions.apiSecret);
       try {
-        this.#verifier = new TokenVerifier({ ...signerOptions, keys: all });
+        // The client's own key and secret are in `all`; the verifier takes no apiKey/apiSecret.
+        const { apiKey: _key, apiSecret: _secret, ...verifierOptions } = signerOptions;
+        this.#verifier = new TokenVerifier({ ...verifierOptions, keys: all });
       } catch (err) {
         this.#signer.free();
         throw err;

@@ -25,7 +25,7 @@ import {
   tokenString,
   verifyOptions,
 } from './options.js';
-import { verifyWithKeys } from './verifier.js';
+import { refuseSecretBesideKeys, verifyWithKeys } from './verifier.js';
 
 /** A signer's options, read. */
 function signerOptions(o) {
@@ -98,7 +98,7 @@ export function verifyToken(token, options) {
   const t = tokenString(token);
   const o = optionsObject(options);
   if (read(o, 'keys') !== undefined) {
-    if (read(o, 'apiSecret') !== undefined) throw invalid('keys', 'give either `keys` or `apiSecret`, not both');
+    refuseSecretBesideKeys(o);
     return verifyWithKeys(t, o);
   }
   browserGuard(o);

@@ -51,6 +51,11 @@ function addKey(raw, apiKey, secret, allowWeak) {
   }
 }
 
+/** `keys` are the secrets: an `apiSecret` beside them is refused, never ignored. */
+export function refuseSecretBesideKeys(o) {
+  if (read(o, 'apiSecret') !== undefined) throw invalid('keys', 'give either `keys` or `apiSecret`, not both');
+}
+
 export class TokenVerifier {
   #raw;
   #allowWeak;
@@ -59,6 +64,10 @@ export class TokenVerifier {
   constructor(options) {
     const o = optionsObject(options);
     browserGuard(o);
+    // Silently ignoring a secret or key given beside `keys` would verify with something else
+    // than the caller believes: refused, as verifyToken refuses it.
+    refuseSecretBesideKeys(o);
+    if (read(o, 'apiKey') !== undefined) throw invalid('apiKey', API_KEY_WITH_KEYS);
     this.#allowWeak = flag(o, 'allowWeakSecret');
     const entries = keyEntries(read(o, 'keys'));
     ready();

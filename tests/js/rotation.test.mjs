@@ -161,3 +161,22 @@ test('IsometrikClient({ keys }): signs with its own key, verifies both', async (
     code: 'ERR_WEAK_SECRET',
   });
 });
+
+test('a secret or key beside keys is refused, never ignored', () => {
+  const fieldOf = (f) => {
+    try {
+      f();
+    } catch (e) {
+      return [e.code, e.field];
+    }
+    return 'did not throw';
+  };
+  assert.deepEqual(
+    fieldOf(() => new m.TokenVerifier({ keys: { A: OLD }, apiSecret: NEW })),
+    ['ERR_INVALID_OPTIONS', 'keys'],
+  );
+  assert.deepEqual(
+    fieldOf(() => new m.TokenVerifier({ keys: { A: OLD }, apiKey: 'A' })),
+    ['ERR_INVALID_OPTIONS', 'apiKey'],
+  );
+});

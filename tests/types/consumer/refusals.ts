@@ -88,8 +88,10 @@ verifyToken(token, { roomId: 'r' });
 verifyToken(token);
 
 verifier.verify(token, { roomId: 'r' });
-// @ts-expect-error the verifier's keys are its secrets: no apiSecret (types only)
+// @ts-expect-error the verifier's keys are its secrets: no apiSecret
 new TokenVerifier({ keys, apiSecret });
+// @ts-expect-error the token's iss chooses the key: no apiKey
+new TokenVerifier({ keys, apiKey });
 // @ts-expect-error a verifier needs keys
 new TokenVerifier({ apiSecret });
 // @ts-expect-error TokenVerifier.verify takes no expected apiKey
