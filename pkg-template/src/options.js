@@ -168,7 +168,9 @@ export function permissionBits(object) {
 }
 
 export function browserGuard(object) {
-  if (IN_BROWSER && !flag(object, 'dangerouslyAllowBrowser')) {
+  // Read everywhere, so that a non-boolean is refused on the server too, not only in a page.
+  const allowed = flag(object, 'dangerouslyAllowBrowser');
+  if (IN_BROWSER && !allowed) {
     throw new IsometrikTokenError('ERR_BROWSER_SECRET', BOUNDARY_MESSAGES.ERR_BROWSER_SECRET);
   }
 }

@@ -54,7 +54,7 @@ createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p', permissions:
 createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p', permissions: { canPublish: 'yes' } });
 // @ts-expect-error currentDate is a Date
 createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p', currentDate: 1_700_000_000 });
-// @ts-expect-error dangerouslyAllowBrowser is a boolean (types only: a page signs only with `true`)
+// @ts-expect-error dangerouslyAllowBrowser is a boolean (a page signs only with `true`)
 createToken({ apiKey, apiSecret, roomId: 'r', participantName: 'p', dangerouslyAllowBrowser: 'yes' });
 // @ts-expect-error an unknown option (a typo of participantName)
 createToken({ apiKey, apiSecret, roomId: 'r', participantname: 'p' });
