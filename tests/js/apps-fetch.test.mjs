@@ -9,8 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EdgeVM } from '@edge-runtime/vm';
-import { build } from 'esbuild';
+import { bundleForEdge, edgeVm } from './support/edge.mjs';
 import { bin, makeConsumer, removeConsumer } from './support/package.mjs';
 import { startServer } from './support/server-process.mjs';
 import { bundleWorker, startMiniflare, stopMiniflare } from './support/workerd.mjs';
@@ -99,41 +98,19 @@ test('Vercel Edge Function (vercel-edge.js) in the Edge Runtime, wasm compilatio
 }, async () => {
   // Bundled as Vercel and Next.js resolve packages for the edge; `.wasm?module` imports become
   // the module the platform compiled at deploy time (a global set below).
-  const result = await build({
-    absWorkingDir: dir,
-    stdin: {
-      contents: "import handler from './vercel-edge.js'; globalThis.handler = handler;",
-      resolveDir: dir,
-    },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['edge-light', 'worker', 'browser'],
-    metafile: true,
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'wasm-module',
-        setup(b) {
-          b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({ path: args.path, namespace: 'wasm-module' }));
-          b.onLoad({ filter: /.*/, namespace: 'wasm-module' }, () => ({
-            contents: 'export default globalThis.__wasm;',
-          }));
-        },
-      },
-    ],
-  });
-  const inputs = Object.keys(result.metafile.inputs);
+  fs.writeFileSync(
+    path.join(dir, 'vercel-edge-entry.js'),
+    "import handler from './vercel-edge.js'; globalThis.handler = handler;",
+  );
+  const { code, inputs } = await bundleForEdge(dir, 'vercel-edge-entry.js', ['edge-light', 'worker', 'browser']);
   for (const file of ['server-edge-light.js', 'edge-light.js']) {
     assert.ok(inputs.includes(`node_modules/isometrik-token/dist/${file}`), `inputs: ${inputs}`);
   }
-  const vm = new EdgeVM({ codeGeneration: { strings: false, wasm: false } });
+  const vm = edgeVm();
   const wasm = fs.readFileSync(path.join(dir, 'node_modules/isometrik-token/dist/isometrik_token_bg.wasm'));
-  vm.context.__wasm = new WebAssembly.Module(wasm);
+  vm.context.__precompiledWasm = new WebAssembly.Module(wasm);
   vm.context.process = { env: ENV };
-  vm.evaluate(result.outputFiles[0].text);
+  vm.evaluate(code);
   // The Request is made inside the VM, as the platform would: the handler checks it is one.
   const post = (headers) =>
     vm.evaluate(
