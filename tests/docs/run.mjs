@@ -160,7 +160,7 @@ function recordChecks(label, checked, errors, done) {
 }
 
 /**
- * mypy (default settings: the seed's Flask example has no annotations for --strict to demand)
+ * mypy (default settings: the Isometrik docs' Flask example (python/README.md) has no annotations for --strict to demand)
  * over the Python blocks at once, against the installed wheel's stubs; errors per file.
  */
 async function mypyCheck(dir, files) {

@@ -74,7 +74,7 @@ app.post('/api/token', async (req, res) => {
 let seedModules = 0;
 
 /**
- * Loads the seed's server code (or `code`, another Express example) against a fake Express
+ * Loads the Isometrik docs' Express server code (as quoted in README.md) (or `code`, another Express example) against a fake Express
  * `app`; returns the POST /api/token handler.
  */
 async function loadSeedHandler(

@@ -270,7 +270,7 @@ const CHECKS = {
       equal(response.status, 200, type);
     }
     // (A string body with no type: browsers and Node's fetch send text/plain;charset=UTF-8, Bun's
-    // Request leaves the type out. The servers' tests send it over HTTP, the seed snippet's test
+    // Request leaves the type out. The servers' tests send it over HTTP, the docs' client snippet's test (seed-snippet.test.mjs)
     // from Chromium.)
   },
   '415 for any other type, or none': async () => {
