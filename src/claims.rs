@@ -227,8 +227,16 @@ impl Claims {
         }
         out.extend_from_slice(b",\"permissions\":{");
         let mut first = true;
-        for name in PERMISSION_NAMES {
-            if let Some(granted) = self.permissions.get(name) {
+        let p = &self.permissions;
+        let set = [
+            p.can_publish,
+            p.can_subscribe,
+            p.can_update_metadata,
+            p.can_update_room,
+            p.can_remove_participants,
+        ];
+        for (name, granted) in PERMISSION_NAMES.iter().zip(set) {
+            if let Some(granted) = granted {
                 if !first {
                     out.push(b',');
                 }
@@ -260,6 +268,15 @@ impl Claims {
     pub fn from_json(json: &[u8]) -> Result<Self> {
         crate::jws::read_payload(json, ClaimsSink::default())?.finish()
     }
+}
+
+/// How the payload of every token a signer for `api_key` makes begins ([`Claims::to_json`]):
+/// `{"iss":` the key `,"sub":"`. A signer's key state hashes it once ([`crate::Hs256Key`]).
+pub(crate) fn payload_start(api_key: &str) -> Vec<u8> {
+    let mut out = b"{\"iss\":".to_vec();
+    crate::json::write_string(&mut out, api_key);
+    out.extend_from_slice(b",\"sub\":\"");
+    out
 }
 
 /// A `serde_json` value as the claim rules see it.
@@ -559,5 +576,16 @@ mod tests {
             serde_json::to_string(&Permissions::publisher()).unwrap(),
             r#"{"canPublish":true,"canSubscribe":true,"canUpdateMetadata":true}"#
         );
+    }
+
+    /// The start a signer's key state hashes once is the start of every payload it writes.
+    #[test]
+    fn payload_start_begins_every_payload() {
+        for api_key in ["APIkey123", "k", r#"a"b\c"#] {
+            let signer = crate::Signer::new(api_key, b"payload-start-begins-every-payl0").unwrap();
+            let options = crate::TokenOptions::new("room", "\u{1F600}\"id", 1_700_000_000);
+            let json = signer.claims(&options).unwrap().to_json();
+            assert!(json.starts_with(&payload_start(api_key)), "{api_key}");
+        }
     }
 }

@@ -132,6 +132,21 @@ impl Signer {
 
     /// A signer with explicit options.
     pub fn with_options(api_key: &str, secret: &[u8], options: SignerOptions) -> Result<Self> {
+        Signer::build(api_key, secret, options, true)
+    }
+
+    /// A signer for one token (the one-shot `createToken`): its key state does not hash the
+    /// start of its payloads ahead ([`Hs256Key`]'s prefix), which would cost that one token as
+    /// much as it saves.
+    pub(crate) fn for_one_token(
+        api_key: &str,
+        secret: &[u8],
+        options: SignerOptions,
+    ) -> Result<Self> {
+        Signer::build(api_key, secret, options, false)
+    }
+
+    fn build(api_key: &str, secret: &[u8], options: SignerOptions, many: bool) -> Result<Self> {
         check_api_key(api_key).map_err(|r| Error::options("api_key", r))?;
         if options.max_expires_in <= 0 {
             return Err(Error::options(
@@ -139,7 +154,12 @@ impl Signer {
                 "must be a positive number of seconds",
             ));
         }
-        let key = Hs256Key::new(secret, options.allow_weak_secret)?;
+        let start = if many {
+            crate::claims::payload_start(api_key)
+        } else {
+            Vec::new()
+        };
+        let key = Hs256Key::for_payloads(secret, options.allow_weak_secret, &start)?;
         Ok(Signer {
             api_key: api_key.to_owned(),
             key,

@@ -47,7 +47,8 @@ impl Verifier {
     /// Returns whether a key of that name was replaced.
     pub fn add(&mut self, api_key: &str, secret: &[u8], allow_weak: bool) -> Result<bool> {
         check_api_key(api_key).map_err(|reason| Error::options("api_key", reason))?;
-        let key = Hs256Key::new(secret, allow_weak)?;
+        let start = crate::claims::payload_start(api_key);
+        let key = Hs256Key::for_payloads(secret, allow_weak, &start)?;
         Ok(self.keys.insert(api_key.to_owned(), key).is_some())
     }
 
