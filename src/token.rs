@@ -138,6 +138,7 @@ impl Signer {
     /// A signer for one token (the one-shot `createToken`): its key state does not hash the
     /// start of its payloads ahead ([`Hs256Key`]'s prefix), which would cost that one token as
     /// much as it saves.
+    #[cfg(all(target_arch = "wasm32", feature = "sign"))]
     pub(crate) fn for_one_token(
         api_key: &str,
         secret: &[u8],
