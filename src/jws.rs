@@ -219,6 +219,21 @@ impl Hs256Key {
         mac
     }
 
+    /// The tag of `STANDARD_HEADER_B64 + "." + payload_b64`, as [`Hs256Key::sign`] computes
+    /// it (bench/profile.mjs times it alone).
+    #[cfg(feature = "profile-hooks")]
+    pub(crate) fn payload_tag(&self, payload_b64: &[u8]) -> [u8; 32] {
+        self.payload_mac(payload_b64).finalize().into_bytes().into()
+    }
+
+    /// Whether payloads starting with `payload_b64` are hashed from the precomputed prefix state.
+    #[cfg(feature = "profile-hooks")]
+    pub(crate) fn has_prefix_for(&self, payload_b64: &[u8]) -> bool {
+        self.prefix
+            .as_ref()
+            .is_some_and(|p| payload_b64.starts_with(p.b64.as_bytes()))
+    }
+
     /// Verifies a compact HS256 JWS and returns its payload bytes.
     ///
     /// Order: size; three segments, each canonical base64url (RFC 7515 §5.2 steps 1–2, 6–7:
