@@ -205,19 +205,59 @@ impl Claims {
     /// left out, no whitespace. Byte for byte what `serde_json::to_vec` writes for this
     /// `Serialize` implementation (tested), without serde's machinery in the wasm.
     pub fn to_json(&self) -> Vec<u8> {
+        ClaimsRef {
+            api_key: &self.api_key,
+            identity: &self.identity,
+            room: &self.room,
+            name: self.name.as_deref(),
+            metadata: self.metadata.as_deref(),
+            permissions: self.permissions,
+            issued_at: self.issued_at,
+            not_before: self.not_before,
+            exp: self.exp,
+        }
+        .to_json()
+    }
+
+    /// Reads and checks claims from a payload's JSON text (one object, duplicate member names
+    /// refused at every depth), in one pass. This is what `verify` uses. A malformed payload
+    /// is `ERR_MALFORMED_TOKEN` even when a claim before the fault was also wrong.
+    pub fn from_json(json: &[u8]) -> Result<Self> {
+        crate::jws::read_payload(json, ClaimsSink::default())?.finish()
+    }
+}
+
+/// [`Claims`] with borrowed strings: what a [`crate::Signer`] checks and writes, without copying
+/// the strings into a `Claims` first.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ClaimsRef<'a> {
+    pub api_key: &'a str,
+    pub identity: &'a str,
+    pub room: &'a str,
+    pub name: Option<&'a str>,
+    pub metadata: Option<&'a str>,
+    pub permissions: Permissions,
+    pub issued_at: Option<i64>,
+    pub not_before: Option<i64>,
+    pub exp: i64,
+}
+
+impl ClaimsRef<'_> {
+    /// [`Claims::to_json`].
+    pub fn to_json(self) -> Vec<u8> {
         let mut out = Vec::with_capacity(
             160 + self.api_key.len()
                 + self.identity.len()
                 + self.room.len()
-                + self.name.as_ref().map_or(0, String::len)
-                + self.metadata.as_ref().map_or(0, String::len),
+                + self.name.map_or(0, str::len)
+                + self.metadata.map_or(0, str::len),
         );
         let strings = [
-            ("{\"iss\":", Some(&self.api_key)),
-            (",\"sub\":", Some(&self.identity)),
-            (",\"room\":", Some(&self.room)),
-            (",\"name\":", self.name.as_ref()),
-            (",\"metadata\":", self.metadata.as_ref()),
+            ("{\"iss\":", Some(self.api_key)),
+            (",\"sub\":", Some(self.identity)),
+            (",\"room\":", Some(self.room)),
+            (",\"name\":", self.name),
+            (",\"metadata\":", self.metadata),
         ];
         for (prefix, value) in strings {
             if let Some(value) = value {
@@ -262,11 +302,19 @@ impl Claims {
         out
     }
 
-    /// Reads and checks claims from a payload's JSON text (one object, duplicate member names
-    /// refused at every depth), in one pass. This is what `verify` uses. A malformed payload
-    /// is `ERR_MALFORMED_TOKEN` even when a claim before the fault was also wrong.
-    pub fn from_json(json: &[u8]) -> Result<Self> {
-        crate::jws::read_payload(json, ClaimsSink::default())?.finish()
+    /// The owned claims.
+    pub(crate) fn to_claims(self) -> Claims {
+        Claims {
+            api_key: self.api_key.to_owned(),
+            identity: self.identity.to_owned(),
+            room: self.room.to_owned(),
+            name: self.name.map(str::to_owned),
+            metadata: self.metadata.map(str::to_owned),
+            permissions: self.permissions,
+            issued_at: self.issued_at,
+            not_before: self.not_before,
+            exp: self.exp,
+        }
     }
 }
 
