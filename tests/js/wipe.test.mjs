@@ -130,14 +130,23 @@ const { module: m, memory } = await importWithInstance(${JSON.stringify(entryUrl
 const has = (hex) => Buffer.from(memory.buffer).includes(Buffer.from(hex, 'hex'));
 const states = () => ({ inner: has('${inner}'), outer: has('${outer}'), prefix: has('${prefix}') });
 const signer = new m.TokenSigner({ apiKey: '${STATE_API_KEY}', apiSecret: 'midstate-test-secret-0123456789ab' });
-for (let i = 0; i < 100; i++) signer.verify(signer.create({ roomId: 'r', participantName: 'p' + i }));
+const tokens = [];
+for (let i = 0; i < 100; i++) tokens.push(signer.create({ roomId: 'r', participantName: 'p' + i }));
+for (const t of tokens) signer.verify(t);
 const alive = states();
 signer.free();
 const freed = states();
-console.log(JSON.stringify({ alive, freed }));
+// A TokenVerifier's key for the same API key holds the same states, until the key is removed.
+const verifier = new m.TokenVerifier({ keys: { '${STATE_API_KEY}': 'midstate-test-secret-0123456789ab', APIother: 'another-midstate-secret-0123456789' } });
+for (const t of tokens) verifier.verify(t);
+const aliveInVerifier = states();
+verifier.removeKey('${STATE_API_KEY}');
+const removed = states();
+verifier.free();
+console.log(JSON.stringify({ alive, freed, aliveInVerifier, removed }));
 `;
 
-test("the key state (and the state after its payloads' start) is overwritten when a TokenSigner is freed (heap and stack copies)", async () => {
+test("the key state (and the state after its payloads' start) is overwritten when a TokenSigner is freed or a TokenVerifier key removed (heap and stack copies)", async () => {
   const key = Buffer.from('midstate-test-secret-0123456789ab');
   const inner = midstate(key, 0x36);
   const outer = midstate(key, 0x5c);
@@ -155,6 +164,8 @@ test("the key state (and the state after its payloads' start) is overwritten whe
   assert.deepEqual(JSON.parse(stdout.trim().split('\n').at(-1)), {
     alive: { inner: true, outer: true, prefix: true },
     freed: { inner: false, outer: false, prefix: false },
+    aliveInVerifier: { inner: true, outer: true, prefix: true },
+    removed: { inner: false, outer: false, prefix: false },
   });
 });
 
