@@ -25,36 +25,6 @@ fn value(c: u8) -> Option<u32> {
     Some(u32::from(v))
 }
 
-/// Decodes `text`, handing each byte to `push` (which says whether it took it); `None` when the
-/// text is not canonical base64url without padding, or `push` refused a byte.
-fn decode_with(text: &[u8], mut push: impl FnMut(u8) -> bool) -> Option<()> {
-    if text.len() % 4 == 1 {
-        return None;
-    }
-    for chunk in text.chunks(4) {
-        let mut acc = 0u32;
-        for &c in chunk {
-            acc = acc << 6 | value(c)?;
-        }
-        // 4 characters carry 3 bytes; 3 carry 2 (2 bits left over); 2 carry 1 (4 bits left).
-        let (bytes, spare) = match chunk.len() {
-            4 => (3, 0),
-            3 => (2, 2),
-            _ => (1, 4),
-        };
-        if acc & ((1 << spare) - 1) != 0 {
-            return None;
-        }
-        for i in (0..bytes).rev() {
-            let [byte, ..] = (acc >> (spare + 8 * i)).to_le_bytes();
-            if !push(byte) {
-                return None;
-            }
-        }
-    }
-    Some(())
-}
-
 /// The bytes of `text`; `None` if it is not canonical base64url without padding.
 pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
     if cfg!(feature = "sign") {
@@ -75,24 +45,39 @@ pub(crate) fn decode_into(text: &str, buf: &mut [u8]) -> Option<usize> {
 }
 
 fn own_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    decode_with(text.as_bytes(), |b| {
-        out.push(b);
-        true
-    })?;
+    // Room for any text's bytes; one reader (`own_decode_into`) serves both entry points.
+    let mut out = vec![0; text.len() / 4 * 3 + 2];
+    let n = own_decode_into(text, &mut out)?;
+    out.truncate(n);
     Some(out)
 }
 
 fn own_decode_into(text: &str, buf: &mut [u8]) -> Option<usize> {
+    let text = text.as_bytes();
+    if text.len() % 4 == 1 {
+        return None;
+    }
     let mut n = 0;
-    decode_with(text.as_bytes(), |b| match buf.get_mut(n) {
-        Some(slot) => {
-            *slot = b;
-            n += 1;
-            true
+    for chunk in text.chunks(4) {
+        let mut acc = 0u32;
+        for &c in chunk {
+            acc = acc << 6 | value(c)?;
         }
-        None => false,
-    })?;
+        // 4 characters carry 3 bytes; 3 carry 2 (2 bits left over); 2 carry 1 (4 bits left).
+        let (bytes, spare) = match chunk.len() {
+            4 => (3, 0),
+            3 => (2, 2),
+            _ => (1, 4),
+        };
+        if acc & ((1 << spare) - 1) != 0 {
+            return None;
+        }
+        for i in (0..bytes).rev() {
+            let [byte, ..] = (acc >> (spare + 8 * i)).to_le_bytes();
+            *buf.get_mut(n)? = byte;
+            n += 1;
+        }
+    }
     Some(n)
 }
 
