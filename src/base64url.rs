@@ -85,6 +85,8 @@ fn own_decode_into(text: &str, buf: &mut [u8]) -> Option<usize> {
 mod tests {
     use super::{own_decode as decode, own_decode_into as decode_into, URL_SAFE_NO_PAD};
     use base64::Engine as _;
+    // proptest is a native-only dev-dependency (Cargo.toml).
+    #[cfg(not(target_arch = "wasm32"))]
     use proptest::prelude::*;
 
     /// The crate's verdict and ours, on the same text.
@@ -141,6 +143,7 @@ mod tests {
         assert_eq!(decode_into("YWJj", &mut [0u8; 3]), Some(3));
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     proptest! {
         #[test]
         fn same_verdict_on_any_text(text in "[A-Za-z0-9_+/=. -]{0,40}") {
