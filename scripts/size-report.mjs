@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { inlineWasms } from './inline-wasm.mjs';
 import { APP_BUDGETS, BUDGETS } from './size-budgets.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -37,11 +38,8 @@ const brotli = (bytes) =>
   zlib.brotliCompressSync(bytes, {
     params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
   }).length;
-/** The wasm a bundle carries inline (base64), if any. */
-const inlineWasm = (file) => {
-  const found = fs.readFileSync(path.join(dist, file), 'utf8').match(/"(AGFzbQ[A-Za-z0-9+/=]+)"/);
-  return found ? Buffer.from(found[1], 'base64') : undefined;
-};
+/** The wasm a bundle carries inline (base64 or a byte string: scripts/inline-wasm.mjs), if any. */
+const inlineWasm = (file) => inlineWasms(fs.readFileSync(path.join(dist, file), 'utf8'))[0];
 
 const artifacts = {
   'full .wasm (dist/isometrik_token_bg.wasm)': fs.readFileSync(path.join(dist, 'isometrik_token_bg.wasm')),

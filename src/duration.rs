@@ -85,24 +85,50 @@ pub fn seconds_from_number(n: f64) -> Result<i64> {
     Ok(n as i64)
 }
 
-/// Seconds per unit, for a unit name in any case (names as in jose; a year is 365.25 days).
-/// A `match` on the lowercased bytes: a table searched with `eq_ignore_ascii_case` unrolled
-/// into several KB of wasm.
+/// The unit names (as in jose; a year is 365.25 days) and their seconds.
+const UNITS: [(&[u8], u64); 26] = [
+    (b"s", 1),
+    (b"sec", 1),
+    (b"secs", 1),
+    (b"second", 1),
+    (b"seconds", 1),
+    (b"m", 60),
+    (b"min", 60),
+    (b"mins", 60),
+    (b"minute", 60),
+    (b"minutes", 60),
+    (b"h", 3600),
+    (b"hr", 3600),
+    (b"hrs", 3600),
+    (b"hour", 3600),
+    (b"hours", 3600),
+    (b"d", 86_400),
+    (b"day", 86_400),
+    (b"days", 86_400),
+    (b"w", 604_800),
+    (b"week", 604_800),
+    (b"weeks", 604_800),
+    (b"y", 31_557_600),
+    (b"yr", 31_557_600),
+    (b"yrs", 31_557_600),
+    (b"year", 31_557_600),
+    (b"years", 31_557_600),
+];
+
+/// Seconds per unit, for a unit name in any case: the name lowercased once, then looked up in
+/// [`UNITS`] with plain equality (a `match` on the names, or a search with
+/// `eq_ignore_ascii_case`, unrolled into KBs of wasm).
 fn unit_seconds(unit: &str) -> Option<u64> {
     let mut buf = [0u8; 7];
     let name = buf.get_mut(..unit.len())?;
     for (to, from) in name.iter_mut().zip(unit.bytes()) {
         *to = from.to_ascii_lowercase();
     }
-    Some(match &*name {
-        b"s" | b"sec" | b"secs" | b"second" | b"seconds" => 1,
-        b"m" | b"min" | b"mins" | b"minute" | b"minutes" => 60,
-        b"h" | b"hr" | b"hrs" | b"hour" | b"hours" => 3600,
-        b"d" | b"day" | b"days" => 86_400,
-        b"w" | b"week" | b"weeks" => 604_800,
-        b"y" | b"yr" | b"yrs" | b"year" | b"years" => 31_557_600,
-        _ => return None,
-    })
+    let name = &*name;
+    UNITS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, secs)| secs)
 }
 
 const MAX_INT_DIGITS: usize = 12;

@@ -12,6 +12,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{Map, Value};
 use sha2::Sha256;
 
+use crate::base64url;
 use crate::error::{Error, Result};
 use crate::json::{parse_object, read_object, JsonError, Member, Scalar, Sink, SkipAll};
 use crate::limits::{MAX_SECRET_LEN, MAX_TOKEN_LEN, MIN_SECRET_LEN};
@@ -323,7 +324,7 @@ pub(crate) fn split(token: &str) -> Result<Parts<'_>> {
 
 /// Strict base64url decoding of one segment (no padding, canonical trailing bits).
 pub(crate) fn decode_segment(segment: &str, what: &'static str) -> Result<Vec<u8>> {
-    URL_SAFE_NO_PAD.decode(segment).map_err(|_| {
+    base64url::decode(segment).ok_or_else(|| {
         Error::malformed(match what {
             "header" => "the header is not canonical base64url",
             "payload" => "the payload is not canonical base64url",
@@ -337,9 +338,8 @@ pub(crate) fn decode_segment(segment: &str, what: &'static str) -> Result<Vec<u8
 /// and gives `None` (no signature of ours).
 fn decode_signature<'b>(segment: &str, buf: &'b mut [u8; 66]) -> Result<Option<&'b [u8]>> {
     if segment.len() <= 86 {
-        let n = URL_SAFE_NO_PAD
-            .decode_slice(segment, buf)
-            .map_err(|_| Error::malformed("the signature is not canonical base64url"))?;
+        let n = base64url::decode_into(segment, buf)
+            .ok_or(Error::malformed("the signature is not canonical base64url"))?;
         Ok(buf.get(..n))
     } else {
         decode_segment(segment, "signature").map(|_| None)

@@ -68,6 +68,7 @@
     clippy::indexing_slicing
 )]
 
+mod base64url;
 mod claims;
 pub mod contract;
 mod decimal;

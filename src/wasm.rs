@@ -267,3 +267,12 @@ pub fn raw_parse_duration() -> f64 {
 }
 
 const _: () = assert!(HEADER_BYTES % ALIGN == 0);
+
+/// The decode-only build's allocator: a free list (sorted, coalescing) of a few hundred bytes
+/// of wasm, instead of std's dlmalloc (~5 KB, most of which a page never needs: the build
+/// allocates the input buffer once and a few short strings per call). The spin lock costs
+/// nothing on one thread and keeps the declaration free of `unsafe`.
+#[cfg(not(feature = "sign"))]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());

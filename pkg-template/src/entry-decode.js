@@ -1,5 +1,5 @@
 // Browsers and bundlers (`browser` condition, `isometrik-token/decode`): the decode-only
 // build, its small wasm inline.
-import './inline.js';
+import './inline-hex.js';
 
 export * from './api-decode.js';

@@ -41,3 +41,39 @@ test('forgotten TokenSigners are reclaimed: wasm memory stops growing', async ()
   const growth = sizes[5] - sizes[2];
   assert.ok(growth < 1024 * 1024, `wasm memory grew by ${growth} bytes after warm-up: ${sizes.join(', ')}`);
 });
+
+// The browser build has its own allocator (a small free list, src/wasm.rs): decoding many tokens
+// of many sizes, with errors among them, must reuse its memory rather than grow it.
+const decodeUrl = pathToFileURL(path.join(root, 'pkg/dist/decode.js')).href;
+const decodeChild = `
+const { importWithInstance } = await import(${JSON.stringify(supportUrl)});
+const { module: { decodeToken, decodeTokenHeader, parseDuration }, memory } = await importWithInstance(${JSON.stringify(decodeUrl)});
+const b64 = (text) => Buffer.from(text).toString('base64url');
+const sizes = [];
+for (let round = 0; round < 6; round++) {
+  for (let i = 0; i < 5000; i++) {
+    const payload = JSON.stringify({ sub: 'x'.repeat(i % 3000), n: i, a: { b: [1, 2, { c: 'é\\\\u0041' }] } });
+    const token = b64('{"alg":"HS256","kid":"' + 'k'.repeat(i % 500) + '"}') + '.' + b64(payload) + '.c2ln';
+    decodeToken(token);
+    decodeTokenHeader(token);
+    try { decodeToken(token + '.x'); } catch {}
+    try { decodeToken(b64('{"a":1,"a":2}') + '.' + b64(payload) + '.'); } catch {}
+    try { parseDuration(i + ' fortnights'); } catch {}
+    parseDuration(i + 1 + 'h');
+  }
+  sizes.push(memory.buffer.byteLength);
+}
+console.log(JSON.stringify(sizes));
+`;
+
+test('the browser build reuses its memory: 30,000 decodes of varied sizes, errors among them', async () => {
+  const { code, stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', decodeChild], {
+    timeout: 120_000,
+  });
+  assert.equal(code, 0, stderr);
+  const sizes = JSON.parse(stdout.trim().split('\n').at(-1));
+  assert.equal(sizes.length, 6);
+  // Each round decodes ~30 MB of text; memory that is not reused would grow by that much.
+  const growth = sizes[5] - sizes[1];
+  assert.ok(growth < 256 * 1024, `wasm memory grew by ${growth} bytes after warm-up: ${sizes.join(', ')}`);
+});
