@@ -82,6 +82,7 @@ for (const [name, part] of Object.entries({
   claimsRead: 13,
   verify: 14,
   decode: 15,
+  jsonCheck: 16,
 })) {
   R[name] = await rust(part);
 }
@@ -270,6 +271,8 @@ section('verifyToken (one-shot)', J.verifyToken, [
 ]);
 section('decodeToken', J.decode, [
   ['wasm: decode_json (split, base64url, strict JSON check)', R.decode, 'in wasm'],
+  ['  of which: split + base64url(payload)', R.splitDecode, 'in wasm'],
+  ['  of which: strict JSON check of the payload', R.jsonCheck, 'in wasm'],
   ['crossing, input, field read, return', J.decodeRaw - R.decode, 'raw − decode_json'],
   ['JS: JSON.parse(payload)', J.jsonParse, 'alone'],
   ['JS: the rest', J.decode - J.decodeRaw - J.jsonParse, 'total − raw − parse'],

@@ -225,6 +225,11 @@ impl Claims {
     pub fn from_json(json: &[u8]) -> Result<Self> {
         crate::jws::read_payload(json, ClaimsSink::default())?.finish()
     }
+
+    /// [`Claims::from_json`] over a payload already checked to be UTF-8.
+    pub(crate) fn from_json_str(json: &str) -> Result<Self> {
+        crate::jws::read_payload_str(json, ClaimsSink::default())?.finish()
+    }
 }
 
 /// [`Claims`] with borrowed strings: what a [`crate::Signer`] checks and writes, without copying

@@ -133,7 +133,13 @@ impl<'a> Member<'_, 'a> {
 
 /// Reads `bytes` as one JSON object, handing each member to `sink`.
 pub(crate) fn read_object<'a, S: Sink<'a>>(bytes: &'a [u8], sink: S) -> Result<S, JsonError> {
-    let mut reader = Reader::new(bytes)?;
+    read_object_str(utf8(bytes)?, sink)
+}
+
+/// [`read_object`] over a text already known to be UTF-8: a caller that needs the text as a
+/// `String` anyway checks the bytes once, when it makes the `String`.
+pub(crate) fn read_object_str<'a, S: Sink<'a>>(text: &'a str, sink: S) -> Result<S, JsonError> {
+    let mut reader = Reader::new(text);
     reader.ws();
     let sink = if reader.peek() == Some(b'{') {
         Some(reader.object(1, sink)?)
@@ -145,13 +151,19 @@ pub(crate) fn read_object<'a, S: Sink<'a>>(bytes: &'a [u8], sink: S) -> Result<S
     sink.ok_or(JsonError::NotObject)
 }
 
+/// The text of `bytes`; a text that is not UTF-8 is not JSON (RFC 8259 §8.1).
+fn utf8(bytes: &[u8]) -> Result<&str, JsonError> {
+    core::str::from_utf8(bytes).map_err(|_| JsonError::Invalid)
+}
+
 /// Whether `bytes` is JSON (any value, not only an object; duplicates allowed) in which some
 /// object, at any depth, has a member named `name` (compared after unescaping). For telling
 /// JWKs and JWK Sets from secrets, however their names are spelled.
 pub(crate) fn has_member_anywhere(bytes: &[u8], name: &str) -> bool {
-    let Ok(mut reader) = Reader::new(bytes) else {
+    let Ok(text) = utf8(bytes) else {
         return false;
     };
+    let mut reader = Reader::new(text);
     reader.watch = Some(name);
     reader.skip(0).is_ok() && reader.ws_then_end() && reader.watched
 }

@@ -14,7 +14,9 @@ use sha2::Sha256;
 
 use crate::base64url;
 use crate::error::{Error, Result};
-use crate::json::{parse_object, read_object, JsonError, Member, Scalar, Sink, SkipAll};
+use crate::json::{
+    parse_object, read_object, read_object_str, JsonError, Member, Scalar, Sink, SkipAll,
+};
 use crate::limits::{MAX_SECRET_LEN, MAX_TOKEN_LEN, MIN_SECRET_LEN};
 
 /// The header of every token we create.
@@ -361,6 +363,17 @@ pub(crate) fn read_payload<'a, S: Sink<'a>>(bytes: &'a [u8], sink: S) -> Result<
     read_object(bytes, sink).map_err(|e| Error::malformed(payload_reason(e)))
 }
 
+/// [`read_payload`] over a payload already made a `String` by [`payload_string`].
+pub(crate) fn read_payload_str<'a, S: Sink<'a>>(text: &'a str, sink: S) -> Result<S> {
+    read_object_str(text, sink).map_err(|e| Error::malformed(payload_reason(e)))
+}
+
+/// A decoded payload as text, checked for UTF-8 once here (the reader then reads the `str`);
+/// bytes that are not UTF-8 are refused as [`read_payload`] refuses them.
+pub(crate) fn payload_string(bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|_| Error::malformed(payload_reason(JsonError::Invalid)))
+}
+
 pub(crate) fn payload_reason(e: JsonError) -> &'static str {
     match e {
         JsonError::Invalid => "the payload is not valid UTF-8 JSON",
@@ -432,8 +445,8 @@ impl<'a> Sink<'a> for HeaderSink {
 }
 
 /// Validates a payload's bytes as one JSON object without building it.
-pub(crate) fn validate_payload(bytes: &[u8]) -> Result<()> {
-    read_payload(bytes, SkipAll).map(|_| ())
+pub(crate) fn validate_payload(text: &str) -> Result<()> {
+    read_payload_str(text, SkipAll).map(|_| ())
 }
 
 /// Validates a header's bytes as one JSON object without building it.

@@ -261,8 +261,8 @@ pub struct Verified {
 /// room is `ERR_ROOM_MISMATCH` even when it has also expired.
 pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Result<Verified> {
     check_verify_options(options)?;
-    let payload_bytes = key.verify(token)?;
-    let claims = Claims::from_json(&payload_bytes)?;
+    let payload_json = jws::payload_string(key.verify(token)?)?;
+    let claims = Claims::from_json_str(&payload_json)?;
     if let Some(api_key) = options.api_key {
         if claims.api_key != api_key {
             return Err(Error::IssuerMismatch);
@@ -273,7 +273,6 @@ pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Resul
             return Err(Error::RoomMismatch);
         }
     }
-    let payload_json = utf8(payload_bytes)?;
     // Both sides are at most MAX_NUMERIC_DATE + MAX_LEEWAY: no overflow.
     if let Some(nbf) = claims.not_before {
         if options.now < nbf - options.leeway {
@@ -359,10 +358,10 @@ pub fn decode_json(token: &str) -> Result<(Cow<'static, str>, String)> {
         jws::validate_header(&header)?;
         Cow::Owned(utf8(header)?)
     };
-    let payload = jws::decode_segment(parts.payload, "payload")?;
+    let payload = jws::payload_string(jws::decode_segment(parts.payload, "payload")?)?;
     jws::validate_payload(&payload)?;
     jws::check_signature_segment(parts.signature)?;
-    Ok((header, utf8(payload)?))
+    Ok((header, payload))
 }
 
 /// Valid JSON is valid UTF-8, so this only fails if that invariant were broken.

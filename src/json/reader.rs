@@ -1,5 +1,5 @@
 //! The reader's state machine: objects, arrays, strings and literals (numbers are in
-//! `number.rs`), over a text already checked to be UTF-8.
+//! `number.rs`), over a text already known to be UTF-8 (a `&str`).
 
 use std::borrow::Cow;
 
@@ -18,15 +18,17 @@ pub(super) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub(super) fn new(bytes: &'a [u8]) -> Result<Self, JsonError> {
-        Ok(Reader {
-            text: core::str::from_utf8(bytes).map_err(|_| JsonError::Invalid)?,
+    /// A reader of `text`, already known to be UTF-8 (a `&str`).
+    pub(super) fn new(text: &'a str) -> Self {
+        Reader {
+            text,
             pos: 0,
-            keys: Vec::new(),
+            // A token's objects have a handful of members: room for them from the start.
+            keys: Vec::with_capacity(16),
             duplicate: false,
             watch: None,
             watched: false,
-        })
+        }
     }
 
     pub(super) fn peek(&self) -> Option<u8> {
@@ -199,22 +201,11 @@ impl<'a> Reader<'a> {
     /// A string whose `"` is next; borrowed from the text unless it has escapes.
     pub(super) fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.expect(b'"')?;
-        let start = self.pos;
-        // The text is valid UTF-8 and we only stop at ASCII bytes, so every slice taken here
-        // falls on character boundaries.
-        loop {
-            match self.next()? {
-                b'"' => {
-                    let s = self.text.get(start..self.pos - 1);
-                    return s.map(Cow::Borrowed).ok_or(JsonError::Invalid);
-                }
-                b'\\' => break,
-                // §7: control characters must be escaped.
-                0..=0x1F => return Err(JsonError::Invalid),
-                _ => {}
-            }
+        let (first, stop) = self.run()?;
+        if stop == b'"' {
+            return Ok(Cow::Borrowed(first));
         }
-        let mut out = String::from(self.text.get(start..self.pos - 1).unwrap_or_default());
+        let mut out = String::from(first);
         loop {
             // Just after a backslash.
             match self.next()? {
@@ -229,20 +220,34 @@ impl<'a> Reader<'a> {
                 b'u' => out.push(self.unicode_escape()?),
                 _ => return Err(JsonError::Invalid),
             }
-            let run = self.pos;
-            loop {
-                match self.next()? {
-                    b'"' => {
-                        out.push_str(self.text.get(run..self.pos - 1).unwrap_or_default());
-                        return Ok(Cow::Owned(out));
-                    }
-                    b'\\' => break,
-                    0..=0x1F => return Err(JsonError::Invalid),
-                    _ => {}
-                }
+            let (run, stop) = self.run()?;
+            out.push_str(run);
+            if stop == b'"' {
+                return Ok(Cow::Owned(out));
             }
-            out.push_str(self.text.get(run..self.pos - 1).unwrap_or_default());
         }
+    }
+
+    /// The characters of a string up to its next `"` or `\\` (consumed, and returned as the
+    /// second value). §7: control characters must be escaped, so one is an error, as is the end
+    /// of the text. One tight scan over the bytes; the text is valid UTF-8 and the scan stops
+    /// only at ASCII bytes, so the run falls on character boundaries.
+    fn run(&mut self) -> Result<(&'a str, u8), JsonError> {
+        let text = self.text;
+        let rest = text.as_bytes().get(self.pos..).unwrap_or_default();
+        let len = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .ok_or(JsonError::Invalid)?;
+        let stop = rest.get(len).copied().ok_or(JsonError::Invalid)?;
+        if stop < 0x20 {
+            return Err(JsonError::Invalid);
+        }
+        let run = text
+            .get(self.pos..self.pos + len)
+            .ok_or(JsonError::Invalid)?;
+        self.pos += len + 1;
+        Ok((run, stop))
     }
 
     /// The character of a `\uXXXX` escape (after the `u`), with its low surrogate if it is a

@@ -113,6 +113,8 @@ fn part(f: &Fixture, which: u32) -> usize {
         14 => token::verify(f.signer.key(), black_box(&f.token), &verify_options)
             .map_or(0, |v| v.payload_json.len()),
         15 => token::decode_json(black_box(&f.token)).map_or(0, |(_, p)| p.len()),
+        16 => core::str::from_utf8(black_box(&f.payload_json))
+            .map_or(0, |t| crate::jws::validate_payload(t).map_or(0, |()| 1)),
         _ => 0,
     }
 }
