@@ -60,7 +60,9 @@ impl<'a> Reader<'a> {
         let bytes = self.text.as_bytes();
         let int = bytes.get(int_start..int_end).unwrap_or_default();
         let frac = bytes.get(frac).unwrap_or_default();
-        if !is_finite(int, frac, exponent) {
+        // Fewer than 309 integer digits and nothing else is finite (is_finite would say so too).
+        let short_int = frac.is_empty() && !has_exponent && int.len() < 309;
+        if !short_int && !is_finite(int, frac, exponent) {
             return Err(JsonError::Invalid);
         }
         if !frac.is_empty() || has_exponent || (negative && int == b"0") {

@@ -230,15 +230,26 @@ impl<'a> Reader<'a> {
 
     /// The characters of a string up to its next `"` or `\\` (consumed, and returned as the
     /// second value). §7: control characters must be escaped, so one is an error, as is the end
-    /// of the text. One tight scan over the bytes; the text is valid UTF-8 and the scan stops
-    /// only at ASCII bytes, so the run falls on character boundaries.
+    /// of the text. The bytes are scanned 8 at a time while none of them can stop the run
+    /// ([`stops_run`]), then one at a time; the text is valid UTF-8 and the scan stops only at
+    /// ASCII bytes, so the run falls on character boundaries.
     fn run(&mut self) -> Result<(&'a str, u8), JsonError> {
         let text = self.text;
         let rest = text.as_bytes().get(self.pos..).unwrap_or_default();
-        let len = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            .ok_or(JsonError::Invalid)?;
+        let mut plain = 0;
+        for chunk in rest.chunks_exact(8) {
+            match <[u8; 8]>::try_from(chunk) {
+                Ok(word) if !stops_run(u64::from_le_bytes(word)) => plain += 8,
+                _ => break,
+            }
+        }
+        let len = plain
+            + rest
+                .get(plain..)
+                .unwrap_or_default()
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .ok_or(JsonError::Invalid)?;
         let stop = rest.get(len).copied().ok_or(JsonError::Invalid)?;
         if stop < 0x20 {
             return Err(JsonError::Invalid);
@@ -289,4 +300,18 @@ impl<'a> Reader<'a> {
         }
         self.pos - start
     }
+}
+
+/// Whether one of the 8 bytes of `word` ends a string run: `"`, `\\` or a control character
+/// (below 0x20). Exact (no false positives): "some byte of `x` is below `n`" is
+/// `(x - n·0x01…01) & !x & 0x80…80 != 0` for `n` ≤ 0x80 (a borrow only starts at a byte below
+/// `n`, and bytes from 0x80 up have their top bit cleared by `!x`), and a byte equal to `c` is
+/// a zero byte of `x ^ c·0x01…01`.
+pub(super) fn stops_run(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH != 0;
+    below(word, 0x20)
+        || below(word ^ (ONES * u64::from(b'"')), 1)
+        || below(word ^ (ONES * u64::from(b'\\')), 1)
 }

@@ -311,3 +311,48 @@ fn duplicate_detection_is_not_quadratic_in_names() {
     let dup = text.replace("\"last\"", "\"k1999\"");
     assert_eq!(kind(dup.as_bytes()), Err(JsonError::Duplicate));
 }
+
+/// The 8-byte test of the string scan is exact: every byte value at every position, among
+/// filler that does not stop a run (ASCII, and bytes of multi-byte characters), and two
+/// stopping bytes together.
+#[test]
+fn word_scan_is_exact() {
+    let stops = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+    let mut checked = 0;
+    for filler in [b'a', b' ', b'#', b'[', b']', 0x7F, 0x80, 0xBF, 0xE2, 0xFF] {
+        for v in 0..=255u8 {
+            for i in 0..8 {
+                let mut word = [filler; 8];
+                word[i] = v;
+                assert_eq!(
+                    reader::stops_run(u64::from_le_bytes(word)),
+                    stops(v),
+                    "{word:?}"
+                );
+                for j in 0..8 {
+                    word[j] = b'"';
+                    assert!(reader::stops_run(u64::from_le_bytes(word)));
+                    word[j] = filler;
+                    word[i] = v;
+                }
+                checked += 1;
+            }
+        }
+        assert!(!reader::stops_run(u64::from_le_bytes([filler; 8])));
+    }
+    assert_eq!(checked, 10 * 256 * 8);
+    // Strings that end, escape or break at every offset from the 8-byte scan's view.
+    for len in 0..40 {
+        let body = "é".repeat(len / 2) + &"x".repeat(len % 2);
+        assert_eq!(kind(format!("{{\"{body}\":1}}").as_bytes()), Ok(()));
+        assert_eq!(kind(format!("{{\"{body}\\n\":1}}").as_bytes()), Ok(()));
+        assert_eq!(
+            kind(format!("{{\"{body}\n\":1}}").as_bytes()),
+            Err(JsonError::Invalid)
+        );
+        assert_eq!(
+            kind(format!("{{\"{body}").as_bytes()),
+            Err(JsonError::Invalid)
+        );
+    }
+}
