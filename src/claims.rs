@@ -198,7 +198,7 @@ impl Claims {
                 sink.claim(key, scalar_of(value));
             }
         }
-        sink.finish()
+        sink.finish().map(ClaimsView::into_claims)
     }
 
     /// The payload's JSON text: members in the order of this struct's fields, unset options
@@ -223,12 +223,47 @@ impl Claims {
     /// refused at every depth), in one pass. This is what `verify` uses. A malformed payload
     /// is `ERR_MALFORMED_TOKEN` even when a claim before the fault was also wrong.
     pub fn from_json(json: &[u8]) -> Result<Self> {
-        crate::jws::read_payload(json, ClaimsSink::default())?.finish()
+        crate::jws::read_payload(json, ClaimsSink::default())?
+            .finish()
+            .map(ClaimsView::into_claims)
     }
 
-    /// [`Claims::from_json`] over a payload already checked to be UTF-8.
-    pub(crate) fn from_json_str(json: &str) -> Result<Self> {
+    /// [`Claims::from_json`] over a payload already checked to be UTF-8, without copying its
+    /// strings: what a verification that only returns the payload's text needs.
+    pub(crate) fn view_json(json: &str) -> Result<ClaimsView<'_>> {
         crate::jws::read_payload_str(json, ClaimsSink::default())?.finish()
+    }
+}
+
+/// [`Claims`] as read from a payload's text, the strings borrowed from it (owned only when
+/// they had escapes).
+#[derive(Debug)]
+pub(crate) struct ClaimsView<'a> {
+    pub api_key: Cow<'a, str>,
+    pub identity: Cow<'a, str>,
+    pub room: Cow<'a, str>,
+    pub name: Option<Cow<'a, str>>,
+    pub metadata: Option<Cow<'a, str>>,
+    pub permissions: Permissions,
+    pub issued_at: Option<i64>,
+    pub not_before: Option<i64>,
+    pub exp: i64,
+}
+
+impl ClaimsView<'_> {
+    /// The owned claims.
+    pub(crate) fn into_claims(self) -> Claims {
+        Claims {
+            api_key: self.api_key.into_owned(),
+            identity: self.identity.into_owned(),
+            room: self.room.into_owned(),
+            name: self.name.map(Cow::into_owned),
+            metadata: self.metadata.map(Cow::into_owned),
+            permissions: self.permissions,
+            issued_at: self.issued_at,
+            not_before: self.not_before,
+            exp: self.exp,
+        }
     }
 }
 
@@ -353,12 +388,12 @@ fn scalar_of(value: &Value) -> Scalar<'_> {
 /// Collects claims during the single pass; the first claim error is kept and the rest of the
 /// payload is still read, so that a syntax error later on wins.
 #[derive(Default)]
-struct ClaimsSink {
-    api_key: Option<String>,
-    identity: Option<String>,
-    room: Option<String>,
-    name: Option<String>,
-    metadata: Option<String>,
+struct ClaimsSink<'a> {
+    api_key: Option<Cow<'a, str>>,
+    identity: Option<Cow<'a, str>>,
+    room: Option<Cow<'a, str>>,
+    name: Option<Cow<'a, str>>,
+    metadata: Option<Cow<'a, str>>,
     permissions: Permissions,
     exp: Option<i64>,
     not_before: Option<i64>,
@@ -376,16 +411,21 @@ fn is_checked_claim(name: &str) -> bool {
     )
 }
 
-impl ClaimsSink {
+impl<'a> ClaimsSink<'a> {
     fn fail(&mut self, err: Error) {
         self.error.get_or_insert(err);
     }
 
-    fn string(&mut self, claim: &'static str, value: Scalar<'_>, rule: Rule) -> Option<String> {
+    fn string(
+        &mut self,
+        claim: &'static str,
+        value: Scalar<'a>,
+        rule: Rule,
+    ) -> Option<Cow<'a, str>> {
         let checked = value
             .into_string()
             .ok_or("must be a string")
-            .and_then(|text| rule(&text).map(|()| text.into_owned()));
+            .and_then(|text| rule(&text).map(|()| text));
         checked
             .map_err(|reason| self.fail(Error::claim_invalid(claim, reason)))
             .ok()
@@ -406,7 +446,7 @@ impl ClaimsSink {
     }
 
     /// One claim other than `permissions`.
-    fn claim(&mut self, key: &str, value: Scalar<'_>) {
+    fn claim(&mut self, key: &str, value: Scalar<'a>) {
         match key {
             "iss" => self.api_key = self.string("iss", value, check_api_key),
             "sub" => self.identity = self.string("sub", value, check_name),
@@ -440,12 +480,12 @@ impl ClaimsSink {
         }
     }
 
-    fn finish(self) -> Result<Claims> {
+    fn finish(self) -> Result<ClaimsView<'a>> {
         if let Some(err) = self.error {
             return Err(err);
         }
         let required = |claim: &'static str| Error::claim_invalid(claim, "is required");
-        Ok(Claims {
+        Ok(ClaimsView {
             api_key: self.api_key.ok_or_else(|| required("iss"))?,
             identity: self.identity.ok_or_else(|| required("sub"))?,
             room: self.room.ok_or_else(|| required("room"))?,
@@ -459,7 +499,7 @@ impl ClaimsSink {
     }
 }
 
-impl<'a> Sink<'a> for ClaimsSink {
+impl<'a> Sink<'a> for ClaimsSink<'a> {
     fn member(
         &mut self,
         key: &str,

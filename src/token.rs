@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use crate::claims::{check_api_key, check_metadata, check_name, check_numeric_date};
-use crate::claims::{Claims, ClaimsRef, Permissions};
+use crate::claims::{Claims, ClaimsRef, ClaimsView, Permissions};
 use crate::duration::{Expiry, DEFAULT_MAX_EXPIRES_IN};
 use crate::error::{Error, Result};
 use crate::jws::{self, Hs256Key};
@@ -260,9 +260,24 @@ pub struct Verified {
 /// (`now >= nbf - leeway`) and `exp` (required, `now < exp + leeway`). So a token for another
 /// room is `ERR_ROOM_MISMATCH` even when it has also expired.
 pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Result<Verified> {
+    verify_then(key, token, options, |c| c.into_claims()).map(|(claims, payload_json)| Verified {
+        claims,
+        payload_json,
+    })
+}
+
+/// [`verify`], handing the claims, read without copying their strings, to `keep` once the
+/// issuer and room have matched (and before the time checks); returns what `keep` made and the
+/// payload's text. A caller that needs only the text passes `|_| ()` and copies nothing.
+pub(crate) fn verify_then<T>(
+    key: &Hs256Key,
+    token: &str,
+    options: &VerifyOptions<'_>,
+    keep: impl FnOnce(ClaimsView<'_>) -> T,
+) -> Result<(T, String)> {
     check_verify_options(options)?;
     let payload_json = jws::payload_string(key.verify(token)?)?;
-    let claims = Claims::from_json_str(&payload_json)?;
+    let claims = Claims::view_json(&payload_json)?;
     if let Some(api_key) = options.api_key {
         if claims.api_key != api_key {
             return Err(Error::IssuerMismatch);
@@ -273,22 +288,18 @@ pub fn verify(key: &Hs256Key, token: &str, options: &VerifyOptions<'_>) -> Resul
             return Err(Error::RoomMismatch);
         }
     }
+    let (not_before, exp) = (claims.not_before, claims.exp);
+    let kept = keep(claims);
     // Both sides are at most MAX_NUMERIC_DATE + MAX_LEEWAY: no overflow.
-    if let Some(nbf) = claims.not_before {
+    if let Some(nbf) = not_before {
         if options.now < nbf - options.leeway {
             return Err(Error::NotYetValid { nbf, payload_json });
         }
     }
-    if options.now >= claims.exp + options.leeway {
-        return Err(Error::Expired {
-            exp: claims.exp,
-            payload_json,
-        });
+    if options.now >= exp + options.leeway {
+        return Err(Error::Expired { exp, payload_json });
     }
-    Ok(Verified {
-        claims,
-        payload_json,
-    })
+    Ok((kept, payload_json))
 }
 
 /// The clock and leeway of `options` are in range.

@@ -11,7 +11,7 @@
 //! There is no trying of keys one after another, so neither timing nor error codes tell which
 //! secrets were tried.
 
-use crate::claims::check_api_key;
+use crate::claims::{check_api_key, ClaimsView};
 use crate::error::{Error, Result};
 use crate::json::{read_object, JsonError, Member, Scalar, Sink};
 use crate::jws::{self, Hs256Key};
@@ -97,6 +97,20 @@ impl Verifier {
     /// `options.api_key`, if given, must also equal `iss`; `options.room`, the clock and the
     /// leeway work as in [`crate::verify`].
     pub fn verify(&self, token: &str, options: &VerifyOptions<'_>) -> Result<Verified> {
+        self.verify_then(token, options, |c| c.into_claims())
+            .map(|(claims, payload_json)| Verified {
+                claims,
+                payload_json,
+            })
+    }
+
+    /// [`Verifier::verify`] as [`token::verify_then`]: `keep` gets the claims, uncopied.
+    pub(crate) fn verify_then<T>(
+        &self,
+        token: &str,
+        options: &VerifyOptions<'_>,
+        keep: impl FnOnce(ClaimsView<'_>) -> T,
+    ) -> Result<(T, String)> {
         token::check_verify_options(options)?;
         let parts = jws::split(token)?;
         let payload = jws::decode_segment(parts.payload, "payload")?;
@@ -113,13 +127,14 @@ impl Verifier {
             .and_then(|i| self.keys.get(i))
             .map(|(_, key)| &**key)
             .ok_or(Error::IssuerMismatch)?;
-        token::verify(
+        token::verify_then(
             key,
             token,
             &VerifyOptions {
                 api_key: Some(&issuer),
                 ..*options
             },
+            keep,
         )
     }
 }

@@ -61,7 +61,9 @@ impl RawVerifier {
         with_input(|input| {
             let token = input.required(Field::Token)?;
             let options = checks(input, None, now_ms)?;
-            self.inner.verify(token, &options).map(|v| v.payload_json)
+            self.inner
+                .verify_then(token, &options, |_| ())
+                .map(|((), payload)| payload)
         })
     }
 }

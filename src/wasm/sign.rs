@@ -122,7 +122,7 @@ fn verify_with(
 ) -> Result<String, Error> {
     let api_key = input.text(Field::ApiKey)?.or(own_api_key);
     let options = checks(input, api_key, now_ms)?;
-    token::verify(key, token, &options).map(|v| v.payload_json)
+    token::verify_then(key, token, &options, |_| ()).map(|((), payload)| payload)
 }
 
 /// A reusable signer: the HMAC key state is derived once. Wrapped by the JS `TokenSigner`.
