@@ -62,7 +62,7 @@ impl RawVerifier {
             let token = input.required(Field::Token)?;
             let options = checks(input, None, now_ms)?;
             self.inner
-                .verify_then(token, &options, |_| ())
+                .verify_then(token, &options, crate::token::text_only)
                 .map(|((), payload)| payload)
         })
     }

@@ -122,7 +122,7 @@ fn verify_with(
 ) -> Result<String, Error> {
     let api_key = input.text(Field::ApiKey)?.or(own_api_key);
     let options = checks(input, api_key, now_ms)?;
-    token::verify_then(key, token, &options, |_| ()).map(|((), payload)| payload)
+    token::verify_then(key, token, &options, token::text_only).map(|((), payload)| payload)
 }
 
 /// A reusable signer: the HMAC key state is derived once. Wrapped by the JS `TokenSigner`.
