@@ -304,6 +304,7 @@ pub(crate) fn verify_then<T>(
 
 /// The `keep` of a [`verify_then`] that returns only the payload's text (one function for all
 /// such callers, so one copy of `verify_then` in the wasm).
+#[cfg(all(target_arch = "wasm32", feature = "sign"))]
 pub(crate) fn text_only(_: ClaimsView<'_>) {}
 
 /// The clock and leeway of `options` are in range.
