@@ -293,8 +293,7 @@ pub(crate) fn split(token: &str) -> Result<Parts<'_>> {
     }
     // Byte positions of the dots (ASCII, so the slices below fall on character boundaries);
     // a hand-written split rather than `splitn`, whose generic searcher is a KB of wasm.
-    let mut dots = dots(token.as_bytes());
-    let (Some(first), Some(second), None) = (dots.next(), dots.next(), dots.next()) else {
+    let [Some(first), Some(second), None] = dots(token.as_bytes()) else {
         return Err(Error::malformed(
             "a token has exactly three segments separated by dots",
         ));
@@ -320,29 +319,39 @@ pub(crate) fn split(token: &str) -> Result<Parts<'_>> {
     })
 }
 
-/// The positions of the `.` bytes of `bytes`. Runs of 8 bytes without one are passed over as
-/// one word (exact test: a byte equal to `.` is a zero byte of `word ^ 0x2E2E…2E`, and "some
-/// byte of `x` is zero" is `(x - 0x01…01) & !x & 0x80…80 != 0`); the others byte by byte.
-fn dots(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+/// The positions of the first three `.` bytes of `bytes`. The full build passes over 8 bytes
+/// at a time while they hold no dot (exact test: a byte equal to `.` is a zero byte of
+/// `word ^ 0x2E2E…2E`, and "some byte of `x` is zero" is `(x - 0x01…01) & !x & 0x80…80 != 0`);
+/// the decode-only build, built for bytes, looks at each byte.
+fn dots(bytes: &[u8]) -> [Option<usize>; 3] {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let dotless = |chunk: &[u8]| {
-        <[u8; 8]>::try_from(chunk).is_ok_and(|word| {
-            let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'.'));
-            x.wrapping_sub(ONES) & !x & HIGH == 0
-        })
-    };
-    bytes
-        .chunks(8)
-        .enumerate()
-        .filter(move |(_, chunk)| !dotless(chunk))
-        .flat_map(|(n, chunk)| {
-            chunk
-                .iter()
-                .enumerate()
-                .filter(|&(_, &b)| b == b'.')
-                .map(move |(i, _)| 8 * n + i)
-        })
+    let mut found = [None; 3];
+    let mut count = 0;
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if cfg!(feature = "sign") {
+            let word = bytes
+                .get(at..at + 8)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok());
+            if let Some(word) = word {
+                let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'.'));
+                if x.wrapping_sub(ONES) & !x & HIGH == 0 {
+                    at += 8;
+                    continue;
+                }
+            }
+        }
+        if b == b'.' {
+            match found.get_mut(count) {
+                Some(slot) => *slot = Some(at),
+                None => break,
+            }
+            count += 1;
+        }
+        at += 1;
+    }
+    found
 }
 
 /// Strict base64url decoding of one segment (no padding, canonical trailing bits).
@@ -494,23 +503,25 @@ mod tests {
     /// fall, among any other bytes.
     #[test]
     fn dots_are_found_exactly() {
-        let naive = |b: &[u8]| -> Vec<usize> {
-            b.iter()
-                .enumerate()
-                .filter(|&(_, &c)| c == b'.')
-                .map(|(i, _)| i)
-                .collect()
+        let naive = |b: &[u8]| {
+            let mut all = b.iter().enumerate().filter(|&(_, &c)| c == b'.');
+            [(); 3].map(|()| all.next().map(|(i, _)| i))
         };
         for filler in [b'a', b'-', b'/', b'-' + 1, b'.' - 1, 0x80, 0xAE, 0xFF, 0x00] {
             for len in 0..40 {
                 let mut bytes = vec![filler; len];
-                assert_eq!(dots(&bytes).collect::<Vec<_>>(), naive(&bytes));
+                assert_eq!(dots(&bytes), naive(&bytes));
                 for i in 0..len {
                     bytes[i] = b'.';
-                    assert_eq!(dots(&bytes).collect::<Vec<_>>(), naive(&bytes));
+                    assert_eq!(dots(&bytes), naive(&bytes));
                     for j in i + 1..len {
                         bytes[j] = b'.';
-                        assert_eq!(dots(&bytes).collect::<Vec<_>>(), naive(&bytes));
+                        assert_eq!(dots(&bytes), naive(&bytes));
+                        for k in j + 1..len {
+                            bytes[k] = b'.';
+                            assert_eq!(dots(&bytes), naive(&bytes));
+                            bytes[k] = filler;
+                        }
                         bytes[j] = filler;
                     }
                     bytes[i] = filler;
