@@ -83,6 +83,7 @@ for (const [name, part] of Object.entries({
   verify: 14,
   decode: 15,
   jsonCheck: 16,
+  split: 17,
 })) {
   R[name] = await rust(part);
 }
@@ -272,6 +273,7 @@ section('verifyToken (one-shot)', J.verifyToken, [
 section('decodeToken', J.decode, [
   ['wasm: decode_json (split, base64url, strict JSON check)', R.decode, 'in wasm'],
   ['  of which: split + base64url(payload)', R.splitDecode, 'in wasm'],
+  ['    of which: split (find the dots)', R.split, 'in wasm'],
   ['  of which: strict JSON check of the payload', R.jsonCheck, 'in wasm'],
   ['crossing, input, field read, return', J.decodeRaw - R.decode, 'raw − decode_json'],
   ['JS: JSON.parse(payload)', J.jsonParse, 'alone'],

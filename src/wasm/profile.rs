@@ -112,29 +112,17 @@ fn part(f: &Fixture, which: u32) -> usize {
         13 => core::str::from_utf8(black_box(&f.payload_json)).map_or(0, |t| {
             Claims::view_json(t).map_or(0, |c| usize::from(c.exp > 0))
         }),
-        14 => token::verify_then(f.signer.key(), black_box(&f.token), &verify_options, token::text_only)
-            .map_or(0, |((), payload)| payload.len()),
+        14 => token::verify_then(
+            f.signer.key(),
+            black_box(&f.token),
+            &verify_options,
+            token::text_only,
+        )
+        .map_or(0, |((), payload)| payload.len()),
         15 => token::decode_json(black_box(&f.token)).map_or(0, |(_, p)| p.len()),
         16 => core::str::from_utf8(black_box(&f.payload_json))
             .map_or(0, |t| crate::jws::validate_payload(t).map_or(0, |()| 1)),
-        17 => core::str::from_utf8(black_box(&f.payload_json)).map_or(0, str::len),
-        18 => crate::jws::validate_payload(black_box("{}")).map_or(0, |()| 1),
-        19 => crate::jws::validate_payload(black_box(
-            r#"{"a":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}"#,
-        ))
-        .map_or(0, |()| 1),
-        20 => crate::jws::validate_payload(black_box(
-            r#"{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10}"#,
-        ))
-        .map_or(0, |()| 1),
-        21 => crate::jws::validate_payload(black_box(
-            r#"{"a":"1","b":"2","c":"3","d":"4","e":"5","f":"6","g":"7","h":"8","i":"9","j":"10"}"#,
-        ))
-        .map_or(0, |()| 1),
-        22 => crate::jws::validate_payload(black_box(r#"{"a":[1,2,3,4,5,6,7,8,9,10]}"#))
-            .map_or(0, |()| 1),
-        23 => crate::jws::validate_payload(black_box(r#"{"a":1,"b":2,"c":3}"#)).map_or(0, |()| 1),
-        24 => crate::jws::split(black_box(&f.token)).map_or(0, |p| p.payload.len()),
+        17 => crate::jws::split(black_box(&f.token)).map_or(0, |p| p.payload.len()),
         _ => 0,
     }
 }
