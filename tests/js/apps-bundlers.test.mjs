@@ -57,12 +57,40 @@ const toolVersion = (app, name) =>
  * command line, `served` the folder served (as a user would deploy it), `shipped` the folder
  * whose JS and .wasm the browser loads.
  */
-async function buildAndRun(t, { app, tool, args, served, shipped }) {
+/**
+ * A copy of tests/apps/<app> (`prepare(dir)` may change it), built: { dir, ms, sizes, wasms }
+ * (the wasm modules its shipped JS carries).
+ */
+async function build({ app, tool, args, shipped }, prepare = () => {}) {
   const dir = makeAppCopy(app);
   copies.push(dir);
+  prepare(dir);
   const { ms } = await runOk(appBin(app, tool), args, { cwd: dir, timeout: BUILD_TIMEOUT_MS, env: { CI: '1' } });
   const sizes = shippedBytes(path.join(dir, shipped));
-  const wasms = shippedWasms(path.join(dir, shipped), sizes);
+  return { dir, ms, sizes, wasms: shippedWasms(path.join(dir, shipped), sizes) };
+}
+
+/**
+ * Serves the build in `dir` (its `served` folder), opens the page in Chromium, checks that it
+ * reported no errors and decoded the example token, then runs `check(run, page)`.
+ */
+async function inPage(dir, served, check) {
+  const server = await serveStatic(path.join(dir, served));
+  let page;
+  try {
+    const run = await openApp(browser, `${server.url}/`);
+    page = run.page;
+    assert.deepEqual([...run.problems, ...run.cspConsole], [], 'the page reported errors');
+    assert.deepEqual(run.app.decodes, [{ claims: EXAMPLE_CLAIMS }], 'decodeToken');
+    await check(run, page);
+  } finally {
+    await closeAll(page);
+    await server.close();
+  }
+}
+
+async function buildAndRun(t, { app, tool, args, served, shipped }) {
+  const { dir, ms, sizes, wasms } = await build({ app, tool, args, shipped });
   assert.equal(wasms.length, 1, 'the decode-only page should carry one wasm module');
   assert.ok(wasms[0].equals(decodeWasm), 'the decode-only page carries a wasm other than the decode module');
   const version = toolVersion(app, tool);
@@ -70,14 +98,8 @@ async function buildAndRun(t, { app, tool, args, served, shipped }) {
   for (const line of describeSizes(app, sizes)) t.diagnostic(line);
   assert.ok(sizes.js.raw > 0, `no JS in ${shipped}/`);
 
-  const server = await serveStatic(path.join(dir, served));
-  let page;
-  try {
-    const run = await openApp(browser, `${server.url}/`);
-    page = run.page;
-    assert.deepEqual([...run.problems, ...run.cspConsole], [], 'the page reported errors');
+  await inPage(dir, served, async (run, page) => {
     assert.equal(run.dom.status, 'loaded', 'the app module did not run');
-    assert.deepEqual(run.app.decodes, [{ claims: EXAMPLE_CLAIMS }], 'decodeToken');
     assert.deepEqual(JSON.parse(run.dom.claims), EXAMPLE_CLAIMS, 'the page does not show the claims');
     assert.equal(run.app.signing.refused, true, 'createToken signed with a secret in a page');
     assert.equal(run.app.signing.error.code, 'ERR_BROWSER_SECRET');
@@ -102,10 +124,7 @@ async function buildAndRun(t, { app, tool, args, served, shipped }) {
       secondDecodeMs,
       ...sizes,
     });
-  } finally {
-    await closeAll(page);
-    await server.close();
-  }
+  });
 }
 
 test('Vite 8, no config: decode-only page in Chromium', { timeout: 300_000 }, (t) =>
@@ -126,11 +145,10 @@ test('webpack 5, no config: decode-only page in Chromium', { timeout: 300_000 },
  * page and refuses a bad duration with its code.
  */
 async function buildWithDurations(t, { app, tool, args, served, shipped, entry }) {
-  const dir = makeAppCopy(app);
-  copies.push(dir);
-  fs.appendFileSync(
-    path.join(dir, entry),
-    `
+  const { dir, sizes, wasms } = await build({ app, tool, args, shipped }, (copy) =>
+    fs.appendFileSync(
+      path.join(copy, entry),
+      `
 import { parseDuration } from 'isometrik-token';
 window.__app.durations = [parseDuration('90 minutes'), parseDuration(5)];
 try {
@@ -139,11 +157,9 @@ try {
   window.__app.durations.push(err.code);
 }
 `,
+    ),
   );
-  await runOk(appBin(app, tool), args, { cwd: dir, timeout: BUILD_TIMEOUT_MS, env: { CI: '1' } });
-  const sizes = shippedBytes(path.join(dir, shipped));
   for (const line of describeSizes(`${app} + parseDuration`, sizes)) t.diagnostic(line);
-  const wasms = shippedWasms(path.join(dir, shipped), sizes);
   assert.equal(wasms.length, 2, 'a page that parses durations should carry two wasm modules');
   assert.ok(
     wasms.some((w) => w.equals(decodeWasm)),
@@ -153,19 +169,9 @@ try {
     wasms.some((w) => w.equals(durationsWasm)),
     "parseDuration's module is missing",
   );
-
-  const server = await serveStatic(path.join(dir, served));
-  let page;
-  try {
-    const run = await openApp(browser, `${server.url}/`);
-    page = run.page;
-    assert.deepEqual([...run.problems, ...run.cspConsole], [], 'the page reported errors');
-    assert.deepEqual(run.app.decodes, [{ claims: EXAMPLE_CLAIMS }], 'decodeToken');
+  await inPage(dir, served, (run) => {
     assert.deepEqual(run.app.durations, [5400, 5, 'ERR_INVALID_DURATION'], 'parseDuration');
-  } finally {
-    await closeAll(page);
-    await server.close();
-  }
+  });
 }
 
 test('Vite 8: the page with parseDuration carries its module and parses', { timeout: 300_000 }, (t) =>
