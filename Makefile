@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 FUZZ_SECONDS ?= 30
 
-.PHONY: all bootstrap pkg pkg-only demo test lint js-lint test-rust test-wasm test-js test-python size fuzz fuzz-smoke bench bench-python dist dist-test dist-check msrv actionlint clean
+.PHONY: all bootstrap pkg pkg-only demo test lint js-lint test-rust test-wasm test-js test-python size fuzz fuzz-smoke bench profile bench-python dist dist-test dist-check msrv actionlint clean
 
 all: pkg
 
@@ -67,6 +67,13 @@ fuzz-smoke:
 
 bench: pkg
 	node bench/run.mjs
+
+# Where a sign/verify/decode spends its time, part by part (bench/profile.mjs, bench/PROFILE.md),
+# on a build with the bench-only cargo feature `profile-hooks` (target/pkg-profile, never shipped).
+profile: pkg
+	ISOMETRIK_FULL_FEATURES=profile-hooks ISOMETRIK_WASM_PACK_OUT=target/wasm-pack-profile \
+	  ISOMETRIK_PKG_OUT=target/pkg-profile bash scripts/build-pkg
+	node --expose-gc bench/profile.mjs
 
 bench-python: test-python
 	target/python/fresh-venv/bin/python bench/python/bench.py

@@ -10,8 +10,19 @@ if (!oldPath || !newPath) {
   console.error('usage: node bench/ab.mjs OLD/pkg/dist/node.mjs NEW/pkg/dist/node.mjs');
   process.exit(2);
 }
+// dist/node.mjs registers its API under a global symbol named with the package version, and a
+// second copy of the same version exports the first one's API (one instance per process): drop
+// that registration between the two imports, or both sides would time the old build.
+const forget = () => {
+  for (const key of Object.getOwnPropertySymbols(globalThis)) {
+    if (/^isometrik-token@.*\/node$/.test(key.description ?? '')) delete globalThis[key];
+  }
+};
 const A = await import(pathToFileURL(path.resolve(oldPath)).href);
+forget();
 const B = await import(pathToFileURL(path.resolve(newPath)).href);
+forget();
+if (A.TokenSigner === B.TokenSigner) throw new Error('ab: both paths gave the same instance');
 const opts = {
   roomId: 'daily-standup',
   participantName: 'alice',

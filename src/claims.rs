@@ -205,19 +205,59 @@ impl Claims {
     /// left out, no whitespace. Byte for byte what `serde_json::to_vec` writes for this
     /// `Serialize` implementation (tested), without serde's machinery in the wasm.
     pub fn to_json(&self) -> Vec<u8> {
+        ClaimsRef {
+            api_key: &self.api_key,
+            identity: &self.identity,
+            room: &self.room,
+            name: self.name.as_deref(),
+            metadata: self.metadata.as_deref(),
+            permissions: self.permissions,
+            issued_at: self.issued_at,
+            not_before: self.not_before,
+            exp: self.exp,
+        }
+        .to_json()
+    }
+
+    /// Reads and checks claims from a payload's JSON text (one object, duplicate member names
+    /// refused at every depth), in one pass. This is what `verify` uses. A malformed payload
+    /// is `ERR_MALFORMED_TOKEN` even when a claim before the fault was also wrong.
+    pub fn from_json(json: &[u8]) -> Result<Self> {
+        crate::jws::read_payload(json, ClaimsSink::default())?.finish()
+    }
+}
+
+/// [`Claims`] with borrowed strings: what a [`crate::Signer`] checks and writes, without copying
+/// the strings into a `Claims` first.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ClaimsRef<'a> {
+    pub api_key: &'a str,
+    pub identity: &'a str,
+    pub room: &'a str,
+    pub name: Option<&'a str>,
+    pub metadata: Option<&'a str>,
+    pub permissions: Permissions,
+    pub issued_at: Option<i64>,
+    pub not_before: Option<i64>,
+    pub exp: i64,
+}
+
+impl ClaimsRef<'_> {
+    /// [`Claims::to_json`].
+    pub fn to_json(self) -> Vec<u8> {
         let mut out = Vec::with_capacity(
             160 + self.api_key.len()
                 + self.identity.len()
                 + self.room.len()
-                + self.name.as_ref().map_or(0, String::len)
-                + self.metadata.as_ref().map_or(0, String::len),
+                + self.name.map_or(0, str::len)
+                + self.metadata.map_or(0, str::len),
         );
         let strings = [
-            ("{\"iss\":", Some(&self.api_key)),
-            (",\"sub\":", Some(&self.identity)),
-            (",\"room\":", Some(&self.room)),
-            (",\"name\":", self.name.as_ref()),
-            (",\"metadata\":", self.metadata.as_ref()),
+            ("{\"iss\":", Some(self.api_key)),
+            (",\"sub\":", Some(self.identity)),
+            (",\"room\":", Some(self.room)),
+            (",\"name\":", self.name),
+            (",\"metadata\":", self.metadata),
         ];
         for (prefix, value) in strings {
             if let Some(value) = value {
@@ -227,8 +267,16 @@ impl Claims {
         }
         out.extend_from_slice(b",\"permissions\":{");
         let mut first = true;
-        for name in PERMISSION_NAMES {
-            if let Some(granted) = self.permissions.get(name) {
+        let p = &self.permissions;
+        let set = [
+            p.can_publish,
+            p.can_subscribe,
+            p.can_update_metadata,
+            p.can_update_room,
+            p.can_remove_participants,
+        ];
+        for (name, granted) in PERMISSION_NAMES.iter().zip(set) {
+            if let Some(granted) = granted {
                 if !first {
                     out.push(b',');
                 }
@@ -254,12 +302,29 @@ impl Claims {
         out
     }
 
-    /// Reads and checks claims from a payload's JSON text (one object, duplicate member names
-    /// refused at every depth), in one pass. This is what `verify` uses. A malformed payload
-    /// is `ERR_MALFORMED_TOKEN` even when a claim before the fault was also wrong.
-    pub fn from_json(json: &[u8]) -> Result<Self> {
-        crate::jws::read_payload(json, ClaimsSink::default())?.finish()
+    /// The owned claims.
+    pub(crate) fn to_claims(self) -> Claims {
+        Claims {
+            api_key: self.api_key.to_owned(),
+            identity: self.identity.to_owned(),
+            room: self.room.to_owned(),
+            name: self.name.map(str::to_owned),
+            metadata: self.metadata.map(str::to_owned),
+            permissions: self.permissions,
+            issued_at: self.issued_at,
+            not_before: self.not_before,
+            exp: self.exp,
+        }
     }
+}
+
+/// How the payload of every token a signer for `api_key` makes begins ([`Claims::to_json`]):
+/// `{"iss":` the key `,"sub":"`. A signer's key state hashes it once ([`crate::Hs256Key`]).
+pub(crate) fn payload_start(api_key: &str) -> Vec<u8> {
+    let mut out = b"{\"iss\":".to_vec();
+    crate::json::write_string(&mut out, api_key);
+    out.extend_from_slice(b",\"sub\":\"");
+    out
 }
 
 /// A `serde_json` value as the claim rules see it.
@@ -559,5 +624,16 @@ mod tests {
             serde_json::to_string(&Permissions::publisher()).unwrap(),
             r#"{"canPublish":true,"canSubscribe":true,"canUpdateMetadata":true}"#
         );
+    }
+
+    /// The start a signer's key state hashes once is the start of every payload it writes.
+    #[test]
+    fn payload_start_begins_every_payload() {
+        for api_key in ["APIkey123", "k", r#"a"b\c"#] {
+            let signer = crate::Signer::new(api_key, b"payload-start-begins-every-payl0").unwrap();
+            let options = crate::TokenOptions::new("room", "\u{1F600}\"id", 1_700_000_000);
+            let json = signer.claims(&options).unwrap().to_json();
+            assert!(json.starts_with(&payload_start(api_key)), "{api_key}");
+        }
     }
 }

@@ -35,6 +35,20 @@ pub struct Hs256Key {
     mac: HmacSha256,
     /// Keyed state that has already absorbed `STANDARD_HEADER_B64 + "."`.
     mac_after_header: HmacSha256,
+    /// The start that every payload signed with this key will have, if known (a signer's
+    /// `{"iss":…,"sub":"`), and the state after the header, the dot and it.
+    prefix: Option<Prefix>,
+}
+
+/// A payload's known start as base64url (whole 3-byte groups only, so that it is the exact
+/// start of every such payload's base64url), and the keyed state that has absorbed
+/// `STANDARD_HEADER_B64 + "." +` it. With a 37-byte header and dot, a start of 20 bytes or more
+/// (a signer's, for an API key of 3 bytes or more) fills SHA-256's first 64-byte block, which is
+/// then hashed once per key instead of once per token.
+#[derive(Clone)]
+struct Prefix {
+    b64: String,
+    mac: HmacSha256,
 }
 
 impl core::fmt::Debug for Hs256Key {
@@ -58,10 +72,14 @@ impl Drop for Hs256Key {
             .unwrap_or_else(|_| HmacSha256::new_from_slice(&[]).ok());
         if let Some(blank) = blank {
             self.mac = blank.clone();
+            if let Some(prefix) = &mut self.prefix {
+                prefix.mac = blank.clone();
+            }
             self.mac_after_header = blank;
         }
         core::hint::black_box(&self.mac);
         core::hint::black_box(&self.mac_after_header);
+        core::hint::black_box(&self.prefix);
         // Per-call copies of the states lived in the frames of sign/verify calls: clear them.
         // 2 KiB is measured to suffice (tests/js/wipe.test.mjs fails at 1 KiB); 4 KiB for margin.
         scrub_stack::<4096>();
@@ -71,14 +89,22 @@ impl Drop for Hs256Key {
 /// The key states, in a frame of their own (never inlined) so that [`scrub_stack`] can clear
 /// what `hmac` leaves on the stack once this returns.
 #[inline(never)]
-fn derive(secret: &[u8]) -> Option<Hs256Key> {
+fn derive(secret: &[u8], payload_prefix: &[u8]) -> Option<Hs256Key> {
     let mac = HmacSha256::new_from_slice(secret).ok()?;
     let mut mac_after_header = mac.clone();
     mac_after_header.update(STANDARD_HEADER_B64.as_bytes());
     mac_after_header.update(b".");
+    let whole = payload_prefix.get(..payload_prefix.len() / 3 * 3)?;
+    let prefix = (!whole.is_empty()).then(|| {
+        let b64 = URL_SAFE_NO_PAD.encode(whole);
+        let mut mac = mac_after_header.clone();
+        mac.update(b64.as_bytes());
+        Prefix { b64, mac }
+    });
     Some(Hs256Key {
         mac,
         mac_after_header,
+        prefix,
     })
 }
 
@@ -98,6 +124,17 @@ impl Hs256Key {
     /// `allow_weak` (for local development only); a key of another kind (PEM, JWK, base64 DER,
     /// OpenSSH) always (`src/secret.rs`). All with `ERR_WEAK_SECRET`, naming the class.
     pub fn new(secret: &[u8], allow_weak: bool) -> Result<Self> {
+        Hs256Key::for_payloads(secret, allow_weak, &[])
+    }
+
+    /// [`Hs256Key::new`] for payloads that (mostly) start with `payload_prefix`: signing and
+    /// verifying those hashes from a state computed here, once ([`Prefix`]). Any other payload
+    /// is signed and verified as with `new`; the tags are the same either way.
+    pub(crate) fn for_payloads(
+        secret: &[u8],
+        allow_weak: bool,
+        payload_prefix: &[u8],
+    ) -> Result<Self> {
         if secret.len() > MAX_SECRET_LEN {
             return Err(Error::options("secret", "must be at most 4096 bytes"));
         }
@@ -114,7 +151,7 @@ impl Hs256Key {
         if let Some(reason) = crate::secret::refusal(secret, allow_weak) {
             return Err(Error::WeakSecret { reason });
         }
-        let key = derive(secret).ok_or(Error::WeakSecret {
+        let key = derive(secret, payload_prefix).ok_or(Error::WeakSecret {
             reason: "the secret cannot be used as an HMAC key",
         });
         // derive's frame, where hmac padded the raw secret into a block, is gone: clear it.
@@ -139,13 +176,11 @@ impl Hs256Key {
         out.push_str(STANDARD_HEADER_B64);
         out.push('.');
         URL_SAFE_NO_PAD.encode_string(payload, &mut out);
-        let mut mac = self.mac_after_header.clone();
-        mac.update(
-            out.as_bytes()
-                .get(STANDARD_HEADER_B64.len() + 1..)
-                .unwrap_or_default(),
-        );
-        let tag = mac.finalize().into_bytes();
+        let payload_b64 = out.as_bytes().get(STANDARD_HEADER_B64.len() + 1..);
+        let tag = self
+            .payload_mac(payload_b64.unwrap_or_default())
+            .finalize()
+            .into_bytes();
         out.push('.');
         URL_SAFE_NO_PAD.encode_string(tag, &mut out);
         out
@@ -167,6 +202,37 @@ impl Hs256Key {
         out.push('.');
         URL_SAFE_NO_PAD.encode_string(tag, &mut out);
         out
+    }
+
+    /// The keyed state after `STANDARD_HEADER_B64 + "." + payload_b64`: from the state after the
+    /// known payload start when `payload_b64` begins with it (a comparison of public bytes:
+    /// both are in the token), else from the state after the header.
+    fn payload_mac(&self, payload_b64: &[u8]) -> HmacSha256 {
+        if let Some(prefix) = &self.prefix {
+            if let Some(rest) = payload_b64.strip_prefix(prefix.b64.as_bytes()) {
+                let mut mac = prefix.mac.clone();
+                mac.update(rest);
+                return mac;
+            }
+        }
+        let mut mac = self.mac_after_header.clone();
+        mac.update(payload_b64);
+        mac
+    }
+
+    /// The tag of `STANDARD_HEADER_B64 + "." + payload_b64`, as [`Hs256Key::sign`] computes
+    /// it (bench/profile.mjs times it alone).
+    #[cfg(feature = "profile-hooks")]
+    pub(crate) fn payload_tag(&self, payload_b64: &[u8]) -> [u8; 32] {
+        self.payload_mac(payload_b64).finalize().into_bytes().into()
+    }
+
+    /// Whether payloads starting with `payload_b64` are hashed from the precomputed prefix state.
+    #[cfg(feature = "profile-hooks")]
+    pub(crate) fn has_prefix_for(&self, payload_b64: &[u8]) -> bool {
+        self.prefix
+            .as_ref()
+            .is_some_and(|p| payload_b64.starts_with(p.b64.as_bytes()))
     }
 
     /// Verifies a compact HS256 JWS and returns its payload bytes.
@@ -192,11 +258,7 @@ impl Hs256Key {
         let signature = decode_signature(parts.signature, &mut buf)?;
         let mac = match header {
             // Our own header: its MAC prefix is precomputed.
-            None => {
-                let mut mac = self.mac_after_header.clone();
-                mac.update(parts.payload.as_bytes());
-                mac
-            }
+            None => self.payload_mac(parts.payload.as_bytes()),
             Some(_) => {
                 let mut mac = self.mac.clone();
                 mac.update(parts.signing_input.as_bytes());
@@ -411,6 +473,44 @@ mod tests {
             key.sign_with_header(br#"{"alg":"HS256","typ":"JWT"}"#, payload)
         );
         assert_eq!(key.verify(&key.sign(payload)).unwrap(), payload);
+    }
+
+    /// A key that knows its payloads' start signs and verifies exactly as one that does not,
+    /// for payloads with that start (hashed from the prefix state) and without it.
+    #[test]
+    fn payload_prefix_changes_no_tag() {
+        let secret = b"payload-prefix-changes-no-tag-01";
+        let plain = Hs256Key::new(secret, false).unwrap();
+        for start in [
+            &br#"{"iss":"APIkey","sub":""#[..],
+            b"{",
+            b"",
+            b"{\"iss\":\"k\"",
+        ] {
+            let key = Hs256Key::for_payloads(secret, false, start).unwrap();
+            let whole = start.len() / 3 * 3;
+            assert_eq!(key.prefix.is_some(), whole > 0);
+            for payload in [
+                &br#"{"iss":"APIkey","sub":"alice","exp":1}"#[..],
+                br#"{"iss":"other","sub":"alice"}"#,
+                b"{}",
+                b"{",
+            ] {
+                let token = key.sign(payload);
+                assert_eq!(token, plain.sign(payload), "{start:?} {payload:?}");
+                assert_eq!(key.verify(&token).unwrap(), payload);
+                assert_eq!(plain.verify(&key.sign(payload)).unwrap(), payload);
+            }
+        }
+        // The signer's case is the one that takes the shortcut.
+        let key = Hs256Key::for_payloads(secret, false, br#"{"iss":"APIkey","sub":""#).unwrap();
+        let token = key.sign(br#"{"iss":"APIkey","sub":"alice","exp":1}"#);
+        let payload = token.split('.').nth(1).unwrap();
+        assert!(payload.starts_with(&key.prefix.as_ref().unwrap().b64));
+        // A wrong tag is still refused on the prefix path.
+        let last = if token.ends_with('A') { 'Q' } else { 'A' };
+        let forged = format!("{}{last}", &token[..token.len() - 1]);
+        assert!(key.verify(&forged).is_err());
     }
 
     #[test]

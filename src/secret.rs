@@ -254,6 +254,12 @@ fn is_openssh_public_key(text: &str) -> bool {
 /// Base64 text (standard or URL-safe alphabet, padding optional, ASCII whitespace anywhere)
 /// that decodes to a DER key structure (module docs).
 fn is_base64_der(text: &str) -> bool {
+    // A DER key is a SEQUENCE: its first byte is 0x30, whose top six bits (001100) are `M` in
+    // both alphabets. Any other first character cannot decode to one: decided without copying
+    // or decoding (most secrets end here).
+    if text.bytes().find(|b| !b.is_ascii_whitespace()) != Some(b'M') {
+        return false;
+    }
     let base64ish =
         |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=');
     if !text
@@ -504,6 +510,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The shortcut in `is_base64_der`: whatever follows the SEQUENCE tag, the base64 text of
+    /// a DER SEQUENCE starts with `M` in both alphabets.
+    #[test]
+    fn der_sequences_start_with_m() {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        for second in 0..=255u8 {
+            for third in [0u8, 0x7F, 0xFF] {
+                let der = [0x30, second, third];
+                assert!(STANDARD.encode(der).starts_with('M'), "{der:?}");
+                assert!(URL_SAFE_NO_PAD.encode(der).starts_with('M'), "{der:?}");
+            }
+        }
+        assert!(!is_base64_der("NFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"));
+        assert!(is_base64_der(&format!("\n  {SPKI_ED25519}")));
     }
 
     #[test]

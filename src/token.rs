@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use crate::claims::{check_api_key, check_metadata, check_name, check_numeric_date};
-use crate::claims::{Claims, Permissions};
+use crate::claims::{Claims, ClaimsRef, Permissions};
 use crate::duration::{Expiry, DEFAULT_MAX_EXPIRES_IN};
 use crate::error::{Error, Result};
 use crate::jws::{self, Hs256Key};
@@ -132,6 +132,22 @@ impl Signer {
 
     /// A signer with explicit options.
     pub fn with_options(api_key: &str, secret: &[u8], options: SignerOptions) -> Result<Self> {
+        Signer::build(api_key, secret, options, true)
+    }
+
+    /// A signer for one token (the one-shot `createToken`): its key state does not hash the
+    /// start of its payloads ahead ([`Hs256Key`]'s prefix), which would cost that one token as
+    /// much as it saves.
+    #[cfg(all(target_arch = "wasm32", feature = "sign"))]
+    pub(crate) fn for_one_token(
+        api_key: &str,
+        secret: &[u8],
+        options: SignerOptions,
+    ) -> Result<Self> {
+        Signer::build(api_key, secret, options, false)
+    }
+
+    fn build(api_key: &str, secret: &[u8], options: SignerOptions, many: bool) -> Result<Self> {
         check_api_key(api_key).map_err(|r| Error::options("api_key", r))?;
         if options.max_expires_in <= 0 {
             return Err(Error::options(
@@ -139,7 +155,12 @@ impl Signer {
                 "must be a positive number of seconds",
             ));
         }
-        let key = Hs256Key::new(secret, options.allow_weak_secret)?;
+        let start = if many {
+            crate::claims::payload_start(api_key)
+        } else {
+            Vec::new()
+        };
+        let key = Hs256Key::for_payloads(secret, options.allow_weak_secret, &start)?;
         Ok(Signer {
             api_key: api_key.to_owned(),
             key,
@@ -159,6 +180,11 @@ impl Signer {
 
     /// Checks the options and returns the claims a token made from them would carry.
     pub fn claims(&self, options: &TokenOptions<'_>) -> Result<Claims> {
+        self.checked(options).map(ClaimsRef::to_claims)
+    }
+
+    /// [`Signer::claims`] without copying the strings.
+    fn checked<'a>(&'a self, options: &TokenOptions<'a>) -> Result<ClaimsRef<'a>> {
         check_name(options.room).map_err(|r| Error::options("room", r))?;
         check_name(options.identity).map_err(|r| Error::options("identity", r))?;
         if let Some(name) = options.name {
@@ -174,12 +200,12 @@ impl Signer {
             .checked_add(ttl)
             .filter(|exp| check_numeric_date(*exp).is_ok())
             .ok_or(Error::duration("the expiry would be after the year 9999"))?;
-        Ok(Claims {
-            api_key: self.api_key.clone(),
-            identity: options.identity.to_owned(),
-            room: options.room.to_owned(),
-            name: options.name.map(str::to_owned),
-            metadata: options.metadata.map(str::to_owned),
+        Ok(ClaimsRef {
+            api_key: &self.api_key,
+            identity: options.identity,
+            room: options.room,
+            name: options.name,
+            metadata: options.metadata,
             permissions: options.permissions,
             issued_at: Some(options.now),
             not_before: Some(options.now),
@@ -189,7 +215,7 @@ impl Signer {
 
     /// Creates a signed token.
     pub fn create(&self, options: &TokenOptions<'_>) -> Result<String> {
-        self.sign(&self.claims(options)?)
+        self.sign_json(&self.checked(options)?.to_json())
     }
 
     /// Signs already-built claims (they are not re-validated: use [`Signer::claims`]). A test
@@ -197,11 +223,11 @@ impl Signer {
     #[cfg(any(test, feature = "test-hooks"))]
     #[doc(hidden)]
     pub fn sign_claims(&self, claims: &Claims) -> Result<String> {
-        self.sign(claims)
+        self.sign_json(&claims.to_json())
     }
 
-    fn sign(&self, claims: &Claims) -> Result<String> {
-        let token = self.key.sign(&claims.to_json());
+    fn sign_json(&self, payload: &[u8]) -> Result<String> {
+        let token = self.key.sign(payload);
         if token.len() > MAX_TOKEN_LEN {
             return Err(Error::TokenTooLarge);
         }

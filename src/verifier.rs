@@ -11,8 +11,6 @@
 //! There is no trying of keys one after another, so neither timing nor error codes tell which
 //! secrets were tried.
 
-use std::collections::BTreeMap;
-
 use crate::claims::check_api_key;
 use crate::error::{Error, Result};
 use crate::json::{read_object, JsonError, Member, Scalar, Sink};
@@ -25,13 +23,17 @@ use crate::token::{self, Verified, VerifyOptions};
 /// verifier (or removing a key) overwrites the key states, as for [`Hs256Key`].
 #[derive(Clone, Default)]
 pub struct Verifier {
-    keys: BTreeMap<String, Hs256Key>,
+    /// Sorted by API key (byte order), no two alike. A few keys at a time (rotation), so a
+    /// sorted list with binary search; it was a `BTreeMap`, whose node code was ~8 KB of the
+    /// wasm. Each key state is boxed so that it never moves when the list grows or shifts
+    /// (a moved-from copy would be left unwiped in memory); it is wiped where it lies on drop.
+    keys: Vec<(String, Box<Hs256Key>)>,
 }
 
 impl core::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Verifier")
-            .field("api_keys", &self.keys.keys().collect::<Vec<_>>())
+            .field("api_keys", &self.api_keys().collect::<Vec<_>>())
             .finish()
     }
 }
@@ -47,24 +49,48 @@ impl Verifier {
     /// Returns whether a key of that name was replaced.
     pub fn add(&mut self, api_key: &str, secret: &[u8], allow_weak: bool) -> Result<bool> {
         check_api_key(api_key).map_err(|reason| Error::options("api_key", reason))?;
-        let key = Hs256Key::new(secret, allow_weak)?;
-        Ok(self.keys.insert(api_key.to_owned(), key).is_some())
+        let start = crate::claims::payload_start(api_key);
+        let key = Box::new(Hs256Key::for_payloads(secret, allow_weak, &start)?);
+        match self.find(api_key) {
+            Ok(i) => {
+                if let Some(entry) = self.keys.get_mut(i) {
+                    entry.1 = key;
+                }
+                Ok(true)
+            }
+            Err(i) => {
+                self.keys.insert(i, (api_key.to_owned(), key));
+                Ok(false)
+            }
+        }
+    }
+
+    /// Where `api_key` is (`Ok`) or would go (`Err`).
+    fn find(&self, api_key: &str) -> core::result::Result<usize, usize> {
+        self.keys
+            .binary_search_by(|(name, _)| name.as_str().cmp(api_key))
     }
 
     /// Removes the key for `api_key`; its tokens are `ERR_ISSUER_MISMATCH` from now on.
     /// Returns whether it was there.
     pub fn remove(&mut self, api_key: &str) -> bool {
-        self.keys.remove(api_key).is_some()
+        match self.find(api_key) {
+            Ok(i) => {
+                self.keys.remove(i);
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     /// Whether a key for `api_key` (exactly) is present.
     pub fn contains(&self, api_key: &str) -> bool {
-        self.keys.contains_key(api_key)
+        self.find(api_key).is_ok()
     }
 
     /// The API keys present, in order.
     pub fn api_keys(&self) -> impl Iterator<Item = &str> {
-        self.keys.keys().map(String::as_str)
+        self.keys.iter().map(|(name, _)| name.as_str())
     }
 
     /// Verifies `token` with the key named by its `iss` (module docs for the order). The
@@ -81,7 +107,12 @@ impl Verifier {
         if options.api_key.is_some_and(|expected| expected != issuer) {
             return Err(Error::IssuerMismatch);
         }
-        let key = self.keys.get(&issuer).ok_or(Error::IssuerMismatch)?;
+        let key = self
+            .find(&issuer)
+            .ok()
+            .and_then(|i| self.keys.get(i))
+            .map(|(_, key)| &**key)
+            .ok_or(Error::IssuerMismatch)?;
         token::verify(
             key,
             token,

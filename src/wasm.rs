@@ -41,6 +41,8 @@ use crate::token;
 
 #[cfg(feature = "sign")]
 mod keys;
+#[cfg(feature = "profile-hooks")]
+mod profile;
 #[cfg(feature = "sign")]
 mod sign;
 

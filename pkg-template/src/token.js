@@ -28,7 +28,7 @@ import {
 import { refuseSecretBesideKeys, verifyWithKeys } from './verifier.js';
 
 /** A signer's options, read. */
-function signerOptions(o) {
+export function signerOptions(o) {
   browserGuard(o);
   const apiKey = requiredString(o, 'apiKey');
   const maxExpiresIn = durationOption(o, 'maxExpiresIn');
@@ -37,7 +37,7 @@ function signerOptions(o) {
 }
 
 /** A token's options, read. */
-function tokenOptions(o) {
+export function tokenOptions(o) {
   const room = requiredString(o, 'roomId');
   const identity = requiredString(o, 'participantName');
   const name = optionalString(o, 'name');
@@ -47,14 +47,14 @@ function tokenOptions(o) {
 }
 
 /** The signer's fields: API key, secret, maxExpiresIn. */
-function writeSigner(input, s) {
+export function writeSigner(input, s) {
   input.text(SLOT.api_key, s.apiKey);
   writeSecret(input, SLOT.secret, s.secret);
   input.duration(SLOT.max_expires_in, s.maxExpiresIn);
 }
 
 /** The token's fields: room, identity, name, metadata, expiresIn. */
-function writeToken(input, t) {
+export function writeToken(input, t) {
   input.text(SLOT.room, t.room);
   input.text(SLOT.identity, t.identity);
   input.text(SLOT.name, t.name);
@@ -63,7 +63,7 @@ function writeToken(input, t) {
 }
 
 /** A verify call's fields: the token and its checks (expected API key, room, clockTolerance). */
-function writeChecks(input, token, v) {
+export function writeChecks(input, token, v) {
   input.text(SLOT.token, token);
   input.text(SLOT.api_key, v.apiKey);
   input.text(SLOT.room, v.room);

@@ -46,8 +46,8 @@ fn permissions_of(bits: u32) -> Result<Permissions, Error> {
     Ok(permissions)
 }
 
-/// The signer fields: API key, secret, `maxExpiresIn`.
-fn read_signer(input: &Fields<'_>, allow_weak_secret: bool) -> Result<Signer, Error> {
+/// The signer fields: API key, secret, `maxExpiresIn`; `many`: for more than one token.
+fn read_signer(input: &Fields<'_>, allow_weak_secret: bool, many: bool) -> Result<Signer, Error> {
     let api_key = input.required(Field::ApiKey)?;
     let secret = secret(input)?;
     let max = input.duration(Field::MaxExpiresIn)?;
@@ -55,7 +55,11 @@ fn read_signer(input: &Fields<'_>, allow_weak_secret: bool) -> Result<Signer, Er
         allow_weak_secret,
         max_expires_in: max.unwrap_or(DEFAULT_MAX_EXPIRES_IN),
     };
-    Signer::with_options(api_key, secret, options)
+    if many {
+        Signer::with_options(api_key, secret, options)
+    } else {
+        Signer::for_one_token(api_key, secret, options)
+    }
 }
 
 /// The token fields: room, identity, name, metadata, `expiresIn`.
@@ -130,7 +134,7 @@ pub struct RawSigner {
 /// Builds a signer. Input: API key, secret, `maxExpiresIn`.
 #[wasm_bindgen(skip_typescript)]
 pub fn raw_signer(allow_weak_secret: bool) -> Option<RawSigner> {
-    with_input(|input| read_signer(input, allow_weak_secret).map(|inner| RawSigner { inner }))
+    with_input(|input| read_signer(input, allow_weak_secret, true).map(|inner| RawSigner { inner }))
 }
 
 #[wasm_bindgen]
@@ -163,7 +167,7 @@ impl RawSigner {
 #[wasm_bindgen(skip_typescript)]
 pub fn raw_create_token(allow_weak_secret: bool, permissions: u32, now_ms: f64) -> Option<String> {
     with_input(|input| {
-        let signer = read_signer(input, allow_weak_secret)?;
+        let signer = read_signer(input, allow_weak_secret, false)?;
         create_with(input, &signer, permissions, now_ms)
     })
 }

@@ -62,9 +62,10 @@ byteSigner.free();
 console.log(JSON.stringify(results));
 `;
 
-// SHA-256 compression of one block from the initial state: the HMAC midstate of a key, as
-// sha2 keeps it in memory (eight u32, little-endian).
-function midstate(key, pad) {
+const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+/** SHA-256 compression of one 64-byte block into `state` (eight u32): the next state. */
+function compress(state, block) {
   const K = [
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
     0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
@@ -75,8 +76,6 @@ function midstate(key, pad) {
     0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
     0xc67178f2,
   ];
-  const block = new Uint8Array(64).fill(pad);
-  for (const [i, b] of key.entries()) block[i] ^= b;
   const w = new Array(64);
   for (let i = 0; i < 16; i++)
     w[i] = ((block[4 * i] << 24) | (block[4 * i + 1] << 16) | (block[4 * i + 2] << 8) | block[4 * i + 3]) >>> 0;
@@ -86,38 +85,76 @@ function midstate(key, pad) {
     const s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >>> 10);
     w[i] = (w[i - 16] + s0 + w[i - 7] + s1) >>> 0;
   }
-  const iv = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-  let [a, b, c, d, e, f, g, h] = iv;
+  let [a, b, c, d, e, f, g, h] = state;
   for (let i = 0; i < 64; i++) {
     const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]) >>> 0;
     const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
     [h, g, f, e, d, c, b, a] = [g, f, e, (d + t1) >>> 0, c, b, a, (t1 + t2) >>> 0];
   }
-  const out = Buffer.alloc(32);
-  for (const [i, x] of [a, b, c, d, e, f, g, h].entries()) out.writeUInt32LE((x + iv[i]) >>> 0, 4 * i);
-  return out.toString('hex');
+  return [a, b, c, d, e, f, g, h].map((x, i) => (x + state[i]) >>> 0);
 }
 
-const stateChild = (inner, outer) => `
+/** A state as sha2 keeps it in memory (eight u32, little-endian), in hex. */
+const stateHex = (state) => {
+  const out = Buffer.alloc(32);
+  for (const [i, x] of state.entries()) out.writeUInt32LE(x, 4 * i);
+  return out.toString('hex');
+};
+
+/** The HMAC midstate of a key: one block, key XOR pad, from the initial state. */
+function midstate(key, pad) {
+  const block = new Uint8Array(64).fill(pad);
+  for (const [i, b] of key.entries()) block[i] ^= b;
+  return stateHex(compress(IV, block));
+}
+
+/**
+ * The inner state a TokenSigner for `apiKey` keeps after its payloads' known start: the key's
+ * inner midstate, then the first 64 bytes of the standard header, a dot and the base64url of
+ * `{"iss":"<apiKey>","sub":"` (whole 3-byte groups), as src/jws.rs computes it once per signer.
+ */
+function prefixState(key, apiKey) {
+  const ipad = new Uint8Array(64).fill(0x36);
+  for (const [i, b] of key.entries()) ipad[i] ^= b;
+  const start = Buffer.from(`{"iss":${JSON.stringify(apiKey)},"sub":"`);
+  const whole = start.subarray(0, start.length - (start.length % 3));
+  const text = Buffer.from(`eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${whole.toString('base64url')}`);
+  assert.ok(text.length >= 64, 'the API key is long enough for a whole block');
+  return stateHex(compress(compress(IV, ipad), text.subarray(0, 64)));
+}
+
+const STATE_API_KEY = 'APImidstate01';
+const stateChild = (inner, outer, prefix) => `
 const { importWithInstance } = await import(${JSON.stringify(supportUrl)});
 const { module: m, memory } = await importWithInstance(${JSON.stringify(entryUrl)});
 const has = (hex) => Buffer.from(memory.buffer).includes(Buffer.from(hex, 'hex'));
-const signer = new m.TokenSigner({ apiKey: 'K', apiSecret: 'midstate-test-secret-0123456789ab' });
-for (let i = 0; i < 100; i++) signer.verify(signer.create({ roomId: 'r', participantName: 'p' + i }));
-const alive = { inner: has('${inner}'), outer: has('${outer}') };
+const states = () => ({ inner: has('${inner}'), outer: has('${outer}'), prefix: has('${prefix}') });
+const signer = new m.TokenSigner({ apiKey: '${STATE_API_KEY}', apiSecret: 'midstate-test-secret-0123456789ab' });
+const tokens = [];
+for (let i = 0; i < 100; i++) tokens.push(signer.create({ roomId: 'r', participantName: 'p' + i }));
+for (const t of tokens) signer.verify(t);
+const alive = states();
 signer.free();
-const freed = { inner: has('${inner}'), outer: has('${outer}') };
-console.log(JSON.stringify({ alive, freed }));
+const freed = states();
+// A TokenVerifier's key for the same API key holds the same states, until the key is removed.
+const verifier = new m.TokenVerifier({ keys: { '${STATE_API_KEY}': 'midstate-test-secret-0123456789ab', APIother: 'another-midstate-secret-0123456789' } });
+for (const t of tokens) verifier.verify(t);
+const aliveInVerifier = states();
+verifier.removeKey('${STATE_API_KEY}');
+const removed = states();
+verifier.free();
+console.log(JSON.stringify({ alive, freed, aliveInVerifier, removed }));
 `;
 
-test('the key state is overwritten when a TokenSigner is freed (heap and stack copies)', async () => {
+test("the key state (and the state after its payloads' start) is overwritten when a TokenSigner is freed or a TokenVerifier key removed (heap and stack copies)", async () => {
   const key = Buffer.from('midstate-test-secret-0123456789ab');
   const inner = midstate(key, 0x36);
   const outer = midstate(key, 0x5c);
+  const prefix = prefixState(key, STATE_API_KEY);
   assert.equal(midstate(Buffer.alloc(0), 0x36).length, 64);
   const { code, stdout, stderr } = await run(
     process.execPath,
-    ['--input-type=module', '-e', stateChild(inner, outer)],
+    ['--input-type=module', '-e', stateChild(inner, outer, prefix)],
     {
       timeout: 60_000,
     },
@@ -125,8 +162,10 @@ test('the key state is overwritten when a TokenSigner is freed (heap and stack c
   assert.equal(code, 0, stderr);
   // While the signer lives its states are found (so the search works); after free() they are not.
   assert.deepEqual(JSON.parse(stdout.trim().split('\n').at(-1)), {
-    alive: { inner: true, outer: true },
-    freed: { inner: false, outer: false },
+    alive: { inner: true, outer: true, prefix: true },
+    freed: { inner: false, outer: false, prefix: false },
+    aliveInVerifier: { inner: true, outer: true, prefix: true },
+    removed: { inner: false, outer: false, prefix: false },
   });
 });
 
