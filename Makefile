@@ -27,7 +27,8 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features decode -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features durations -- -D warnings
 	RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --quiet
 	cargo fmt --manifest-path python/Cargo.toml -- --check
 	CARGO_TARGET_DIR=target/python/cargo cargo clippy --manifest-path python/Cargo.toml --all-targets -- -D warnings

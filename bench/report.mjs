@@ -27,6 +27,13 @@ export function checkTargets(r) {
   );
   ratio('sign-jose', 'Node sign, reusable signer vs jose SignJWT', n('sign', 'ours-signer'), n('sign', 'jose'), 15);
   ratio(
+    'sign-nodecrypto',
+    'Node sign, reusable signer vs hand-rolled HS256 with node:crypto',
+    n('sign', 'ours-signer'),
+    n('sign', 'node-crypto'),
+    1.3,
+  );
+  ratio(
     'oneshot-fastjwt',
     'Node one-shot createToken vs fast-jwt (createSigner once)',
     n('sign', 'ours-oneshot'),
@@ -38,7 +45,7 @@ export function checkTargets(r) {
     'Node verify (TokenSigner.verify) vs fast-jwt (createVerifier once)',
     n('verify', 'ours-signer'),
     n('verify', 'fast-jwt'),
-    2,
+    1.6,
   );
   ratio(
     'decode-fastjwt',
@@ -52,16 +59,16 @@ export function checkTargets(r) {
     t.push({
       id: 'wasm-raw',
       what: '.wasm raw',
-      need: '≤ 48 KiB',
+      need: '≤ 64 KiB',
       got: fmtBytes(r.size.raw),
-      met: r.size.raw <= 48 * KiB,
+      met: r.size.raw <= 64 * KiB,
     });
     t.push({
       id: 'wasm-gzip',
       what: '.wasm gzip -9',
-      need: '≤ 20 KiB',
+      need: '≤ 28 KiB',
       got: fmtBytes(r.size.gzip),
-      met: r.size.gzip <= 20 * KiB,
+      met: r.size.gzip <= 28 * KiB,
     });
   }
   const cold = r.coldstart?.results?.filter((x) => x.runtime.startsWith('node')) ?? [];

@@ -44,6 +44,8 @@ const inlineWasm = (file) => inlineWasms(fs.readFileSync(path.join(dist, file), 
 const artifacts = {
   'full .wasm (dist/isometrik_token_bg.wasm)': fs.readFileSync(path.join(dist, 'isometrik_token_bg.wasm')),
   'decode .wasm (inside dist/decode.js)': inlineWasm('decode.js'),
+  // The browser build's second module: only pages that call parseDuration ship it.
+  'durations .wasm (inside dist/decode.js)': inlineWasms(fs.readFileSync(path.join(dist, 'decode.js'), 'utf8'))[1],
 };
 for (const file of fs
   .readdirSync(dist)

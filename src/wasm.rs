@@ -22,7 +22,9 @@
 //! epoch. Permissions arrive as a bit set: for permission `i` (in `PERMISSION_NAMES` order),
 //! bit `2i` says it is set and bit `2i+1` gives its value.
 //!
-//! With the cargo feature `sign` off, only decoding is exported (the browser build).
+//! The cargo features select the exports: `sign` everything (the full build); `decode` and
+//! `durations` the browser build's two small modules, one that decodes and one that parses
+//! durations.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -31,8 +33,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::contract::layout::{ABSENT, HEADER_BYTES, INPUT_BYTES, OVERSIZE, SLOTS};
 use crate::contract::Field;
+#[cfg(feature = "durations")]
 use crate::duration;
 use crate::error::Error;
+#[cfg(feature = "decode")]
 use crate::token;
 
 #[cfg(feature = "sign")]
@@ -215,17 +219,20 @@ impl<'a> Fields<'a> {
             .transpose()
     }
 
+    #[cfg(feature = "decode")]
     fn required(&self, field: Field) -> Result<&'a str, Error> {
         self.text(field)?
             .ok_or(Error::options(field.name(), "is required"))
     }
 
     /// The field's number cell (NaN when absent).
+    #[cfg(feature = "durations")]
     fn number(&self, field: Field) -> f64 {
         cell(self.input, 2 * field as usize + 1)
     }
 
     /// A duration field in whole seconds; `None` when absent.
+    #[cfg(feature = "durations")]
     fn duration(&self, field: Field) -> Result<Option<i64>, Error> {
         let secs = self.number(field);
         match self.text(field)? {
@@ -239,6 +246,7 @@ impl<'a> Fields<'a> {
 
 /// Decodes WITHOUT verifying: the header's JSON text (`part` 0) or the payload's (`part` 1).
 /// Input: the token.
+#[cfg(feature = "decode")]
 #[wasm_bindgen]
 pub fn raw_decode(part: u32) -> Option<String> {
     with_input(|input| {
@@ -254,6 +262,7 @@ pub fn raw_decode(part: u32) -> Option<String> {
 }
 
 /// `parseDuration`: a duration in whole seconds; NaN on error. Input: the duration.
+#[cfg(feature = "durations")]
 #[wasm_bindgen]
 pub fn raw_parse_duration() -> f64 {
     let result = with_input(|input| {
@@ -268,7 +277,7 @@ pub fn raw_parse_duration() -> f64 {
 
 const _: () = assert!(HEADER_BYTES % ALIGN == 0);
 
-/// The decode-only build's allocator: a free list (sorted, coalescing) of a few hundred bytes
+/// The browser build's allocator: a free list (sorted, coalescing) of a few hundred bytes
 /// of wasm, instead of std's dlmalloc (~5 KB, most of which a page never needs: the build
 /// allocates the input buffer once and a few short strings per call). The spin lock costs
 /// nothing on one thread and keeps the declaration free of `unsafe`.

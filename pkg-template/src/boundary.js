@@ -16,9 +16,6 @@ import { ready } from './load.js';
 
 export { ready };
 
-/** @type {Uint8Array | undefined} */
-let view;
-
 // Every builtin the write path uses is taken here, at load, so that a builtin patched later
 // (TextEncoder.prototype.encodeInto, TypedArray.prototype.set or fill, the array iterator)
 // cannot run during a call. The encoder's method is its own property; the typed-array methods
@@ -81,7 +78,19 @@ export function wipeBytes(bytes) {
   typedArrayFill(bytes, 0);
 }
 
-/** Views of the input buffer: the header cells and one view per slot (by index). */
+/**
+ * A wasm module's side of the boundary: its `ready` (load.js), its `raw_input_buffer` and
+ * `raw_error`, and the views of its input buffer once made. The package has one; the browser
+ * build a second, parseDuration's (durations.js).
+ * @typedef {{ ready: () => { memory: WebAssembly.Memory }, inputBuffer: () => number,
+ *   error: (part: number) => string | undefined, view?: Uint8Array, header?: Float64Array,
+ *   slots?: Uint8Array[] }} Target
+ */
+
+/** @type {Target} the package's module */
+const MAIN = { ready, inputBuffer: rawInputBuffer, error: rawError };
+
+/** The views of the current call's input buffer (one call runs at a time: `busy`). */
 let header;
 /** @type {Uint8Array[]} */
 let slots = [];
@@ -89,20 +98,25 @@ let slots = [];
 let busy = false;
 
 /**
- * (Re)creates the views of the input buffer: on first use, and after the memory grew (which
- * detaches old views; the buffer itself has not moved).
+ * Loads `target`'s module if needed and makes its buffer the current one, (re)creating the
+ * views on first use and after the memory grew (which detaches old views; the buffer itself
+ * has not moved).
  */
-function attach(exports) {
-  if (view !== undefined && typedArrayLength(view) !== 0) return;
-  // The pointer first: allocating the buffer may grow the memory.
-  const pointer = rawInputBuffer();
-  const buffer = exports.memory.buffer;
-  view = new U8(buffer, pointer, INPUT_BYTES);
-  header = new F64(buffer, pointer, INPUT_HEADER_CELLS);
-  slots = [];
-  for (let i = 0; i < SLOTS.length; i++) {
-    slots[i] = new U8(buffer, pointer + SLOTS[i].offset, SLOTS[i].max);
+function attach(target) {
+  const exports = target.ready();
+  if (target.view === undefined || typedArrayLength(target.view) === 0) {
+    // The pointer first: allocating the buffer may grow the memory.
+    const pointer = target.inputBuffer();
+    const buffer = exports.memory.buffer;
+    target.view = new U8(buffer, pointer, INPUT_BYTES);
+    target.header = new F64(buffer, pointer, INPUT_HEADER_CELLS);
+    target.slots = [];
+    for (let i = 0; i < SLOTS.length; i++) {
+      target.slots[i] = new U8(buffer, pointer + SLOTS[i].offset, SLOTS[i].max);
+    }
   }
+  header = target.header;
+  slots = target.slots;
 }
 
 /**
@@ -113,11 +127,13 @@ function attach(exports) {
  * overwrites whatever a throw left behind. Options are read before: no user code runs here.
  */
 export class Input {
-  constructor() {
+  /** @param {Target} [target] whose buffer (the package's module unless said) */
+  constructor(target = MAIN) {
     if (busy) {
       throw invalid('call', 'was made while another call of this package was running (from inside that call)');
     }
-    attach(ready());
+    attach(target);
+    this.target = target;
     busy = true;
   }
 
@@ -168,7 +184,7 @@ export class Input {
    */
   release() {
     try {
-      attach(ready()); // the call may have grown the memory
+      attach(this.target); // the call may have grown the memory
       for (let i = 0; i < slots.length; i++) {
         if (header[2 * i] !== INPUT_ABSENT) {
           typedArrayFill(slots[i], 0);
@@ -206,8 +222,12 @@ export function writeSecret(input, slot, s) {
   }
 }
 
-/** The core's error for the call that just returned nothing. */
-export function coreError() {
+/**
+ * The core's error for the call that just returned nothing.
+ * @param {Target} [target] the module that made the call (the package's unless said)
+ */
+export function coreError(target = MAIN) {
+  const rawError = target.error;
   // One of the contract's codes: the core writes them (src/contract.rs).
   const code = /** @type {import('./errors.js').ErrorCode | undefined} */ (rawError(0));
   const message = rawError(1);

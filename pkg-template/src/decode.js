@@ -2,7 +2,8 @@
 // of the API that the browser build (dist/decode.js) carries.
 import { coreError, Input, orThrow } from './boundary.js';
 import { INPUT_SLOTS as SLOT } from './contract.js';
-import { raw_decode as rawDecode, raw_parse_duration as rawParseDuration } from './glue.js';
+import { durations, rawParseDuration } from './durations.js';
+import { raw_decode as rawDecode } from './glue.js';
 import { duration, tokenString } from './options.js';
 import { invalid } from './errors.js';
 
@@ -35,11 +36,12 @@ export function parseDuration(value) {
     throw invalid('duration', 'must be a number of seconds or a duration string like "1h"');
   }
   const d = duration(value, 'duration');
-  const input = new Input();
+  const target = durations();
+  const input = new Input(target);
   try {
     input.duration(SLOT.duration, d);
     const result = rawParseDuration();
-    if (Number.isNaN(result)) throw coreError();
+    if (Number.isNaN(result)) throw coreError(target);
     return result;
   } finally {
     input.release();

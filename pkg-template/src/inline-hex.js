@@ -5,7 +5,8 @@
 import { provideWasm } from './load.js';
 import { wasmHex } from './wasm-inline.js';
 
-function fromHex(hex) {
+/** The bytes of a hex text (an inline .wasm). */
+export function fromHex(hex) {
   // Browsers (Chromium 140, Firefox 133, Safari 18.2 on): native.
   if (typeof Uint8Array.fromHex === 'function') return Uint8Array.fromHex(hex);
   // Node and Bun: native (read as a property, so no bundler injects a Buffer polyfill).

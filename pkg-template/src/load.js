@@ -17,17 +17,44 @@ import { IsometrikTokenError } from './errors.js';
 
 /** @type {(() => WebAssembly.Module | BufferSource | undefined) | undefined} */
 let source;
-/** @type {WebAssembly.Module | undefined} compiled, kept if instantiating it failed */
-let compiled;
-/** @type {{ memory: WebAssembly.Memory } | undefined} */
-let instance;
-/** @type {IsometrikTokenError | undefined} a failure that stays decided */
-let refused;
 
 /** Called once by the entry file: how to get the module (or its bytes) when first needed. */
 export function provideWasm(load) {
   source = load;
 }
+
+/**
+ * A module's exports, compiled and instantiated on the first call: `init` is its glue's
+ * initSync, `getSource()` says how to get it. The browser build has a second module,
+ * parseDuration's (durations.js).
+ * @param {(module: { module: WebAssembly.Module }) => { memory: WebAssembly.Memory }} init
+ * @param {() => (() => WebAssembly.Module | BufferSource | undefined) | undefined} getSource
+ */
+export function loader(init, getSource) {
+  /** @type {WebAssembly.Module | undefined} compiled, kept if instantiating it failed */
+  let compiled;
+  /** @type {{ memory: WebAssembly.Memory } | undefined} */
+  let instance;
+  /** @type {IsometrikTokenError | undefined} a failure that stays decided */
+  let refused;
+  return () => {
+    if (instance !== undefined) return instance;
+    if (refused !== undefined) throw refused;
+    try {
+      compiled ??= compile(getSource());
+      instance = init({ module: compiled });
+    } catch (cause) {
+      const kind = failureKind(cause);
+      const error = wasmUnavailable(kind, cause);
+      if (!PASSING.has(kind)) refused = error;
+      throw error;
+    }
+    return instance;
+  };
+}
+
+/** The package's module's exports, compiling and instantiating it on the first call. */
+export const ready = loader(initSync, () => source);
 
 /** The kinds that may pass: a later call tries again. */
 const PASSING = new Set(['missing', 'memory', 'io']);
@@ -78,7 +105,7 @@ function sameRealm(module) {
   return module;
 }
 
-function compile() {
+function compile(source) {
   if (source === undefined)
     throw Object.assign(new Error('no wasm module was provided by the entry file'), { code: 'ERR_WASM_MISSING' });
   const module = source();
@@ -87,20 +114,4 @@ function compile() {
   }
   if (Object.prototype.toString.call(module) === '[object WebAssembly.Module]') return sameRealm(module);
   return new WebAssembly.Module(/** @type {BufferSource} */ (module));
-}
-
-/** The module's exports, compiling and instantiating it on the first call. */
-export function ready() {
-  if (instance !== undefined) return instance;
-  if (refused !== undefined) throw refused;
-  try {
-    compiled ??= compile();
-    instance = initSync({ module: compiled });
-  } catch (cause) {
-    const kind = failureKind(cause);
-    const error = wasmUnavailable(kind, cause);
-    if (!PASSING.has(kind)) refused = error;
-    throw error;
-  }
-  return instance;
 }

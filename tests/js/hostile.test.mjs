@@ -323,6 +323,43 @@ test('the browser (decode-only) build decodes every hostile token exactly as the
   assert.equal(err.code, 'ERR_BROWSER_SECRET');
 });
 
+test('the browser build parses durations exactly as the full build (its own wasm module)', () => {
+  const outcome = (build, input) => {
+    try {
+      return { value: build.parseDuration(input) };
+    } catch (e) {
+      if (!(e instanceof build.IsometrikTokenError)) return { thrown: String(e) };
+      return { code: e.code, message: e.message, field: e.field };
+    }
+  };
+  const inputs = [
+    ...['1h', '90 seconds', '1.5h', '2 days', '30m', '1w', '1 YEAR', ' 5 s', '0s', '1e3s', '999999999999s'],
+    ...['', '10', '1 fortnight', '-1h', '1h30m', 'h', '1..5h', 'NaNs', '\u00a01h', '\u0000', 'x'.repeat(10_000)],
+    ...[0, 45, 1.5, -1, Number.NaN, Infinity, 2 ** 60, null, undefined, {}, [], 1n, Symbol('s')],
+  ];
+  const differ = [];
+  let parsed = 0;
+  for (const input of inputs) {
+    const full = outcome(iso, input);
+    const lean = outcome(decodeBuild, input);
+    if (JSON.stringify(full) !== JSON.stringify(lean))
+      differ.push(`${String(input).slice(0, 20)}: full ${JSON.stringify(full)}, browser build ${JSON.stringify(lean)}`);
+    if (lean.value !== undefined) parsed += 1;
+  }
+  assert.deepEqual(differ, []);
+  assert.ok(parsed >= 10, `only ${parsed} durations parsed`);
+  // Decoding still works after parseDuration's module was loaded (two modules, one input at a time).
+  const token = iso.createToken({
+    apiKey: suite.apiKey,
+    apiSecret: suite.keyTexts.get('suite'),
+    roomId: 'daily-standup',
+    participantName: 'alice',
+    currentDate: new Date(suite.now * 1000),
+  });
+  assert.equal(decodeBuild.decodeToken(token).sub, 'alice');
+  assert.equal(decodeBuild.parseDuration('2m'), 120);
+});
+
 test('after every hostile token, the module still creates and verifies tokens', () => {
   // A last normal round trip (each failing call above threw inside wasm).
   const secret = suite.keyTexts.get('suite');

@@ -183,15 +183,29 @@ test('dist/web.js and the Node build inline exactly the shipped .wasm; workerd a
       `${file} carries the wasm inline`,
     );
   }
-  // The browser build carries its own, smaller (decode-only) wasm, once, as hex
-  // (scripts/inline-wasm.mjs), and no base64 copy.
+  // The browser build carries its own two small modules (decoding; parseDuration's), each once,
+  // as hex (scripts/inline-wasm.mjs), and no base64 copy.
   for (const file of ['decode.js', 'decode.cjs']) {
     const text = fs.readFileSync(path.join(dir, 'package/dist', file), 'utf8');
     const lean = inlineWasms(text);
-    assert.equal(lean.length, 1, `one inline wasm in ${file}`);
+    assert.equal(lean.length, 2, `two inline wasm modules in ${file}`);
     assert.doesNotMatch(text, /AGFzbQ/, `${file} carries a base64 wasm`);
-    assert.doesNotThrow(() => new WebAssembly.Module(lean[0]), `${file}: the inline wasm does not compile`);
-    assert.ok(lean[0].length < wasm.length / 2, `${file}: decode wasm ${lean[0].length} B vs full ${wasm.length} B`);
+    for (const [i, module] of lean.entries()) {
+      assert.doesNotThrow(() => new WebAssembly.Module(module), `${file}: inline wasm ${i} does not compile`);
+      assert.ok(
+        module.length < wasm.length / 2,
+        `${file}: small wasm ${i} ${module.length} B vs full ${wasm.length} B`,
+      );
+    }
+    const exports = lean.map((module) => WebAssembly.Module.exports(new WebAssembly.Module(module)).map((e) => e.name));
+    assert.ok(
+      exports[0].includes('raw_decode') && !exports[0].includes('raw_parse_duration'),
+      `${file}: ${exports[0]}`,
+    );
+    assert.ok(
+      exports[1].includes('raw_parse_duration') && !exports[1].includes('raw_decode'),
+      `${file}: ${exports[1]}`,
+    );
   }
 });
 
