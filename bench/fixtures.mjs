@@ -1,5 +1,5 @@
 // The one set of inputs every benchmark uses, in every runtime (Node, Deno, Bun, workerd):
-// the seed's token (docs/authentication: iss = API key, sub, room, permissions, 1 h lifetime)
+// the token of Isometrik's Authentication docs (iss = API key, sub, room, permissions, 1 h lifetime)
 // and a 32-byte secret. Runtime-agnostic: no imports, no Node APIs.
 
 /** The API key (`iss`). */
@@ -17,14 +17,14 @@ export const ROOM = 'daily-standup';
 /** The participant (`sub`). */
 export const SUB = 'alice';
 
-/** The seed's permissions. */
+/** The docs' example permissions. */
 export const PERMISSIONS = Object.freeze({ canPublish: true, canSubscribe: true, canUpdateMetadata: true });
 
 /** Lifetime, as ours and jose write it, and in seconds. */
 export const EXPIRES_IN = '1h';
 export const LIFETIME_S = 3600;
 
-/** Our per-token options (TokenSigner.create), exactly the seed's call. */
+/** Our per-token options (TokenSigner.create), exactly the docs' example call. */
 export const TOKEN_OPTIONS = Object.freeze({
   roomId: ROOM,
   participantName: SUB,

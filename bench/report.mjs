@@ -213,7 +213,7 @@ export function renderMarkdown(r, targets) {
         ],
         [
           'token',
-          `the seed's claims (iss = API key, sub, room, permissions {canPublish, canSubscribe, canUpdateMetadata}, iat/nbf/exp 1 h), HS256, 32-byte secret; ${r.node?.tokenBytes ?? '?'} characters`,
+          `the claims of Isometrik's Authentication docs (iss = API key, sub, room, permissions {canPublish, canSubscribe, canUpdateMetadata}, iat/nbf/exp 1 h), HS256, 32-byte secret; ${r.node?.tokenBytes ?? '?'} characters`,
         ],
         ['run time', `${m.seconds.toFixed(0)} s`],
       ],
@@ -375,7 +375,7 @@ export function renderMarkdown(r, targets) {
   s.push(
     [
       `- Node: mitata 1.0 \`measure()\` (bench/measure.mjs): every implementation is timed in batches of 128 calls (sync calls back to back, async calls each awaited), for ≥ ${r.node?.timeMs ?? '?'} ms per measurement, in ${r.node?.rounds ?? '?'} rounds whose order rotates; the figure is the best round's median batch. A batch carries its share of garbage collection; the median and the best-of-rounds keep bursts of load from the other engineers' processes from landing on one library only. The child runs with \`--expose-gc\` so mitata can collect between measurements.`,
-      "- Same inputs everywhere (bench/fixtures.mjs): one API key, one 32-character (32-byte) secret, the seed's claims; each library computes iat/nbf/exp itself on every call where it can (as ours does).",
+      "- Same inputs everywhere (bench/fixtures.mjs): one API key, one 32-character (32-byte) secret, the claims of Isometrik's Authentication docs; each library computes iat/nbf/exp itself on every call where it can (as ours does).",
       '- Targets are checked by bench/report.mjs from these numbers; there are no timed assertions in the test suite. The memory script is the one hard check: it exits 1 on growth, and `make bench` then fails.',
       `- .wasm size: \`pkg/dist/isometrik_token_bg.wasm\`, raw and \`gzip -9\` (zlib level 9), the same computation as scripts/size-report.mjs${r.size?.sizeReport ? ` (whose output agreed: raw ${r.size.sizeReport.raw} B, gzip ${r.size.sizeReport.gzip} B)` : ''}; 1 KiB = 1024 B.`,
       '- Re-run: `make bench` (about 3–5 minutes on 2 cores); `node bench/run.mjs --quick` for a fast smoke run; `node bench/run.mjs --report-only` re-renders this file and the chart from bench/results.json; `BENCH_PKG_DIR=/path/to/another/pkg node bench/run.mjs` measures another build.',

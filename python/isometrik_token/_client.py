@@ -1,7 +1,7 @@
-"""``IsometrikClient``: the shape of the original ``@isometrik/client`` server API, as the seed's
-Flask example uses it (``client.tokens.create(room_id=..., ...)``), over ONE ``TokenSigner``
-(and, with ``keys=``, one ``TokenVerifier``). All checking and signing happens in the Rust
-core."""
+"""``IsometrikClient``: the shape of the original ``@isometrik/client`` server API, as the Flask
+example of Isometrik's Authentication docs uses it (``client.tokens.create(room_id=...,
+...)``), over ONE ``TokenSigner`` (and, with ``keys=``, one ``TokenVerifier``). All checking
+and signing happens in the Rust core."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-# The seed's Python example (the "Authentication" page, "Python Example"), verbatim but for two
-# lines: the import names this package (the seed wrote `from isometrik import IsometrikClient`),
+# The Python example of Isometrik's docs (the "Authentication" page, "Python Example"),
+# verbatim but for two lines: the import names this package (the docs write `from isometrik import IsometrikClient`),
 # and `import os`, which the example uses but forgot. test_seed_flask.py runs it.
 import os
 from isometrik_token import IsometrikClient

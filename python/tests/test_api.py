@@ -1,4 +1,4 @@
-"""The Python API: IsometrikClient (env variables, the seed's names), permissions in both
+"""The Python API: IsometrikClient (env variables, the names of Isometrik's docs), permissions in both
 spellings, durations and times in their Python forms, str and bytes secrets and tokens, the
 stubs against the runtime signatures, and the installed wheel."""
 

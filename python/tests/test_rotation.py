@@ -1,4 +1,4 @@
-"""Secret rotation (issue 16): one TokenVerifier over several API keys, the secret chosen by the
+"""Secret rotation: one TokenVerifier over several API keys, the secret chosen by the
 token's iss; verify_token(keys=...) and IsometrikClient(keys=...) on the same core Verifier."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The seed's Flask example (seed_flask_app.py: verbatim but for the import, and the `import os`
+"""The Flask example of Isometrik's docs (seed_flask_app.py: verbatim but for the import, and the `import os`
 it forgot), run with Flask's test client. Its token is verified by this package, by PyJWT, and by
 the npm package."""
 
@@ -20,7 +20,7 @@ from isometrik_token import IsometrikClient
 
 @pytest.fixture()
 def seed_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    # The example reads its key and secret from the environment, as the seed intends.
+    # The example reads its key and secret from the environment, as the docs intend.
     monkeypatch.setenv("ISOMETRIK_API_KEY", API_KEY)
     monkeypatch.setenv("ISOMETRIK_API_SECRET", SECRET)
     sys.modules.pop("seed_flask_app", None)
@@ -46,7 +46,7 @@ def test_the_seed_example_returns_a_token(seed_app: Any) -> None:
     assert claims["iss"] == API_KEY
     assert claims["sub"] == "alice"
     assert claims["room"] == "daily-standup"
-    # The seed's snake_case permissions, written with their wire names.
+    # The docs' snake_case permissions, written with their wire names.
     assert claims["permissions"] == {
         "canPublish": True,
         "canSubscribe": True,

@@ -272,7 +272,7 @@ export function claimSet(seed, stream, index, now) {
   return set;
 }
 
-/** The payload a producer should write for a 'theirs' set, in the seed's layout. */
+/** The payload a producer should write for a 'theirs' set, in the layout of Isometrik's Authentication docs. */
 export function theirPayload(set) {
   const payload = { iss: set.iss, sub: set.sub, room: set.room };
   if (set.name !== undefined) payload.name = set.name;

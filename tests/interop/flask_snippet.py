@@ -1,4 +1,4 @@
-# The seed's Flask example, rewritten with PyJWT (`pip install pyjwt flask`). It writes the
+# The Flask example of Isometrik's docs, rewritten with PyJWT (`pip install pyjwt flask`). It writes the
 # same token layout as isometrik-token's createToken:
 #   header  {"alg": "HS256", "typ": "JWT"}
 #   payload {"iss", "sub", "room", ["name"], ["metadata"], "permissions", "iat", "nbf", "exp"}
@@ -11,7 +11,7 @@ import time
 
 import jwt  # PyJWT
 
-# The wire names are camelCase; accept the seed's snake_case spelling too.
+# The wire names are camelCase; accept the Isometrik docs' snake_case spelling too.
 PERMISSIONS = {
     "can_publish": "canPublish",
     "can_subscribe": "canSubscribe",

@@ -1,5 +1,5 @@
 // IsometrikClient and the refresh helpers, against the PACKED package in a throwaway consumer:
-// the seed's Express handler run verbatim (only the import line changed), the environment
+// the Isometrik docs' Express handler run verbatim (only the import line changed), the environment
 // fallback (Node; Deno with and without --allow-env; Bun), promise rejections with stable codes,
 // close(); tokenExpiresIn with a fixed currentDate; scheduleTokenRefresh under node:test's mock
 // timers (setTimeout + Date: no real sleeping), including the README's refresh example verbatim.
@@ -44,7 +44,7 @@ function isTokenError(code, details = {}) {
   };
 }
 
-// ── the seed's Node example, verbatim ─────────────────────────────────────────────────────
+// ── the Isometrik docs' Node example, verbatim ─────────────────────────────────────────────────────
 // The server block of the Isometrik docs' Authentication page ("Generating Tokens"), copied
 // verbatim. Only the import line changes.
 const SEED_EXPRESS = `import { IsometrikClient } from '@isometrik/client';
@@ -104,7 +104,7 @@ async function callHandler(handler, body) {
   return sent;
 }
 
-test("the seed's Express handler runs unchanged (only the import line)", async () => {
+test("the Isometrik docs' Express handler runs unchanged (only the import line)", async () => {
   await withEnv(ENV(KEY, SECRET), async () => {
     const handler = await loadSeedHandler();
     const before = Math.floor(Date.now() / 1000);
@@ -195,7 +195,7 @@ test('missing key or secret (no option, no variable): ERR_INVALID_OPTIONS naming
         return true;
       },
     );
-    // The seed passes process.env values explicitly: unset, they are undefined.
+    // The docs' example passes process.env values explicitly: unset, they are undefined.
     assert.throws(
       () =>
         new iso.IsometrikClient({ apiKey: process.env.ISOMETRIK_API_KEY, apiSecret: process.env.ISOMETRIK_API_SECRET }),
@@ -358,7 +358,7 @@ try {
   assert.equal(missing.ok, false);
 });
 
-test('the type declarations: the seed code and the refresh helpers type-check strictly', {
+test("the type declarations: the code of Isometrik's docs and the refresh helpers type-check strictly", {
   timeout: 120_000,
 }, async () => {
   fs.writeFileSync(
@@ -1036,7 +1036,7 @@ console.log(handle.stopped ? 'stopped' : 'scheduled');
   }
 });
 
-// ── the README's refresh example (the seed's room.on('tokenExpiring') flow), verbatim ─────
+// ── the README's refresh example (the Isometrik docs' room.on('tokenExpiring') flow), verbatim ─────
 // Read from README.md (the block that calls scheduleTokenRefresh), without its import line:
 // the test hands scheduleTokenRefresh in, with a stand-in `room`, `fetch` and `console`.
 const README_REFRESH = (() => {
@@ -1048,11 +1048,11 @@ const README_REFRESH = (() => {
   return rest.join('\n');
 })();
 
-test("the README refresh example, against the seed's server handler, under a fake clock", async (t) => {
+test("the README refresh example, against the Isometrik docs' server handler, under a fake clock", async (t) => {
   const handler = await withEnv(ENV(KEY, SECRET), () => loadSeedHandler());
   const clock = fakeClock(t);
   const sendStatus = [];
-  // fetch -> the seed's Express handler (or a 503 when told to).
+  // fetch -> the Isometrik docs' Express handler (or a 503 when told to).
   const fetch = async (url, init) => {
     assert.equal(url, '/api/token');
     assert.equal(init.method, 'POST');

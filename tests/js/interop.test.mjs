@@ -1,6 +1,6 @@
 // Interop, both directions, against the PACKED package installed in a throwaway consumer:
 //   ours   -> jose (jwtVerify), jsonwebtoken (verify), PyJWT (jwt.decode): accepted, same claims
-//   theirs -> us: tokens jose, jsonwebtoken and PyJWT sign in the seed's layout verify and decode
+//   theirs -> us: tokens jose, jsonwebtoken and PyJWT sign in the Isometrik docs' layout verify and decode
 //   wrong secret, expired exp, tampered payload: all four reject, each for the right reason
 //   tests/interop/flask_snippet.py (the README's Flask example): its tokens verify with us
 // Claim sets come from a fixed seed (tests/interop/claims.mjs); a failure prints the seed, the
@@ -226,7 +226,7 @@ test(`tokens we create are accepted by jose, jsonwebtoken and PyJWT with identic
   g.done();
 });
 
-test(`tokens jose, jsonwebtoken and PyJWT create in the seed's layout are verified by us (${COUNT} claim sets)`, async () => {
+test(`tokens jose, jsonwebtoken and PyJWT create in the Isometrik docs' layout are verified by us (${COUNT} claim sets)`, async () => {
   const g = group('jose/jsonwebtoken/PyJWT->ours');
   const combos = new Set();
   const sets = [];
@@ -408,7 +408,7 @@ test('the README Flask/PyJWT snippet (tests/interop/flask_snippet.py) makes toke
     canRemoveParticipants: 'can_remove_participants',
   };
   const jobs = [];
-  // 1. The seed's example, as the Flask route calls it.
+  // 1. The docs' example, as the Flask route calls it.
   const seedKwargs = {
     api_key: 'APIflask0example',
     api_secret: secret.text,

@@ -88,7 +88,7 @@ function runSnippet(page, snippet, { roomName, identity }) {
 }
 
 for (const [name, start] of Object.entries(SERVERS)) {
-  describe(`the seed's refresh snippet against the ${name} server`, { timeout: 90_000 }, () => {
+  describe(`the Isometrik docs' refresh snippet against the ${name} server`, { timeout: 90_000 }, () => {
     let server;
     before(async () => {
       server = await start();

@@ -136,7 +136,7 @@ describe('wrangler 4 on the copied-out Worker example', { timeout: 240_000 }, ()
     assert.ok(raw > packaged.length / 1024 && raw < 1024, `upload size ${raw} KiB`);
   });
 
-  test('wrangler dev --local answers POST /api/token with a token that verifies, and the seed’s text/plain body', async (t) => {
+  test('wrangler dev --local answers POST /api/token with a token that verifies, and the Isometrik docs’ text/plain body', async (t) => {
     fs.writeFileSync(
       path.join(dir, '.dev.vars'),
       `ISOMETRIK_API_KEY=${API_KEY}\nISOMETRIK_API_SECRET=${SECRET}\nDEMO_PASSWORD=${PASSWORD}\n`,
