@@ -18,6 +18,7 @@ use crate::json::{
     parse_object, read_object, read_object_str, JsonError, Member, Scalar, Sink, SkipAll,
 };
 use crate::limits::{MAX_SECRET_LEN, MAX_TOKEN_LEN, MIN_SECRET_LEN};
+use crate::word;
 
 /// The header of every token we create.
 pub const STANDARD_HEADER_JSON: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
@@ -320,12 +321,9 @@ pub(crate) fn split(token: &str) -> Result<Parts<'_>> {
 }
 
 /// The positions of the first three `.` bytes of `bytes`. The full build passes over 8 bytes
-/// at a time while they hold no dot (exact test: a byte equal to `.` is a zero byte of
-/// `word ^ 0x2E2E…2E`, and "some byte of `x` is zero" is `(x - 0x01…01) & !x & 0x80…80 != 0`);
-/// the decode-only build, built for bytes, looks at each byte.
+/// at a time while they hold no dot (an exact test: [`crate::word`]); the decode-only build,
+/// built for bytes, looks at each byte.
 fn dots(bytes: &[u8]) -> [Option<usize>; 3] {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut found = [None; 3];
     let mut count = 0;
     let mut at = 0;
@@ -335,8 +333,7 @@ fn dots(bytes: &[u8]) -> [Option<usize>; 3] {
                 .get(at..at + 8)
                 .and_then(|w| <[u8; 8]>::try_from(w).ok());
             if let Some(word) = word {
-                let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'.'));
-                if x.wrapping_sub(ONES) & !x & HIGH == 0 {
+                if !word::has_byte(u64::from_le_bytes(word), b'.') {
                     at += 8;
                     continue;
                 }

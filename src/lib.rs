@@ -83,6 +83,7 @@ mod token;
 mod verifier;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+mod word;
 
 /// Internal readers for the differential fuzz targets (feature `fuzzing`); not part of the API.
 #[cfg(feature = "fuzzing")]

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use super::{has_duplicate, JsonError, Member, Scalar, Sink, SkipAll, MAX_DEPTH};
+use crate::word::{has_byte, has_byte_below};
 
 /// The reader's state: the text (valid UTF-8), a position, and the member names of the objects
 /// being read (a stack: each object's names sit above its parent's until it ends).
@@ -305,15 +306,7 @@ impl<'a> Reader<'a> {
 }
 
 /// Whether one of the 8 bytes of `word` ends a string run: `"`, `\\` or a control character
-/// (below 0x20). Exact (no false positives): "some byte of `x` is below `n`" is
-/// `(x - n·0x01…01) & !x & 0x80…80 != 0` for `n` ≤ 0x80 (a borrow only starts at a byte below
-/// `n`, and bytes from 0x80 up have their top bit cleared by `!x`), and a byte equal to `c` is
-/// a zero byte of `x ^ c·0x01…01`.
+/// (below 0x20). Exact ([`crate::word`]).
 pub(super) fn stops_run(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH != 0;
-    below(word, 0x20)
-        || below(word ^ (ONES * u64::from(b'"')), 1)
-        || below(word ^ (ONES * u64::from(b'\\')), 1)
+    has_byte_below(word, 0x20) || has_byte(word, b'"') || has_byte(word, b'\\')
 }
